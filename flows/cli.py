@@ -10,7 +10,7 @@ import logging
 
 import typer
 
-from flows import cli_extract, cli_ingest, cli_sources, cli_warehouse
+from flows import cli_evaluate, cli_extract, cli_ingest, cli_sources, cli_warehouse
 
 app = typer.Typer(
     name="gridscout",
@@ -20,7 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (cli_ingest, cli_extract, cli_warehouse, cli_sources):
+for _module in (cli_ingest, cli_extract, cli_evaluate, cli_warehouse, cli_sources):
     _module.register(app)
 
 
