@@ -173,5 +173,5 @@ class RunSummary(Record):
     failed: int = 0
     facilities: int = 0
     mentions: int = 0
-    status: Literal["running", "completed", "failed"] = "running"
+    status: Literal["running", "completed", "failed", "skipped"] = "running"
     stage_seconds: dict[str, float] = Field(default_factory=dict)
