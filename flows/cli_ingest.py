@@ -1,9 +1,275 @@
-"""CLI command group (placeholder until its owner fills it in)."""
+"""CLI group for ingestion: `gridscout demo`, `gridscout run`, `gridscout serve`.
+
+Commands only wire: build Settings, run the Prefect flow (flows/ingest.py), print rich tables. Prefect is
+imported lazily so `gridscout --help` stays fast.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Any, Optional
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.deployments import DEFAULT_CRON, DEPLOYMENT_NAME
+from models.errors import GridscoutError
+from models.records import RunSummary
+from models.settings import Settings
+
+PREFECT_ENV_DEFAULTS = {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+}
+EXAMPLE_QUERIES = (
+    "select type, count(*) as n, round(sum(capacity_mw)) as mw from facilities group by 1 order by 2 desc",
+    "select f.type, f.name, f.capacity_mw, f.location, f.country, f.status, a.title "
+    "from facilities f join articles a using (article_id) order by f.capacity_mw desc nulls last limit 10",
+    "select status, count(*) from facilities group by 1 order by 2 desc",
+    "select url, stage, reason from failures order by at desc limit 10",
+)
+
+out = Console()
+err = Console(stderr=True)
+
+
+def apply_prefect_env_defaults() -> None:
+    """Offline-friendly Prefect settings unless the user set them (must run before Prefect is imported)."""
+    for key, value in PREFECT_ENV_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
+apply_prefect_env_defaults()
+
+
+def demo_feed_path() -> Path:
+    """The bundled sample feed (package data)."""
+    return Path(str(resources.files("flows") / "demo_data" / "feed.xml"))
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _exit_code(summary: RunSummary) -> int:
+    return 1 if summary.status == "failed" else 0
+
+
+def summary_table(summary: RunSummary) -> Table:
+    """The run's counts per entry state plus time per stage."""
+    from flows.steps import summary_rows
+
+    table = Table(title=f"ingest run {summary.run_id}", show_header=True)
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for row in summary_rows(summary):
+        value = row["value"]
+        table.add_row(str(row["metric"]), f"{value:.2f}" if isinstance(value, float) else str(value))
+    return table
+
+
+def _query(db: Path, sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    from warehouse.queries import run_sql
+
+    cols, rows = run_sql(db, sql, params)
+    return list(cols), [tuple(r) for r in rows]
+
+
+def _rows_table(title: str, cols: list[str], rows: list[tuple[Any, ...]]) -> Table:
+    table = Table(title=title)
+    for c in cols:
+        table.add_column(c)
+    for r in rows:
+        table.add_row(*("" if v is None else str(v) for v in r))
+    return table
+
+
+def print_warehouse_overview(db: Path, summary: RunSummary) -> None:
+    """Articles, facilities by type and this run's failures, read back from the warehouse."""
+    _, n = _query(db, "select count(*) from articles")
+    out.print(f"[bold]{n[0][0]}[/] articles in {db}")
+    cols, rows = _query(db, "select type, count(*) as facilities from facilities group by 1 order by 2 desc, 1")
+    out.print(_rows_table("facilities by type", cols, rows))
+    cols, rows = _query(db, "select url, stage, reason from failures where run_id = ? order by url",
+                        [summary.run_id])
+    if rows:
+        out.print(_rows_table(f"failed or skipped entries in this run ({len(rows)})", cols, rows))
+    else:
+        out.print("no failed or skipped entries in this run")
+
+
+def _run_with_progress(feeds: list[str], settings: Settings, show_progress: bool) -> RunSummary:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from flows import ingest as ingest_module
+
+    if not show_progress:
+        return ingest_module.run_ingest(feeds, settings)
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=err, transient=False)
+    task_id = progress.add_task("starting Prefect and polling feeds", total=None)
+
+    def listener(stage: str, done: int, total: int) -> None:
+        progress.update(task_id, description=stage, completed=done, total=max(total, 1))
+
+    ingest_module.progress_listeners.append(listener)
+    try:
+        with progress:
+            return ingest_module.run_ingest(feeds, settings)
+    finally:
+        ingest_module.progress_listeners.remove(listener)
+
+
+def _report(summary: RunSummary, settings: Settings) -> None:
+    if summary.status == "skipped":
+        err.print(f"[yellow]skipped:[/] another ingest run is writing to {settings.db_path}; nothing was done.")
+        return
+    out.print(summary_table(summary))
+
+
+def _feeds_from_sources(path: Path) -> list[str]:
+    from sources.config import load_sources
+
+    return [s.url for s in load_sources(path)]
 
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to the root app."""
+    """Add demo, run and serve to the root app."""
+
+    @app.command()
+    def demo(
+        db: Path = typer.Option(None, "--db", help="Warehouse file (default ./gridscout.duckdb or GRIDSCOUT_DB)."),
+        workers: Optional[int] = typer.Option(None, "--workers", help="CPU worker processes (0 = one per core)."),
+    ) -> None:
+        """Offline demo: ingest the bundled sample feed through the Prefect flow and summarise the warehouse."""
+        settings = Settings.from_env(db_path=db, workers=workers)
+        feed = demo_feed_path()
+        out.print(f"ingesting the bundled demo feed {feed} into {settings.db_path} (offline)")
+        started = time.perf_counter()
+        try:
+            summary = _run_with_progress([str(feed)], settings, show_progress=False)
+            _report(summary, settings)
+            if summary.status != "skipped":
+                print_warehouse_overview(settings.db_path, summary)
+        except GridscoutError as exc:
+            raise _fail(str(exc)) from exc
+        out.print(f"demo finished in {time.perf_counter() - started:.1f} s. Try:")
+        for sql in EXAMPLE_QUERIES:
+            out.print(f'  gridscout sql "{sql}" --db {settings.db_path}', highlight=False, soft_wrap=True)
+        raise typer.Exit(_exit_code(summary))
+
+    @app.command()
+    def run(
+        feed: list[str] = typer.Option(None, "--feed", help="Feed URL or local path; repeat for several."),
+        db: Path = typer.Option(None, "--db", help="Warehouse file (default ./gridscout.duckdb or GRIDSCOUT_DB)."),
+        sources: Path = typer.Option(None, "--sources", help="sources.toml listing feeds (used when no --feed)."),
+        allow_private_hosts: bool = typer.Option(False, "--allow-private-hosts",
+                                                 help="Allow loopback/private addresses (tests, local servers)."),
+        cluster: str = typer.Option(None, "--cluster", help="Dask scheduler address for main text + extraction."),
+        batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, help="Entries per task."),
+        workers: Optional[int] = typer.Option(None, "--workers", min=0,
+                                              help="CPU worker processes (0 = one per core, 1 = in-process)."),
+        progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    ) -> None:
+        """Ingest real feeds (URLs or local paths) through the Prefect flow; exit 1 when too many entries fail."""
+        settings = Settings.from_env(
+            db_path=db, sources_file=sources, allow_private_hosts=allow_private_hosts or None,
+            dask_cluster=cluster, batch_size=batch_size, workers=workers,
+        )
+        try:
+            feeds = list(feed or []) or _feeds_from_sources(settings.sources_file)
+            if not feeds:
+                raise _fail(f"no feeds: pass --feed URL_OR_PATH or list feeds in {settings.sources_file}")
+            summary = _run_with_progress(feeds, settings, show_progress=progress)
+        except GridscoutError as exc:
+            raise _fail(str(exc)) from exc
+        _report(summary, settings)
+        if summary.status == "failed":
+            err.print(f"[bold red]run failed:[/] {summary.failed} of {summary.entries} entries failed "
+                      f"(limit {settings.failure_ratio:.0%}); see the failures table.")
+        raise typer.Exit(_exit_code(summary))
+
+    @app.command()
+    def serve(
+        cron: str = typer.Option(DEFAULT_CRON, "--cron", help="Cron schedule (default hourly)."),
+        name: str = typer.Option(DEPLOYMENT_NAME, "--name", help="Deployment name."),
+        feed: list[str] = typer.Option(None, "--feed", help="Feed URL or path (default: every feed in --sources)."),
+        db: Path = typer.Option(None, "--db", help="Warehouse file (default ./gridscout.duckdb or GRIDSCOUT_DB)."),
+        sources: Path = typer.Option(None, "--sources", help="sources.toml listing feeds."),
+        allow_private_hosts: bool = typer.Option(False, "--allow-private-hosts"),
+        start_server: Optional[bool] = typer.Option(
+            None, "--start-server/--no-start-server",
+            help="Start a local Prefect server on 127.0.0.1 (default: when PREFECT_API_URL is not set)."),
+        port: int = typer.Option(4200, "--port", help="Port of the local Prefect server/UI started by serve."),
+    ) -> None:
+        """Serve the ingest flow as a Prefect deployment on a cron schedule (runs until interrupted)."""
+        settings = Settings.from_env(db_path=db, sources_file=sources,
+                                     allow_private_hosts=allow_private_hosts or None)
+        try:
+            feeds = list(feed or []) or _feeds_from_sources(settings.sources_file)
+        except GridscoutError as exc:
+            raise _fail(str(exc)) from exc
+        if not feeds:
+            raise _fail(f"no feeds: pass --feed or list feeds in {settings.sources_file}")
+        server = None
+        if start_server or (start_server is None and not os.environ.get("PREFECT_API_URL")):
+            server = start_local_server(port)
+        try:
+            from flows.deployments import serve_ingest
+
+            err.print(f"serving deployment ingest/{name} on cron '{cron}' for {len(feeds)} feed(s); "
+                      f"UI: {os.environ.get('PREFECT_UI_URL', os.environ.get('PREFECT_API_URL', ''))}")
+            serve_ingest(feeds, settings, name=name, cron=cron)
+        finally:
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=30)
+
+
+def _free_port_or(port: int) -> int:
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", port)) != 0:
+            return port
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_local_server(port: int, timeout: float = 120.0) -> subprocess.Popen[bytes]:
+    """Start `prefect server start` on 127.0.0.1 and point this process at it (schedules need a real server)."""
+    import httpx
+
+    port = _free_port_or(port)
+    prefect_bin = shutil.which("prefect", path=str(Path(sys.executable).parent)) or shutil.which("prefect")
+    if prefect_bin is None:
+        raise _fail("the `prefect` command was not found next to this Python; is prefect installed?")
+    err.print(f"starting a local Prefect server on http://127.0.0.1:{port} ...")
+    proc = subprocess.Popen([prefect_bin, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    api = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise _fail(f"the Prefect server exited with code {proc.returncode}; run `prefect server start` "
+                        "yourself and set PREFECT_API_URL")
+        try:
+            if httpx.get(f"{api}/health", timeout=2).status_code == 200:
+                os.environ["PREFECT_API_URL"] = api
+                os.environ["PREFECT_UI_URL"] = f"http://127.0.0.1:{port}"
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    proc.terminate()
+    raise _fail(f"the Prefect server did not answer on {api} within {timeout:.0f} s")

@@ -1,0 +1,450 @@
+"""Plain step functions of the ingest pipeline: poll, fetch, main text, extract, load, account.
+
+`flows/ingest.py` only wires these into Prefect tasks. Every discovered entry is settled exactly once in a
+`RunLedger` as loaded, unchanged, duplicate, skipped or failed; failed and skipped entries become
+`FailureRecord`s. The CPU-bound stages (main text + extraction) run in `process_pages`, which is pure (pages in,
+articles and extraction results out) so it can run in a worker process or on a Dask worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from models.errors import ExtractionError, GridscoutError, SourceError, WarehouseLockedError
+from models.records import (
+    Article,
+    EntryOutcome,
+    ExtractionResult,
+    FailureRecord,
+    FeedEntry,
+    Page,
+    RunSummary,
+    sha256_hex,
+)
+from models.settings import Settings
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+STAGES: tuple[str, ...] = ("fetch", "main_text", "extract", "load", "orchestration")
+
+# SourceError / ExtractionError reasons that mean "not for us" (skipped) rather than "broken" (failed).
+SKIP_REASONS: frozenset[str] = frozenset({
+    "robots", "robots_disallowed", "too_large", "size_cap", "not_html", "content_type", "unsupported_type",
+    "not_english", "language", "no_text", "empty",
+})
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def batched(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    """Consecutive slices of `items`, each at most `size` long."""
+    if size < 1:
+        raise ValueError(f"batch size must be >= 1, got {size}")
+    for start in range(0, len(items), size):
+        yield list(items[start:start + size])
+
+
+def resolve_workers(settings: Settings) -> int:
+    """Settings.workers with 0 meaning one per CPU."""
+    return settings.workers if settings.workers > 0 else (os.cpu_count() or 1)
+
+
+# --------------------------------------------------------------------------------------------- run lock
+
+def lock_path_for(db_path: Path) -> Path:
+    """The ingest lock file that sits next to the warehouse file."""
+    return db_path.with_name(db_path.name + ".ingest.lock")
+
+
+@contextlib.contextmanager
+def run_lock(db_path: Path, wait_seconds: float, poll_seconds: float = 0.2) -> Iterator[Path]:
+    """Hold an exclusive lock on the warehouse's ingest lock file; wait at most `wait_seconds`.
+
+    Raises WarehouseLockedError naming the holder's PID when another run still holds it.
+    """
+    path = lock_path_for(Path(db_path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + max(0.0, wait_seconds)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
+                    raise WarehouseLockedError(
+                        f"another ingest run (PID {holder}) is writing to {db_path}; waited {wait_seconds:.0f} s "
+                        f"and skipped this run. Let that run finish (lock file: {path})."
+                    ) from None
+                time.sleep(poll_seconds)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        yield path
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+# ----------------------------------------------------------------------------------------------- ledger
+
+@dataclass
+class RunLedger:
+    """Settles every discovered entry exactly once and keeps the failure records of the run."""
+
+    run_id: str
+    outcomes: dict[str, EntryOutcome] = field(default_factory=dict)
+    failures: list[FailureRecord] = field(default_factory=list)
+    feed_failures: int = 0
+    discovered: int = 0
+    seen_hashes: dict[str, str] = field(default_factory=dict)  # content_hash -> article_id settled in this run
+    seen_articles: set[str] = field(default_factory=set)
+
+    def key(self, entry: FeedEntry) -> str:
+        from sources.urls import canonical_url
+
+        return canonical_url(entry.url)
+
+    def settle(
+        self,
+        entry: FeedEntry,
+        outcome: str,
+        *,
+        reason: str | None = None,
+        stage: str | None = None,
+        detail: str | None = None,
+        article_id: str | None = None,
+        key: str | None = None,
+    ) -> EntryOutcome:
+        k = key or self.key(entry)
+        if k in self.outcomes:
+            raise ValueError(f"entry {entry.url} was already settled as {self.outcomes[k].outcome}")
+        result = EntryOutcome(url=entry.url, feed=entry.feed, outcome=outcome, reason=reason,
+                              article_id=article_id)  # type: ignore[arg-type]
+        self.outcomes[k] = result
+        if outcome in ("failed", "skipped"):
+            self.failures.append(FailureRecord(
+                run_id=self.run_id, url=entry.url, feed=entry.feed, stage=stage or "fetch",  # type: ignore[arg-type]
+                reason=reason or outcome, detail=detail, at=utcnow(),
+            ))
+        log.info("entry settled outcome=%s url=%s reason=%s", outcome, entry.url, reason or "-")
+        return result
+
+    def feed_failed(self, feed: str, reason: str, detail: str | None) -> None:
+        self.feed_failures += 1
+        self.failures.append(FailureRecord(run_id=self.run_id, url=feed, feed=feed, stage="feed", reason=reason,
+                                           detail=detail, at=utcnow()))
+        log.warning("feed failed url=%s reason=%s detail=%s", feed, reason, detail)
+
+    def counts(self) -> dict[str, int]:
+        c = {"loaded": 0, "unchanged": 0, "duplicate": 0, "skipped": 0, "failed": 0}
+        for o in self.outcomes.values():
+            c[o.outcome] += 1
+        return c
+
+    def take_failures(self) -> list[FailureRecord]:
+        """Failure records not yet written to the warehouse (the ledger forgets them)."""
+        out, self.failures = self.failures, []
+        return out
+
+
+def new_summary(feeds: Sequence[str], run_id: str | None = None) -> RunSummary:
+    started = utcnow()
+    rid = run_id or sha256_hex(started.isoformat(), str(os.getpid()), *feeds)
+    return RunSummary(run_id=rid, started_at=started, feeds=len(feeds))
+
+
+def run_failed(ledger: RunLedger, failure_ratio: float) -> bool:
+    """A run fails only when failed entries (and failed feeds) exceed the ratio of what was attempted."""
+    counts = ledger.counts()
+    failed = counts["failed"] + ledger.feed_failures
+    attempted = len(ledger.outcomes) + ledger.feed_failures
+    return attempted > 0 and failed / attempted > failure_ratio
+
+
+def finalize_summary(summary: RunSummary, ledger: RunLedger, settings: Settings, *, facilities: int,
+                     mentions: int, stage_seconds: dict[str, float]) -> RunSummary:
+    """Fill the run's counts and status from the ledger."""
+    counts = ledger.counts()
+    return summary.model_copy(update={
+        "finished_at": utcnow(),
+        "entries": len(ledger.outcomes),
+        **counts,
+        "facilities": facilities,
+        "mentions": mentions,
+        "status": "failed" if run_failed(ledger, settings.failure_ratio) else "completed",
+        "stage_seconds": {k: round(v, 3) for k, v in stage_seconds.items()},
+    })
+
+
+def summary_rows(summary: RunSummary) -> list[dict[str, Any]]:
+    """The run's counts as `metric, value` rows (Prefect table artifact and CLI table)."""
+    rows: list[dict[str, Any]] = [
+        {"metric": name, "value": getattr(summary, name)}
+        for name in ("status", "feeds", "entries", "loaded", "unchanged", "duplicate", "skipped", "failed",
+                     "facilities", "mentions")
+    ]
+    rows += [{"metric": f"seconds.{k}", "value": v} for k, v in summary.stage_seconds.items()]
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------ feeds
+
+@dataclass
+class FeedPoll:
+    feed: str
+    entries: list[FeedEntry]
+    not_modified: bool = False
+    error: SourceError | None = None
+
+
+def poll_feed(source: Any, con: Any, feed: str) -> FeedPoll:
+    """Fetch one feed with its stored ETag/Last-Modified and store the new validators."""
+    from warehouse.load import get_feed_state, set_feed_state
+
+    state = get_feed_state(con, feed)
+    etag = getattr(state, "etag", None)
+    modified = getattr(state, "modified", None)
+    try:
+        fetched = source.fetch_feed(feed, etag=etag, modified=modified)
+    except SourceError as exc:
+        set_feed_state(con, feed, etag, modified, utcnow(), f"error: {exc.reason}")
+        return FeedPoll(feed=feed, entries=[], error=exc)
+    status = "not_modified" if fetched.not_modified else "ok"
+    set_feed_state(con, feed, fetched.etag or etag, fetched.modified or modified, utcnow(), status)
+    return FeedPoll(feed=feed, entries=list(fetched.entries), not_modified=fetched.not_modified)
+
+
+def discover_entries(polls: Iterable[FeedPoll], ledger: RunLedger) -> list[FeedEntry]:
+    """Entries of all polled feeds with duplicates (same canonical URL) settled as `duplicate`."""
+    unique: list[FeedEntry] = []
+    keys: set[str] = set()
+    for poll in polls:
+        if poll.error is not None:
+            ledger.feed_failed(poll.feed, poll.error.reason, str(poll.error))
+            continue
+        for entry in poll.entries:
+            ledger.discovered += 1
+            k = ledger.key(entry)
+            if k in keys:
+                # settle under a distinct key so the first entry keeps its own slot
+                ledger.settle(entry, "duplicate", reason="same canonical URL", key=f"{k}#dup{ledger.discovered}")
+                continue
+            keys.add(k)
+            unique.append(entry)
+    return unique
+
+
+# ------------------------------------------------------------------------------------------------ fetch
+
+@dataclass
+class FetchedBatch:
+    pages: list[Page]
+    errors: list[tuple[FeedEntry, SourceError]]
+    seconds: float
+
+
+def fetch_pages(source: Any, entries: Sequence[FeedEntry], threads: int = 4) -> FetchedBatch:
+    """Fetch the pages of a batch of entries concurrently; per-entry errors are returned, not raised."""
+    started = time.perf_counter()
+
+    def one(entry: FeedEntry) -> Page | SourceError:
+        try:
+            return source.fetch_page(entry)
+        except SourceError as exc:
+            return exc
+
+    if threads > 1 and len(entries) > 1:
+        with ThreadPoolExecutor(max_workers=min(threads, len(entries)), thread_name_prefix="fetch") as pool:
+            got = list(pool.map(one, entries))
+    else:
+        got = [one(e) for e in entries]
+    pages = [g for g in got if isinstance(g, Page)]
+    errors = [(e, g) for e, g in zip(entries, got) if isinstance(g, SourceError)]
+    return FetchedBatch(pages=pages, errors=errors, seconds=time.perf_counter() - started)
+
+
+def settle_fetch_errors(batch: FetchedBatch, ledger: RunLedger) -> None:
+    for entry, exc in batch.errors:
+        outcome = "skipped" if exc.reason in SKIP_REASONS else "failed"
+        ledger.settle(entry, outcome, reason=exc.reason, stage="fetch", detail=str(exc))
+
+
+# ----------------------------------------------------------------------------------- main text + extract
+
+@dataclass
+class Processed:
+    """What the CPU stage made of one page."""
+
+    entry: FeedEntry
+    article: Article | None = None
+    result: ExtractionResult | None = None
+    unchanged: bool = False
+    stage: str | None = None  # set when the page did not make it: main_text or extract
+    reason: str | None = None
+    detail: str | None = None
+
+
+@dataclass
+class ProcessedBatch:
+    items: list[Processed]
+    seconds: dict[str, float]
+
+
+def _extract_isolating(articles: list[Article], nlp: Any) -> list[ExtractionResult | Exception]:
+    """extract_batch on all articles; when the batch raises, redo one by one so one bad text stays alone."""
+    from extractors.pipeline import extract_batch
+
+    try:
+        return list(extract_batch(articles, nlp=nlp))
+    except Exception:  # noqa: BLE001 - isolate the culprit below
+        out: list[ExtractionResult | Exception] = []
+        for a in articles:
+            try:
+                out.extend(extract_batch([a], nlp=nlp))
+            except Exception as exc:  # noqa: BLE001 - recorded as this article's failure
+                out.append(exc)
+        return out
+
+
+def process_pages(pages: Sequence[Page], known_hashes: dict[str, str]) -> ProcessedBatch:
+    """Main text for each page, then extraction for articles whose content hash is new or changed.
+
+    Pure (no database, no network): runs in the flow process, a worker process or a Dask worker.
+    """
+    from extractors.main_text import page_to_article
+    from extractors.pipeline import build_nlp
+
+    t0 = time.perf_counter()
+    items: list[Processed] = []
+    to_extract: list[Processed] = []
+    for page in pages:
+        item = Processed(entry=page.entry)
+        items.append(item)
+        try:
+            item.article = page_to_article(page)
+        except ExtractionError as exc:
+            item.stage, item.detail = "main_text", str(exc)
+            item.reason = getattr(exc, "reason", None) or "no_text"
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad page must not sink the batch
+            item.stage, item.reason, item.detail = "main_text", type(exc).__name__, str(exc)[:500]
+            continue
+        if known_hashes.get(item.article.article_id) == item.article.content_hash:
+            item.unchanged = True
+        else:
+            to_extract.append(item)
+    t1 = time.perf_counter()
+    if to_extract:
+        results = _extract_isolating([i.article for i in to_extract], build_nlp())  # type: ignore[misc]
+        for item, res in zip(to_extract, results):
+            if isinstance(res, Exception):
+                item.stage, item.reason, item.detail = "extract", type(res).__name__, str(res)[:500]
+            else:
+                item.result = res
+    t2 = time.perf_counter()
+    return ProcessedBatch(items=items, seconds={"main_text": t1 - t0, "extract": t2 - t1})
+
+
+def _warm_worker() -> None:
+    """Process-pool initializer: import the extractors and build the spaCy pipeline once per worker."""
+    from extractors.pipeline import build_nlp
+
+    build_nlp()
+
+
+def make_cpu_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of `workers` spawned processes (spawn: forking a threaded Prefect process is unsafe)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_warm_worker)
+
+
+def process_pages_parallel(pages: Sequence[Page], known_hashes: dict[str, str],
+                           pool: Executor | None, workers: int) -> ProcessedBatch:
+    """process_pages split over a process pool (when given), results in page order."""
+    if pool is None or workers <= 1 or len(pages) < 2:
+        return process_pages(pages, known_hashes)
+    size = -(-len(pages) // workers)
+    chunks = list(batched(list(pages), size))
+    parts = list(pool.map(process_pages, chunks, [known_hashes] * len(chunks)))
+    seconds: dict[str, float] = {}
+    for p in parts:
+        for k, v in p.seconds.items():
+            seconds[k] = seconds.get(k, 0.0) + v
+    return ProcessedBatch(items=[i for p in parts for i in p.items], seconds=seconds)
+
+
+# ------------------------------------------------------------------------------------------------- load
+
+@dataclass
+class LoadResult:
+    facilities: int = 0
+    mentions: int = 0
+    seconds: float = 0.0
+
+
+def load_processed(con: Any, ledger: RunLedger, batch: ProcessedBatch) -> LoadResult:
+    """Settle each processed page and load new/changed articles in one transaction (warehouse.load_batch)."""
+    from warehouse.load import load_batch
+
+    started = time.perf_counter()
+    articles: list[Article] = []
+    results: list[ExtractionResult] = []
+    pending: list[Processed] = []
+    for item in batch.items:
+        art = item.article
+        if item.stage is not None or art is None:
+            outcome = "skipped" if item.reason in SKIP_REASONS else "failed"
+            ledger.settle(item.entry, outcome, reason=item.reason or "no article", stage=item.stage or "main_text",
+                          detail=item.detail)
+            continue
+        first_id = ledger.seen_hashes.get(art.content_hash)
+        if art.article_id in ledger.seen_articles or (first_id is not None and first_id != art.article_id):
+            ledger.settle(item.entry, "duplicate", reason="same content as another entry in this run",
+                          article_id=art.article_id)
+            continue
+        ledger.seen_hashes[art.content_hash] = art.article_id
+        ledger.seen_articles.add(art.article_id)
+        if item.unchanged:
+            ledger.settle(item.entry, "unchanged", article_id=art.article_id)
+            continue
+        articles.append(art)
+        results.append(item.result)  # type: ignore[arg-type]
+        pending.append(item)
+    out = LoadResult()
+    if articles:
+        try:
+            stats = load_batch(con, ledger.run_id, articles, results)
+        except GridscoutError as exc:
+            for item in pending:
+                ledger.settle(item.entry, "failed", reason="load", stage="load", detail=str(exc)[:500])
+        else:
+            out.facilities, out.mentions = stats.facilities, stats.mentions
+            for item in pending:
+                ledger.settle(item.entry, "loaded", article_id=item.article.article_id)  # type: ignore[union-attr]
+    out.seconds = time.perf_counter() - started
+    return out
+
+
+def known_hashes_for(con: Any, entries: Sequence[FeedEntry]) -> dict[str, str]:
+    """Stored content hashes of the articles these entries point at (keyed by article_id)."""
+    from sources.urls import article_id
+    from warehouse.load import known_content_hashes
+
+    return dict(known_content_hashes(con, [article_id(e.url) for e in entries]))
+
