@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.errors import ConfigError
+from models.errors import ConfigError, ExtractionError
 from models.records import FACILITY_TYPES, STATUSES, ExtractionResult, Facility, Mention
 
 #: Words dropped from place, organisation and name strings before comparison.
@@ -471,8 +471,12 @@ Extractor = Callable[[GoldArticle], ExtractionResult]
 
 def pipeline_extractor() -> Extractor:
     """The production extractor (`extractors.pipeline.extract`, as `gridscout extract` runs it)."""
-    from extractors import pipeline
-
+    try:
+        from extractors import pipeline
+    except ModuleNotFoundError as exc:
+        if exc.name != "extractors.pipeline":
+            raise
+        raise ExtractionError("the extractor (extractors/pipeline.py) is not installed; nothing to evaluate") from exc
     nlp = pipeline.build_nlp()
 
     def run(article: GoldArticle) -> ExtractionResult:
