@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,17 @@ def corpus_dev() -> Path:
     if not CORPUS_DEV.is_dir():
         pytest.skip("../shared/corpus/dev is absent")
     return CORPUS_DEV
+
+
+@pytest.fixture(scope="session")
+def prefect_server() -> Iterator[str]:
+    """ONE temporary Prefect server for the whole session (17-25 s); yields its API URL.
+
+    In-process flows use it through Prefect's settings context; pass `PREFECT_API_URL=<url>` to subprocesses
+    (e.g. `gridscout run`) so they reuse it instead of starting their own temporary server.
+    """
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=None):
+        yield str(PREFECT_API_URL.value())
