@@ -1,0 +1,1 @@
+"""Speed and memory benchmarks for gridscout (not tests): `python -m benchmarks [--quick]`."""
