@@ -60,6 +60,7 @@ class Page(Record):
     content_type: str | None = None
     fetched_at: dt.datetime
     from_feed_content: bool = False  # True when the page failed and the entry's own content is used
+    fallback_reason: str | None = None  # the page's FetchError reason when from_feed_content
 
 
 class Article(Record):

@@ -21,10 +21,13 @@ class Settings:
     max_redirects: int = 5
     user_agent: str = USER_AGENT
     allow_private_hosts: bool = False
+    private_hosts_allowlist: tuple[str, ...] = ()  # exact host names exempt from the SSRF address check
     obey_robots: bool = True
     per_host_delay: float = 0.0
     per_host_concurrency: int = 2
     fetch_retries: int = 2
+    retry_backoff: float = 0.5  # first wait before retrying 429/5xx; doubles per attempt
+    retry_max_wait: float = 30.0  # longest single wait (Retry-After above it: give up instead)
     min_fallback_chars: int = 400  # feed-entry content long enough to stand in for a failed page
     parse_deadline: float = 20.0  # wall-clock limit for feed parsing / HTML extraction in a worker
     # run
