@@ -21,11 +21,10 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NONE
-from prefect.states import Completed, Failed, State
 from prefect.tasks import exponential_backoff
 
 from flows import steps
-from models.errors import WarehouseLockedError
+from models.errors import GridscoutError, WarehouseLockedError
 from models.records import FeedEntry, Page, RunSummary
 from models.settings import Settings
 
@@ -37,6 +36,21 @@ MAX_INFLIGHT = 2
 
 ProgressListener = Callable[[str, int, int], None]
 progress_listeners: list[ProgressListener] = []  # the CLI adds a progress bar here; (stage, done, total)
+
+
+class IngestRunFailed(GridscoutError):
+    """More entries failed than Settings.failure_ratio allows; `summary` holds the run's counts."""
+
+    def __init__(self, message: str, summary: RunSummary) -> None:
+        super().__init__(message, summary)
+        self.message = message
+        self.summary = summary
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"IngestRunFailed({self.message!r})"
 
 
 def _progress(stage: str, done: int, total: int) -> None:
@@ -71,8 +85,12 @@ def _dask_runner(address: str) -> Any:
 
 
 @flow(name="ingest", log_prints=False, validate_parameters=False)
-def ingest(feeds: list[str], settings: Settings | dict[str, Any] | None = None) -> RunSummary | State:
-    """Ingest every entry of `feeds` into the warehouse at `settings.db_path`; returns the RunSummary."""
+def ingest(feeds: list[str], settings: Settings | dict[str, Any] | None = None) -> RunSummary:
+    """Ingest every entry of `feeds` into the warehouse at `settings.db_path`; returns the RunSummary.
+
+    Raises IngestRunFailed (carrying the summary) when failures exceed `settings.failure_ratio`, so the Prefect
+    run ends Failed; the run's counts are stored in the warehouse and the table artifact either way.
+    """
     from sources import open_source
     from warehouse.db import connect
     from warehouse.load import finish_run, record_failures, start_run
@@ -165,9 +183,10 @@ def ingest(feeds: list[str], settings: Settings | dict[str, Any] | None = None) 
         summary.facilities, summary.stage_seconds,
     )
     if summary.status == "failed":
-        return Failed(message=f"{summary.failed} of {summary.entries} entries failed "
-                              f"(limit {settings.failure_ratio:.0%})", data=summary)
-    return Completed(message="ingest completed", data=summary)
+        raise IngestRunFailed(f"run {summary.run_id}: {summary.failed} of {summary.entries} entries and "
+                              f"{ledger.feed_failures} feeds failed (limit {settings.failure_ratio:.0%}); "
+                              "see the failures table", summary)
+    return summary
 
 
 def flow_for(settings: Settings) -> Any:
@@ -183,6 +202,8 @@ def run_ingest(feeds: list[str], settings: Settings) -> RunSummary:
     result = state.result(raise_on_failure=False)
     if isinstance(result, RunSummary):
         return result
+    if isinstance(result, IngestRunFailed):
+        return result.summary
     if isinstance(result, BaseException):
         raise result
     raise RuntimeError(f"ingest flow ended in state {state.type} without a summary: {state.message}")
