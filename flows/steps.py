@@ -15,8 +15,10 @@ import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,6 +41,11 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 STAGES: tuple[str, ...] = ("fetch", "main_text", "extract", "load", "orchestration")
+# Below this many entries a process pool costs more to start (spawn + imports) than it saves.
+MIN_ENTRIES_FOR_POOL = 100
+# CPU batches in flight at once: enough to keep the pool busy while the flow fetches and loads, and no more
+# (bounded memory: pages stream through batch by batch, never all held at once).
+MAX_INFLIGHT = 2
 
 # SourceError / ExtractionError reasons that mean "not for us" (skipped) rather than "broken" (failed).
 SKIP_REASONS: frozenset[str] = frozenset({
@@ -211,6 +218,10 @@ class FeedPoll:
     entries: list[FeedEntry]
     not_modified: bool = False
     error: SourceError | None = None
+
+
+def poll_feeds(source: Any, con: Any, feeds: Sequence[str]) -> list[FeedPoll]:
+    return [poll_feed(source, con, f) for f in feeds]
 
 
 def poll_feed(source: Any, con: Any, feed: str) -> FeedPoll:
@@ -448,3 +459,125 @@ def known_hashes_for(con: Any, entries: Sequence[FeedEntry]) -> dict[str, str]:
 
     return dict(known_content_hashes(con, [article_id(e.url) for e in entries]))
 
+
+
+# --------------------------------------------------------------------------------------------- pipeline
+
+@dataclass
+class StageRunners:
+    """How `run_pipeline` calls its stages: the plain functions by default; the Prefect flow passes tasks.
+
+    `submit_process` returns a future-like object (`.result()`); None means a small local thread pool.
+    """
+
+    poll: Callable[[Any, Any, list[str]], list[FeedPoll]] = poll_feeds
+    fetch: Callable[[Any, list[FeedEntry], int], FetchedBatch] = fetch_pages
+    submit_process: Callable[..., Any] | None = None
+    load: Callable[[Any, RunLedger, ProcessedBatch], LoadResult] = load_processed
+    progress: Callable[[str, int, int], None] | None = None
+    cpu_in_process: bool = False  # True when submit_process already runs elsewhere (a Dask cluster)
+
+
+def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners | None = None) -> RunSummary:
+    """Poll -> fetch -> main text + extract -> load for every entry of `feeds`, batch by batch.
+
+    The fetch of the next batch overlaps the CPU stage of earlier ones (at most MAX_INFLIGHT batches in
+    flight); loads happen here, in the calling process (one writer), under the warehouse's ingest lock.
+    Returns the RunSummary (status "skipped" when another run holds the lock).
+    """
+    from sources import open_source
+    from warehouse.db import connect
+    from warehouse.load import finish_run, record_failures, start_run
+
+    run = runners or StageRunners()
+    wall0 = time.perf_counter()
+    summary = new_summary(feeds)
+    busy = {"poll": 0.0, "fetch": 0.0, "wait": 0.0, "load": 0.0}
+    cpu = {"main_text": 0.0, "extract": 0.0}
+    loaded = LoadResult()
+
+    def progress(ledger: RunLedger) -> None:
+        if run.progress is not None:
+            run.progress("entries", len(ledger.outcomes), ledger.discovered)
+
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(run_lock(settings.db_path, settings.lock_retries * settings.lock_retry_delay))
+        except WarehouseLockedError as exc:
+            log.warning("run skipped: %s", exc)
+            return summary.model_copy(update={"status": "skipped", "finished_at": utcnow()})
+        con = connect(settings.db_path, settings=settings)
+        stack.callback(con.close)
+        source = stack.enter_context(open_source(settings))
+        start_run(con, summary)
+        ledger = RunLedger(run_id=summary.run_id)
+
+        t = time.perf_counter()
+        entries = discover_entries(run.poll(source, con, list(feeds)), ledger)
+        record_failures(con, ledger.take_failures())
+        busy["poll"] += time.perf_counter() - t
+        log.info("polled %d feeds: %d entries to process", len(feeds), len(entries))
+        progress(ledger)
+
+        workers = 1 if run.cpu_in_process else resolve_workers(settings)
+        pool = None
+        if workers > 1 and len(entries) >= MIN_ENTRIES_FOR_POOL:
+            pool = make_cpu_pool(workers)
+            stack.callback(pool.shutdown, cancel_futures=True)
+        submit = run.submit_process
+        if submit is None:
+            submit = stack.enter_context(ThreadPoolExecutor(MAX_INFLIGHT, thread_name_prefix="cpu")).submit
+            submit = _bind(submit, process_pages_parallel)
+        inflight: deque[Any] = deque()
+
+        def load_next() -> None:
+            t = time.perf_counter()
+            batch = inflight.popleft().result()
+            busy["wait"] += time.perf_counter() - t
+            for k, v in batch.seconds.items():
+                cpu[k] += v
+            t = time.perf_counter()
+            res = run.load(con, ledger, batch)
+            record_failures(con, ledger.take_failures())
+            busy["load"] += time.perf_counter() - t
+            loaded.facilities += res.facilities
+            loaded.mentions += res.mentions
+            progress(ledger)
+
+        threads = settings.per_host_concurrency * 4
+        for chunk in batched(entries, settings.batch_size):
+            t = time.perf_counter()
+            try:
+                fetched = run.fetch(source, chunk, threads)
+            except Exception as exc:  # noqa: BLE001 - retries exhausted: this batch's entries fail, the run goes on
+                fetched = FetchedBatch(pages=[], errors=[], seconds=0.0)
+                for e in chunk:
+                    ledger.settle(e, "failed", reason="fetch", stage="fetch", detail=str(exc)[:500])
+            settle_fetch_errors(fetched, ledger)
+            known = known_hashes_for(con, [p.entry for p in fetched.pages])
+            busy["fetch"] += time.perf_counter() - t
+            if fetched.pages:
+                inflight.append(submit(fetched.pages, known, pool, workers))
+            while len(inflight) >= MAX_INFLIGHT:
+                load_next()
+        while inflight:
+            load_next()
+        record_failures(con, ledger.take_failures())
+
+        wall = time.perf_counter() - wall0
+        stage_seconds = {
+            "fetch": busy["poll"] + busy["fetch"],
+            "main_text": cpu["main_text"],
+            "extract": cpu["extract"],
+            "load": busy["load"],
+            "orchestration": max(0.0, wall - sum(busy.values())),
+            "wall": wall,
+        }
+        summary = finalize_summary(summary, ledger, settings, facilities=loaded.facilities,
+                                   mentions=loaded.mentions, stage_seconds=stage_seconds)
+        finish_run(con, summary)
+    return summary
+
+
+def _bind(submit: Callable[..., Any], fn: Callable[..., Any]) -> Callable[..., Any]:
+    return lambda *args: submit(fn, *args)
