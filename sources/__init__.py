@@ -1,0 +1,8 @@
+"""Where articles come from: feeds and pages over HTTP or from local files (the only package that touches
+the network). Entry points: `open_source(settings)`, `canonical_url`, `article_id`."""
+
+from sources.feeds import FeedFetch, parse_feed
+from sources.source import Source, open_source
+from sources.urls import article_id, canonical_url
+
+__all__ = ["FeedFetch", "Source", "article_id", "canonical_url", "open_source", "parse_feed"]

@@ -1,0 +1,167 @@
+"""Hard wall-clock limits: run a function in a child process that is killed when it overruns.
+
+`ProcessPoolExecutor` cannot cancel a running task, so each `DeadlineWorker` owns one child interpreter
+(`python -c ...`, started with `subprocess`, so the threaded parent is never forked and no `__main__` is
+re-imported) talking over two pipes; a call that exceeds its deadline gets the child killed (SIGKILL) and a
+fresh one is started lazily for the next call. A child costs ~0.3 s to start (it preloads the parsers).
+POSIX only (pipes are passed by file descriptor).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+PRELOAD = ("sources.feeds", "extractors.main_text")
+_CHILD = (
+    "import sys, json; sys.path[:0] = json.loads(sys.argv[1]); "
+    "from sources.deadline import _child_main; _child_main(int(sys.argv[2]), int(sys.argv[3]))"
+)
+
+
+class DeadlineExceeded(Exception):
+    """The call ran past its deadline and its worker was killed."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"exceeded the {seconds:g}s deadline; worker killed")
+        self.seconds = seconds
+
+
+class WorkerCrashed(Exception):
+    """The worker process died (out of memory, signal) before answering."""
+
+
+def _child_main(read_fd: int, write_fd: int) -> None:
+    """Entry point of the child interpreter: preload the parsers, then serve calls until EOF."""
+    sys.stdout = sys.stderr  # the protocol has its own pipes; stray prints must not break it
+    for name in PRELOAD:
+        __import__(name)
+    _serve(Connection(read_fd, writable=False), Connection(write_fd, readable=False))
+
+
+def _serve(inbox: Connection, outbox: Connection) -> None:
+    """Child loop: receive (fn, args, kwargs), answer ("ok", result) or ("err", exception)."""
+    while True:
+        try:
+            message = inbox.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        fn, args, kwargs = message
+        try:
+            reply: tuple[str, Any] = ("ok", fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - every failure is reported to the parent
+            reply = ("err", _portable(exc))
+        try:
+            outbox.send(reply)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            outbox.send(("err", RuntimeError(f"result could not be sent back: {exc}")))
+
+
+def _portable(exc: BaseException) -> BaseException:
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # noqa: BLE001
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+class DeadlineWorker:
+    """One killable child process that runs calls one at a time (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._send: Connection | None = None
+        self._recv: Connection | None = None
+        self.kills = 0
+        self.starts = 0
+
+    def _ensure(self) -> tuple[Connection, Connection]:
+        if self._proc is None or self._proc.poll() is not None or self._send is None or self._recv is None:
+            self._discard()
+            to_child_r, to_child_w = os.pipe()
+            from_child_r, from_child_w = os.pipe()
+            try:
+                self._proc = subprocess.Popen(
+                    [sys.executable, "-c", _CHILD, json.dumps(sys.path), str(to_child_r), str(from_child_w)],
+                    pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL, close_fds=True,
+                )
+            finally:
+                os.close(to_child_r)
+                os.close(from_child_w)
+            self._send = Connection(to_child_w, readable=False)
+            self._recv = Connection(from_child_r, writable=False)
+            self.starts += 1
+        return self._send, self._recv
+
+    def call(self, seconds: float, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`fn(*args, **kwargs)` in the child; DeadlineExceeded after `seconds`, WorkerCrashed if it dies.
+
+        `fn` must be importable by name (a module-level function); exceptions it raises are re-raised here.
+        """
+        with self._lock:
+            send, recv = self._ensure()
+            try:
+                send.send((fn, args, kwargs))
+                ready = recv.poll(seconds)
+            except (OSError, EOFError) as exc:
+                code = self._discard()
+                raise WorkerCrashed(f"worker pipe broke (exit code {code}): {exc}") from exc
+            if not ready:
+                self.kills += 1
+                self._discard()
+                raise DeadlineExceeded(seconds)
+            try:
+                status, payload = recv.recv()
+            except (EOFError, OSError) as exc:
+                code = self._discard()
+                raise WorkerCrashed(f"worker died (exit code {code})") from exc
+        if status == "ok":
+            return payload
+        raise payload
+
+    def _discard(self) -> int | None:
+        proc, send, recv = self._proc, self._send, self._recv
+        self._proc = self._send = self._recv = None
+        for conn in (send, recv):
+            if conn is not None:
+                conn.close()
+        if proc is None:
+            return None
+        if proc.poll() is None:
+            proc.kill()
+        try:
+            return proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            log.warning("deadline worker %s did not exit after SIGKILL", proc.pid)
+            return None
+
+    def close(self) -> None:
+        """Stop the child (politely first)."""
+        with self._lock:
+            if self._send is not None and self._proc is not None and self._proc.poll() is None:
+                try:
+                    self._send.send(None)
+                    self._proc.wait(timeout=1)
+                except (OSError, EOFError, subprocess.TimeoutExpired):
+                    pass
+            self._discard()
+
+    def __enter__(self) -> "DeadlineWorker":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
