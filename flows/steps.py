@@ -48,10 +48,7 @@ MIN_ENTRIES_FOR_POOL = 100
 MAX_INFLIGHT = 2
 
 # SourceError / ExtractionError reasons that mean "not for us" (skipped) rather than "broken" (failed).
-SKIP_REASONS: frozenset[str] = frozenset({
-    "robots", "robots_disallowed", "too_large", "size_cap", "not_html", "content_type", "unsupported_type",
-    "not_english", "language", "no_text", "empty",
-})
+SKIP_REASONS: frozenset[str] = frozenset({"robots_disallowed", "too_large", "not_html", "not_english", "no_text"})
 
 
 def utcnow() -> dt.datetime:
@@ -229,8 +226,8 @@ def poll_feed(source: Any, con: Any, feed: str) -> FeedPoll:
     from warehouse.load import get_feed_state, set_feed_state
 
     state = get_feed_state(con, feed)
-    etag = getattr(state, "etag", None)
-    modified = getattr(state, "modified", None)
+    etag = state.etag if state is not None else None
+    modified = state.last_modified if state is not None else None
     try:
         fetched = source.fetch_feed(feed, etag=etag, modified=modified)
     except SourceError as exc:

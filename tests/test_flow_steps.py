@@ -157,7 +157,8 @@ def test_fetch_pages_returns_pages_and_errors_in_order(threads: int) -> None:
         "https://n.example/1": b"<p>one</p>",
         "https://n.example/2": FetchError("404 Not Found", url="https://n.example/2", reason="http_404"),
         "https://n.example/3": b"<p>three</p>",
-        "https://n.example/4": FetchError("robots.txt disallows", url="https://n.example/4", reason="robots"),
+        "https://n.example/4": FetchError("robots.txt disallows", url="https://n.example/4",
+                                            reason="robots_disallowed"),
     })
     batch = steps.fetch_pages(src, [entry(f"https://n.example/{i}") for i in range(1, 5)], threads=threads)
     assert [p.entry.url for p in batch.pages] == ["https://n.example/1", "https://n.example/3"]
