@@ -1,0 +1,133 @@
+"""End to end through the CLI and the Prefect flow (one session Prefect server): demo, run over a local HTTP
+server, failures recorded while the rest loads, overlapping runs, the deployment and its schedule.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+pytest.importorskip("warehouse.load", reason="warehouse.load (helper W) not landed yet")
+pytest.importorskip("extractors.pipeline", reason="extractors.pipeline (helper E) not landed yet")
+
+from flows import steps  # noqa: E402
+from flows.cli import app  # noqa: E402
+from flows.cli_ingest import demo_feed_path  # noqa: E402
+from models.settings import Settings  # noqa: E402
+from servers import serve  # noqa: E402  (tests/servers.py, a 127.0.0.1 test server)
+from warehouse.queries import run_sql  # noqa: E402
+
+pytestmark = pytest.mark.prefect
+
+DEMO_DIR = demo_feed_path().parent
+# Tables that log runs rather than hold data: a new run adds its `runs` row by design.
+LOG_TABLES = {"runs"}
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    _, tables = run_sql(db, "select table_name from information_schema.tables where table_schema = 'main' "
+                            "and table_type = 'BASE TABLE' order by 1")
+    return {t: run_sql(db, f'select count(*) from "{t}"')[1][0][0] for (t,) in tables}
+
+
+@pytest.fixture(scope="module")
+def demo_db(prefect_server: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The demo ingested once into a fresh warehouse; returns (db, CLI output)."""
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    result = CliRunner().invoke(app, ["demo", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db, result.output
+
+
+def test_demo_prints_summary_and_leaves_a_queryable_warehouse(demo_db: tuple[Path, str]) -> None:
+    db, output = demo_db
+    for expected in ("ingest run", "loaded", "facilities by type", "gridscout sql"):
+        assert expected in output
+    result = CliRunner().invoke(app, ["sql", "select type, count(*) from facilities group by 1", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    counts = table_counts(db)
+    assert counts["articles"] >= 12
+    types = {t for (t,) in run_sql(db, "select distinct type from facilities")[1]}
+    assert {"solar", "wind"} <= types and len(types) >= 5
+
+
+def test_demo_twice_leaves_data_tables_unchanged(demo_db: tuple[Path, str]) -> None:
+    db, _ = demo_db
+    before = table_counts(db)
+    result = CliRunner().invoke(app, ["demo", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    after = table_counts(db)
+    assert {t: n for t, n in after.items() if t not in LOG_TABLES} == \
+        {t: n for t, n in before.items() if t not in LOG_TABLES}
+    assert after["runs"] == before["runs"] + 1
+
+
+def test_run_ingests_a_feed_served_over_http(prefect_server: str, tmp_path: Path) -> None:
+    db = tmp_path / "http.duckdb"
+    with serve(root=DEMO_DIR) as server:
+        result = CliRunner().invoke(app, ["run", "--feed", server.url("/feed.xml"), "--db", str(db),
+                                          "--allow-private-hosts", "--no-progress", "--batch-size", "5"])
+        base = server.base_url
+    assert result.exit_code == 0, result.output
+    _, rows = run_sql(db, "select url from articles order by url")
+    assert len(rows) >= 12 and all(url.startswith(base) for (url,) in rows)
+    _, runs = run_sql(db, "select loaded, duplicate, failed from runs")
+    assert runs == [(len(rows), 2, 0)]  # the tracked-URL copy and the syndicated copy are duplicates
+
+
+def test_malformed_feed_and_unreachable_page_are_recorded_while_the_rest_loads(prefect_server: str,
+                                                                              tmp_path: Path) -> None:
+    dead = f"http://127.0.0.1:{closed_port()}/gone.html"
+    routes = {
+        "/broken.xml": (200, {"Content-Type": "application/rss+xml"},
+                        "<rss version='2.0'><channel><title>broken<item><link>x</lin"),
+        "/dead.xml": (200, {"Content-Type": "application/rss+xml"},
+                      "<?xml version='1.0'?><rss version='2.0'><channel><title>dead links</title>"
+                      f"<item><title>Gone</title><link>{dead}</link><description>short</description></item>"
+                      "</channel></rss>"),
+    }
+    db = tmp_path / "fail.duckdb"
+    with serve(routes, root=DEMO_DIR) as server:
+        feeds = [server.url("/feed.xml"), server.url("/broken.xml"), server.url("/dead.xml")]
+        args = ["run", "--db", str(db), "--allow-private-hosts", "--no-progress"]
+        result = CliRunner().invoke(app, args + [a for f in feeds for a in ("--feed", f)])
+    assert result.exit_code == 0, result.output  # 2 failures among 18 stay under the failure ratio
+    _, failures = run_sql(db, "select url, stage from failures order by stage, url")
+    assert (feeds[1], "feed") in failures
+    assert (dead, "fetch") in failures
+    _, loaded = run_sql(db, "select count(*) from articles")
+    assert loaded[0][0] >= 12
+    _, runs = run_sql(db, "select failed, loaded from runs")
+    assert runs[0][0] == 1 and runs[0][1] == loaded[0][0]
+
+
+def test_overlapping_run_is_skipped_with_a_message(prefect_server: str, tmp_path: Path) -> None:
+    from flows.ingest import run_ingest
+
+    db = tmp_path / "busy.duckdb"
+    settings = Settings(db_path=db, lock_retries=1, lock_retry_delay=0.3)
+    with steps.run_lock(db, wait_seconds=0):
+        summary = run_ingest([str(demo_feed_path())], settings)
+    assert summary.status == "skipped" and summary.entries == 0
+    assert not db.exists()  # the skipped run never opened the warehouse
+
+
+def test_deployment_and_cron_schedule_resolve(prefect_server: str, tmp_path: Path) -> None:
+    from flows.deployments import build_deployment, deployment_parameters
+
+    settings = Settings(db_path=tmp_path / "sched.duckdb")
+    deployment = build_deployment([str(demo_feed_path())], settings, cron="*/15 * * * *")
+    assert deployment.name == "gridscout-ingest"
+    [schedule] = deployment.schedules
+    assert schedule.schedule.cron == "*/15 * * * *"
+    assert deployment.parameters == deployment_parameters([str(demo_feed_path())], settings)
+    assert deployment.parameters["settings"]["db_path"] == str(tmp_path / "sched.duckdb")
