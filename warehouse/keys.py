@@ -1,0 +1,99 @@
+"""Deterministic keys for warehouse rows: facility ids, match keys, row versions, place normalisation."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from models.records import Facility, Mention, sha256_hex
+
+# Fields a reviewer may edit; their machine values define a row's version.
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "type", "name", "capacity_value", "capacity_unit", "location", "admin_area", "country", "status",
+    "organisations", "target_year",
+)
+_PLACE_STOPWORDS = frozenset({"village", "town", "city", "district", "region", "province", "of", "the", "oblast"})
+_UNIT_TO_MW = {"kW": 0.001, "MW": 1.0, "GW": 1000.0, "MWp": 1.0}
+
+
+def normalise_place(text: str | None) -> str:
+    """Lowercase, strip accents and punctuation, drop words such as village/district/of/the."""
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    words = re.findall(r"[a-z0-9]+", folded)
+    return " ".join(w for w in words if w not in _PLACE_STOPWORDS)
+
+
+def capacity_to_mw(value: float | None, unit: str | None) -> float | None:
+    """Convert a written capacity to MW (kW/1000, GW*1000, MWp as MW); None when not convertible."""
+    if value is None or unit not in _UNIT_TO_MW:
+        return None
+    return round(value * _UNIT_TO_MW[unit], 6)
+
+
+def place_of(values: Mapping[str, Any]) -> str:
+    """The normalised most specific place of a facility: location, else name, else admin area."""
+    for field in ("location", "name", "admin_area"):
+        key = normalise_place(values.get(field))
+        if key:
+            return key
+    return ""
+
+
+def match_key(article_id: str, values: Mapping[str, Any]) -> str:
+    """Key that re-attaches a correction to a re-extracted row: article + type + normalised place."""
+    return f"{article_id}|{values.get('type') or ''}|{place_of(values)}"
+
+
+def facility_id(article_id: str, fac: Facility) -> str:
+    """Content hash of (article, type, normalised name/location, offsets, extractor version)."""
+    return sha256_hex(
+        article_id, fac.type, normalise_place(fac.name), normalise_place(fac.location),
+        str(fac.start_char), str(fac.end_char), fac.extractor_version,
+    )
+
+
+def added_facility_id(article_id: str, values: Mapping[str, Any]) -> str:
+    """Id of a reviewer-added facility: stable for the same article, type, place and capacity."""
+    return "add-" + sha256_hex(article_id, values.get("type"), place_of(values),
+                               normalise_place(values.get("name")), json.dumps(values.get("capacity_value")))
+
+
+def editable_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The editable fields of a facility (dict or model) in canonical JSON-friendly form."""
+    out: dict[str, Any] = {}
+    for field in EDITABLE_FIELDS:
+        v = values.get(field)
+        if field == "organisations":
+            v = list(v or [])
+        elif field == "capacity_value" and v is not None:
+            v = float(v)
+        elif field == "target_year" and v is not None:
+            v = int(v)
+        out[field] = v
+    return out
+
+
+def row_version(values: Mapping[str, Any]) -> str:
+    """Hash of a row's editable machine values: changes whenever the machine output changes."""
+    return sha256_hex(json.dumps(editable_values(values), sort_keys=True, ensure_ascii=False), length=12)
+
+
+def mention_id(article_id: str, m: Mention) -> str:
+    """Content hash of a mention's article, kind, offsets and text."""
+    return sha256_hex(article_id, m.kind, str(m.start_char), str(m.end_char), m.text)
+
+
+def unique_by(items: Iterable[Any], key: Any) -> list[Any]:
+    """Keep the last item for each key (one statement must not carry a key twice)."""
+    seen: dict[Any, Any] = {}
+    for item in items:
+        k = key(item)
+        seen.pop(k, None)
+        seen[k] = item
+    return list(seen.values())

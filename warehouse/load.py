@@ -1,0 +1,297 @@
+"""Load articles and extraction results into the warehouse: one transaction per batch, idempotent, bulk.
+
+Rows go in through Arrow tables registered on the connection (`INSERT ... SELECT`), never `executemany`.
+An article whose content hash or extractor/pattern-set version changed gets its machine rows replaced;
+an unchanged article only has its `last_run` bumped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from models.errors import WarehouseError
+from models.records import Article, ExtractionResult, FailureRecord, RunSummary
+from warehouse.keys import facility_id, match_key, mention_id, row_version, unique_by
+
+log = logging.getLogger(__name__)
+_TMP = itertools.count()
+
+
+@dataclass(frozen=True)
+class LoadStats:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    facilities: int = 0
+    mentions: int = 0
+
+
+@dataclass(frozen=True)
+class FeedState:
+    feed: str
+    etag: str | None
+    last_modified: str | None
+    last_polled: dt.datetime | None
+    last_status: str | None
+
+
+def utc_naive(t: dt.datetime | None) -> dt.datetime | None:
+    """Timestamps are stored as naive UTC."""
+    if t is None or t.tzinfo is None:
+        return t
+    return t.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """BEGIN ... COMMIT, or ROLLBACK on any error (nothing half-written)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, table: pa.Table) -> Iterator[str]:
+    """Expose an Arrow table to SQL under a unique temporary name."""
+    name = f"_gs_in_{next(_TMP)}"
+    con.register(name, table)
+    try:
+        yield name
+    finally:
+        con.unregister(name)
+
+
+def bulk_insert(con: duckdb.DuckDBPyConnection, target: str, table: pa.Table) -> int:
+    """INSERT INTO target (cols) SELECT cols FROM an Arrow table; returns rows inserted."""
+    if table.num_rows == 0:
+        return 0
+    cols = ", ".join(f'"{c}"' for c in table.column_names)
+    with registered(con, table) as name:
+        con.execute(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM {name}")
+    return table.num_rows
+
+
+# ---------------------------------------------------------------- Arrow schemas of the loaded tables
+
+ARTICLE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("url", pa.string()), ("canonical_url", pa.string()), ("title", pa.string()),
+    ("published", pa.date32()), ("author", pa.string()), ("site", pa.string()), ("text", pa.string()),
+    ("content_hash", pa.string()), ("fetched_at", pa.timestamp("us")), ("source", pa.string()),
+    ("extractor_version", pa.string()), ("pattern_set_version", pa.string()),
+    ("first_seen_run", pa.string()), ("last_run", pa.string()),
+])
+FACILITY_SCHEMA = pa.schema([
+    ("facility_id", pa.string()), ("article_id", pa.string()), ("type", pa.string()), ("name", pa.string()),
+    ("capacity_value", pa.float64()), ("capacity_unit", pa.string()), ("capacity_mw", pa.float64()),
+    ("storage_mwh", pa.float64()), ("capacity_range", pa.list_(pa.float64())),
+    ("capacity_qualifier", pa.string()), ("location", pa.string()), ("admin_area", pa.string()),
+    ("region", pa.string()), ("region_canonical", pa.string()), ("country", pa.string()),
+    ("status", pa.string()), ("organisations", pa.list_(pa.string())), ("target_year", pa.int32()),
+    ("optional", pa.bool_()), ("sentence", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
+    ("pattern_ids", pa.list_(pa.string())), ("extractor_version", pa.string()),
+    ("pattern_set_version", pa.string()), ("confidence", pa.float64()), ("match_key", pa.string()),
+    ("row_version", pa.string()), ("loaded_at", pa.timestamp("us")),
+])
+MENTION_SCHEMA = pa.schema([
+    ("mention_id", pa.string()), ("article_id", pa.string()), ("kind", pa.string()), ("text", pa.string()),
+    ("canonical", pa.string()), ("label", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
+    ("sentence", pa.string()), ("pattern_ids", pa.list_(pa.string())), ("extractor_version", pa.string()),
+])
+FAILURE_SCHEMA = pa.schema([
+    ("run_id", pa.string()), ("url", pa.string()), ("feed", pa.string()), ("stage", pa.string()),
+    ("reason", pa.string()), ("detail", pa.string()), ("at", pa.timestamp("us")),
+])
+
+
+def _table(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def _versions(res: ExtractionResult | None) -> tuple[str | None, str | None]:
+    if res is None:
+        return None, None
+    ev, pv = res.extractor_version, res.pattern_set_version
+    if res.facilities:
+        ev = ev or res.facilities[0].extractor_version
+        pv = pv or res.facilities[0].pattern_set_version
+    return ev, pv
+
+
+def article_rows(articles: list[Article], results: dict[str, ExtractionResult], run_id: str) -> list[dict]:
+    rows = []
+    for a in articles:
+        ev, pv = _versions(results.get(a.article_id))
+        rows.append({
+            "article_id": a.article_id, "url": a.url, "canonical_url": a.canonical_url, "title": a.title,
+            "published": a.published, "author": a.author, "site": a.site, "text": a.text,
+            "content_hash": a.content_hash, "fetched_at": utc_naive(a.fetched_at), "source": a.source,
+            "extractor_version": ev, "pattern_set_version": pv, "first_seen_run": run_id, "last_run": run_id,
+        })
+    return rows
+
+
+def facility_rows(article_id: str, res: ExtractionResult, loaded_at: dt.datetime) -> list[dict]:
+    rows = []
+    for fac in res.facilities:
+        values = fac.model_dump()
+        values["extractor_version"] = fac.extractor_version or res.extractor_version
+        values["pattern_set_version"] = fac.pattern_set_version or res.pattern_set_version
+        fac_for_id = fac.model_copy(update={"extractor_version": values["extractor_version"]})
+        values.update(
+            facility_id=facility_id(article_id, fac_for_id), article_id=article_id,
+            match_key=match_key(article_id, values), row_version=row_version(values), loaded_at=loaded_at,
+        )
+        rows.append(values)
+    return unique_by(rows, lambda r: r["facility_id"])
+
+
+def mention_rows(article_id: str, res: ExtractionResult) -> list[dict]:
+    rows = []
+    for m in [*res.organisations, *res.locations]:
+        values = m.model_dump()
+        values.update(mention_id=mention_id(article_id, m), article_id=article_id,
+                      extractor_version=res.extractor_version)
+        rows.append(values)
+    return unique_by(rows, lambda r: r["mention_id"])
+
+
+def _existing(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
+    if not ids:
+        return {}
+    rows = con.execute(
+        "SELECT article_id, content_hash, extractor_version, pattern_set_version FROM articles "
+        "WHERE list_contains(?, article_id)", [ids]
+    ).fetchall()
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+
+def load_batch(
+    con: duckdb.DuckDBPyConnection, run_id: str, articles: list[Article], results: list[ExtractionResult]
+) -> LoadStats:
+    """Load one batch in ONE transaction; same content -> nothing new; changed content -> rows replaced."""
+    articles = unique_by(articles, lambda a: a.article_id)
+    by_id = {r.id: r for r in results}
+    unknown = set(by_id) - {a.article_id for a in articles}
+    if unknown:
+        raise WarehouseError(f"results without an article in the batch: {sorted(unknown)[:5]}")
+    loaded_at = now_utc()
+    with transaction(con):
+        existing = _existing(con, [a.article_id for a in articles])
+        new, changed, same = [], [], []
+        for a in articles:
+            old = existing.get(a.article_id)
+            if old is None:
+                new.append(a)
+            elif a.content_hash != old[0]:
+                changed.append(a)
+            elif a.article_id in by_id and _versions(by_id[a.article_id]) != old[1:]:
+                changed.append(a)  # same text, re-extracted by another extractor/pattern-set version
+            else:
+                same.append(a)
+        if same:
+            con.execute("UPDATE articles SET last_run = ? WHERE list_contains(?, article_id)",
+                        [run_id, [a.article_id for a in same]])
+        replaced = [a.article_id for a in changed]
+        if replaced:
+            con.execute("DELETE FROM facilities WHERE list_contains(?, article_id)", [replaced])
+            con.execute("DELETE FROM mentions WHERE list_contains(?, article_id)", [replaced])
+            rows = article_rows(changed, by_id, run_id)
+            table = _table(rows, ARTICLE_SCHEMA).drop_columns(["first_seen_run"])
+            with registered(con, table) as name:
+                sets = ", ".join(f'"{c}" = n."{c}"' for c in table.column_names if c != "article_id")
+                con.execute(f"UPDATE articles SET {sets} FROM {name} n WHERE articles.article_id = n.article_id")
+        bulk_insert(con, "articles", _table(article_rows(new, by_id, run_id), ARTICLE_SCHEMA))
+        fac_rows, men_rows = [], []
+        for a in [*new, *changed]:
+            res = by_id.get(a.article_id)
+            if res is not None:
+                fac_rows += facility_rows(a.article_id, res, loaded_at)
+                men_rows += mention_rows(a.article_id, res)
+        n_fac = bulk_insert(con, "facilities", _table(fac_rows, FACILITY_SCHEMA))
+        n_men = bulk_insert(con, "mentions", _table(men_rows, MENTION_SCHEMA))
+    stats = LoadStats(inserted=len(new), updated=len(changed), unchanged=len(same), facilities=n_fac,
+                      mentions=n_men)
+    log.info("run %s: loaded batch %s", run_id, stats)
+    return stats
+
+
+def known_content_hashes(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> dict[str, str]:
+    """article_id -> stored content_hash for the ids already in the warehouse."""
+    return {k: v[0] for k, v in _existing(con, list(article_ids)).items()}
+
+
+# ---------------------------------------------------------------- runs, failures, feed state
+
+def _run_values(summary: RunSummary) -> list:
+    return [
+        summary.run_id, utc_naive(summary.started_at), utc_naive(summary.finished_at), summary.feeds,
+        summary.entries, summary.loaded, summary.unchanged, summary.duplicate, summary.skipped, summary.failed,
+        summary.facilities, summary.mentions, summary.status, json.dumps(summary.stage_seconds),
+    ]
+
+
+_RUN_COLS = ("run_id, started_at, finished_at, feeds, entries, loaded, unchanged, duplicate, skipped, failed, "
+             "facilities, mentions, status, stage_seconds")
+
+
+def _upsert_run(con: duckdb.DuckDBPyConnection, summary: RunSummary) -> None:
+    updates = ", ".join(f"{c} = excluded.{c}" for c in _RUN_COLS.split(", ")[1:])
+    con.execute(
+        f"INSERT INTO runs ({_RUN_COLS}) VALUES ({', '.join('?' * 14)}) "
+        f"ON CONFLICT (run_id) DO UPDATE SET {updates}", _run_values(summary)
+    )
+
+
+def start_run(con: duckdb.DuckDBPyConnection, summary: RunSummary) -> None:
+    """Record a run as started (status from the summary, normally 'running')."""
+    _upsert_run(con, summary)
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, summary: RunSummary) -> None:
+    """Store a run's final counts, status and stage timings."""
+    _upsert_run(con, summary)
+
+
+def record_failures(con: duckdb.DuckDBPyConnection, failures: list[FailureRecord]) -> int:
+    """Append failure records (bulk, one transaction); returns how many were written."""
+    rows = [{**f.model_dump(), "at": utc_naive(f.at)} for f in failures]
+    with transaction(con):
+        return bulk_insert(con, "failures", _table(rows, FAILURE_SCHEMA))
+
+
+def get_feed_state(con: duckdb.DuckDBPyConnection, feed: str) -> FeedState | None:
+    """The stored ETag/Last-Modified/poll status of a feed, or None if never polled."""
+    rows = con.execute(
+        "SELECT feed, etag, last_modified, last_polled, last_status FROM feed_state WHERE feed = ?", [feed]
+    ).fetchall()
+    return FeedState(*rows[0]) if rows else None
+
+
+def set_feed_state(
+    con: duckdb.DuckDBPyConnection, feed: str, etag: str | None, modified: str | None,
+    polled_at: dt.datetime, status: str,
+) -> None:
+    """Upsert a feed's conditional-GET validators and last poll status."""
+    con.execute(
+        "INSERT INTO feed_state VALUES (?, ?, ?, ?, ?) ON CONFLICT (feed) DO UPDATE SET etag = excluded.etag, "
+        "last_modified = excluded.last_modified, last_polled = excluded.last_polled, "
+        "last_status = excluded.last_status",
+        [feed, etag, modified, utc_naive(polled_at), status],
+    )
