@@ -136,6 +136,8 @@ def _report(summary: RunSummary, settings: Settings) -> None:
         err.print(f"[yellow]skipped:[/] another ingest run is writing to {settings.db_path}; nothing was done.")
         return
     out.print(summary_table(summary))
+    if summary.entries == 0 and summary.status == "completed":
+        out.print("no entries to process: every feed is unchanged since its last poll (ETag/Last-Modified)")
 
 
 def _feeds_from_sources(path: Path) -> list[str]:
