@@ -111,7 +111,7 @@ def extract_main_text(body: bytes, url: str | None = None, *, content_type: str 
         raise MainTextError(f"{where} is empty", reason="no_text", url=url)
     try:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                          include_tables=True)
+                                          include_tables=True, date_extraction_params=_date_params())
     except (ValueError, TypeError, etree.LxmlError, RecursionError) as exc:
         raise MainTextError(f"{where}: trafilatura failed: {exc}", reason="parse_error", url=url) from exc
     data = doc.as_dict() if doc is not None else {}
@@ -176,6 +176,11 @@ def page_to_article(page: Page, *, require_english: bool = True) -> Article:
         fetched_at=page.fetched_at,
         source=entry.feed,
     )
+
+
+def _date_params() -> dict[str, object]:
+    """Dates from markup and metadata only: the extensive search guesses from years in the text."""
+    return {"original_date": True, "extensive_search": False, "max_date": dt.date.today().isoformat()}
 
 
 def _parse_date(value: str | None) -> dt.date | None:

@@ -1,4 +1,4 @@
-"""Character-set detection for fetched pages: BOM, then HTTP header, then `<meta>`, then detection."""
+"""Character-set detection for fetched pages: BOM, valid UTF-8, HTTP header, `<meta>`, then detection."""
 
 from __future__ import annotations
 
@@ -54,16 +54,20 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]
         if body.startswith(bom):  # the utf-16/32 codecs consume their BOM themselves
             return body[len(bom):].decode(codec, errors="replace") if codec == "utf-8" else \
                 body.decode(codec, errors="replace"), codec
+    try:  # valid UTF-8 with multi-byte sequences is UTF-8 whatever the label says (mislabelled pages)
+        text = body.decode("utf-8")
+        if not body.isascii():
+            return text, "utf-8"
+    except UnicodeDecodeError:
+        pass
     for candidate in (header_charset(content_type), declared_charset(body)):
         if candidate:
             try:
                 return body.decode(candidate), candidate
             except (UnicodeDecodeError, LookupError):
                 log.debug("declared charset %s does not decode the body; detecting", candidate)
-    try:
-        return body.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    if body.isascii():
+        return body.decode("ascii"), "ascii"
     detected = _detect(body)
     if detected:
         try:
