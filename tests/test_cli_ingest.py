@@ -101,13 +101,15 @@ def test_malformed_feed_and_unreachable_page_are_recorded_while_the_rest_loads(p
         args = ["run", "--db", str(db), "--allow-private-hosts", "--no-progress"]
         result = CliRunner().invoke(app, args + [a for f in feeds for a in ("--feed", f)])
     assert result.exit_code == 0, result.output  # 2 failures among 18 stay under the failure ratio
-    _, failures = run_sql(db, "select url, stage from failures order by stage, url")
-    assert (feeds[1], "feed") in failures
-    assert (dead, "fetch") in failures
+    _, failures = run_sql(db, "select url, stage, reason from failures order by stage, url")
+    assert (feeds[1], "feed", "malformed_feed") in failures
+    # the dead host cannot even serve robots.txt: RFC 9309 says disallow, so the entry is skipped, with a reason
+    [(stage, reason)] = [(st, r) for url, st, r in failures if url == dead]
+    assert stage == "fetch" and reason
     _, loaded = run_sql(db, "select count(*) from articles")
     assert loaded[0][0] >= 12
-    _, runs = run_sql(db, "select failed, loaded from runs")
-    assert runs[0][0] == 1 and runs[0][1] == loaded[0][0]
+    _, runs = run_sql(db, "select failed + skipped, loaded, entries from runs")
+    assert runs == [(1, loaded[0][0], 18)]
 
 
 def test_overlapping_run_is_skipped_with_a_message(prefect_server: str, tmp_path: Path) -> None:
