@@ -41,6 +41,7 @@ PREFECT_ENV = {
 
 def bench_env(prefect_home: Path) -> dict[str, str]:
     """Environment for measured subprocesses: offline Prefect with its own home, project on the path."""
+    prefect_home.mkdir(parents=True, exist_ok=True)  # the temporary server fails to start without it
     env = dict(os.environ)
     env.update(PREFECT_ENV)
     env["PREFECT_HOME"] = str(prefect_home)
@@ -285,7 +286,7 @@ def load_throughput(gen: NewsGenerator, n_articles: int, workdir: Path, batch_si
 
     src = connect(workdir / "load-batched-0.duckdb", read_only=True)
     try:
-        arrow = {t: src.execute(f'select * from "{t}"').fetch_arrow_table() for t in written}
+        arrow = {t: src.sql(f'select * from "{t}"').to_arrow_table() for t in written}
     finally:
         src.close()
     for rep in range(repeats):
