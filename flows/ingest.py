@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from prefect.cache_policies import NONE
 from prefect.tasks import exponential_backoff
 
 from flows import steps
-from models.errors import GridscoutError
+from models.errors import ConfigError, GridscoutError
 from models.records import FeedEntry, Page, RunSummary
 from models.settings import Settings
 
@@ -136,15 +136,30 @@ def run_ingest(feeds: list[str], settings: Settings) -> RunSummary:
 
 
 def settings_parameters(settings: Settings) -> dict[str, Any]:
-    """Settings as JSON-safe deployment parameters (paths as strings)."""
-    return {k: (str(v) if hasattr(v, "__fspath__") else v) for k, v in settings.__dict__.items()}
+    """Settings as JSON-safe deployment parameters (paths as strings, tuples as lists)."""
+    def plain(v: Any) -> Any:
+        if isinstance(v, Path):
+            return str(v)
+        return list(v) if isinstance(v, tuple) else v
+
+    return {f.name: plain(getattr(settings, f.name)) for f in fields(settings)}
 
 
 def settings_from_parameters(params: dict[str, Any] | Settings | None) -> Settings:
+    """Settings back from deployment parameters (the inverse of settings_parameters); None = from the env."""
     if params is None or isinstance(params, Settings):
         return params or Settings.from_env()
-    clean = dict(params)
-    for key in ("db_path", "sources_file"):
-        if key in clean and clean[key] is not None:
-            clean[key] = Path(clean[key])
-    return replace(Settings(), **clean)
+    defaults = Settings()
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise ConfigError(f"unknown settings in the flow parameters: {', '.join(unknown)}")
+    clean: dict[str, Any] = {}
+    for key, value in params.items():
+        default = getattr(defaults, key)
+        if value is not None and isinstance(default, Path):
+            value = Path(value)
+        elif isinstance(value, list) and isinstance(default, tuple):
+            value = tuple(value)
+        clean[key] = value
+    return replace(defaults, **clean)
