@@ -133,3 +133,35 @@ def test_deployment_and_cron_schedule_resolve(prefect_server: str, tmp_path: Pat
     assert schedule.schedule.cron == "*/15 * * * *"
     assert deployment.parameters == deployment_parameters([str(demo_feed_path())], settings)
     assert deployment.parameters["settings"]["db_path"] == str(tmp_path / "sched.duckdb")
+
+
+def test_a_run_triggered_through_the_api_completes(prefect_server: str, tmp_path: Path) -> None:
+    """Register the deployment, create a run through the API and let a Prefect runner execute it once."""
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.runner import Runner
+
+    from flows.deployments import build_deployment
+
+    db = tmp_path / "api.duckdb"
+    deployment = build_deployment([str(demo_feed_path())], Settings(db_path=db, workers=1))
+    runner = Runner(pause_on_shutdown=False, query_seconds=1)
+    deployment_id = runner.add_deployment(deployment)
+
+    async def create_run() -> object:
+        async with get_client() as client:
+            stored = await client.read_deployment(deployment_id)
+            assert [s.schedule.cron for s in stored.schedules] == ["0 * * * *"]
+            return (await client.create_flow_run_from_deployment(deployment_id)).id
+
+    async def final_state(run_id: object) -> object:
+        async with get_client() as client:
+            return (await client.read_flow_run(run_id)).state  # type: ignore[arg-type]
+
+    run_id = asyncio.run(create_run())
+    asyncio.run(runner.start(run_once=True))
+    state = asyncio.run(final_state(run_id))
+    assert state is not None and state.is_completed(), state
+    _, runs = run_sql(db, "select status, loaded from runs")
+    assert runs == [("completed", 15)]
