@@ -8,17 +8,16 @@ articles and extraction results out) so it can run in a worker process or on a D
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import fcntl
 import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -75,7 +74,7 @@ def lock_path_for(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".ingest.lock")
 
 
-@contextlib.contextmanager
+@contextmanager
 def run_lock(db_path: Path, wait_seconds: float, poll_seconds: float = 0.2) -> Iterator[Path]:
     """Hold an exclusive lock on the warehouse's ingest lock file; wait at most `wait_seconds`.
 
