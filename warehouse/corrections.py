@@ -1,0 +1,507 @@
+"""Reviewer corrections: export review sheets, validate and import them, orphans, stats, gold export.
+
+Corrections are append-only rows in `corrections`; the views in migration 002 overlay the latest one on the
+machine rows, re-attaching to re-extracted rows by match key. An import validates every row against a
+read-only connection first; only a sheet with no problem (and no conflict, unless forced) opens a writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from models.errors import ReviewSheetError, WarehouseError
+from models.records import sha256_hex
+from models.settings import Settings
+from warehouse.db import applied_migrations, connect, migration_files
+from warehouse.keys import added_facility_id, capacity_to_mw, match_key
+from warehouse.load import bulk_insert, now_utc, transaction
+from warehouse.review_sheets import (
+    EDITABLE_COLUMNS, EDITABLE_PARSERS, VERDICTS, CellError, Sheet, SheetRow, comparable, organisations_text,
+    read_sheet, write_sheet,
+)
+
+log = logging.getLogger(__name__)
+
+CORRECTION_SCHEMA = pa.schema([
+    ("correction_id", pa.string()), ("reviewer", pa.string()), ("reviewed_at", pa.timestamp("us")),
+    ("sheet_sha256", pa.string()), ("sheet_row", pa.int32()), ("facility_id", pa.string()),
+    ("article_id", pa.string()), ("match_key", pa.string()), ("new_match_key", pa.string()),
+    ("match_capacity_mw", pa.float64()), ("row_version", pa.string()), ("verdict", pa.string()),
+    ("old_values", pa.string()), ("new_values", pa.string()), ("note", pa.string()), ("forced", pa.bool_()),
+    ("pattern_ids", pa.list_(pa.string())), ("extractor_version", pa.string()),
+])
+_MACHINE_COLS = (
+    "facility_id, article_id, type, name, capacity_value, capacity_unit, capacity_mw, location, admin_area, "
+    "country, status, organisations, target_year, row_version, match_key, pattern_ids, extractor_version"
+)
+
+
+# ---------------------------------------------------------------- export
+
+
+def review_rows(
+    con: duckdb.DuckDBPyConnection, *, status: str = "pending", since: dt.date | None = None,
+    country: str | None = None,
+) -> list[dict[str, Any]]:
+    """Machine facilities as review-sheet rows (machine values in the editable columns)."""
+    if status not in {"pending", "all"}:
+        raise WarehouseError(f"unknown --status {status!r}: use pending or all")
+    cur = con.execute(
+        """
+        SELECT f.facility_id, f.row_version, a.title AS article_title, a.url AS article_url, f.sentence,
+               array_to_string(f.pattern_ids, ', ') AS pattern_ids, s.review_status,
+               f.type, f.name, f.capacity_value, f.capacity_unit, f.location, f.admin_area, f.country, f.status,
+               f.organisations, f.target_year
+        FROM facilities f
+        JOIN articles a USING (article_id)
+        JOIN facilities_review_state s USING (facility_id)
+        WHERE ($status = 'all' OR s.review_status = 'pending')
+          AND ($since IS NULL OR coalesce(a.published, CAST(a.fetched_at AS DATE)) >= $since)
+          AND ($country IS NULL OR lower(f.country) = lower($country))
+        ORDER BY a.published DESC NULLS LAST, a.article_id, f.start_char, f.facility_id
+        """,
+        {"status": status, "since": since, "country": country},
+    )
+    columns = [d[0] for d in cur.description]
+    rows = [dict(zip(columns, r)) for r in cur.fetchall()]
+    for row in rows:
+        row["organisations"] = organisations_text(row["organisations"])
+    return rows
+
+
+def export_review(
+    db_path: Path, out: Path, *, status: str = "pending", since: dt.date | None = None,
+    country: str | None = None, add_rows: int = 20, settings: Settings | None = None,
+) -> int:
+    """Write a review sheet (.xlsx or .csv) from a read-only connection; returns the facility rows written."""
+    con = connect(db_path, read_only=True, settings=settings)
+    try:
+        rows = review_rows(con, status=status, since=since, country=country)
+    finally:
+        con.close()
+    write_sheet(Path(out), rows, add_rows=add_rows)
+    return len(rows)
+
+
+# ---------------------------------------------------------------- import planning (validation)
+
+
+@dataclass
+class ImportPlan:
+    sha256: str
+    corrections: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    blank: int = 0
+    already_imported: bool = False
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    file: str
+    sha256: str
+    applied: int
+    unchanged: int
+    blank: int
+    forced: int
+    already_imported: bool
+    by_verdict: dict[str, int]
+
+
+def _machine_rows(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict[str, Any]]:
+    cur = con.execute(f"SELECT {_MACHINE_COLS} FROM facilities WHERE list_contains(?, facility_id)", [ids])
+    cols = [d[0] for d in cur.description]
+    return {r[0]: dict(zip(cols, r)) for r in cur.fetchall()}
+
+
+def _articles_by_url(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, str]:
+    rows = con.execute(
+        "SELECT url, canonical_url, article_id FROM articles WHERE list_contains(?, url) "
+        "OR list_contains(?, canonical_url)", [urls, urls]
+    ).fetchall()
+    out = {}
+    for url, canonical, article_id in rows:
+        out[url] = article_id
+        out[canonical] = article_id
+    return out
+
+
+def _latest(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
+    """target facility id -> (verdict, new_values JSON, note) of its latest correction (machine and added)."""
+    rows = con.execute(
+        "SELECT target_id, verdict, CAST(new_values AS VARCHAR), note FROM latest_corrections "
+        "WHERE list_contains(?, target_id)", [ids]
+    ).fetchall()
+    rows += con.execute(
+        "SELECT facility_id, verdict, CAST(new_values AS VARCHAR), note FROM corrections "
+        "WHERE verdict = 'add' AND list_contains(?, facility_id) "
+        "QUALIFY row_number() OVER (PARTITION BY facility_id ORDER BY reviewed_at DESC, correction_id DESC) = 1",
+        [ids],
+    ).fetchall()
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+
+def _json(values: dict[str, Any] | None) -> str | None:
+    return None if values is None else json.dumps(values, sort_keys=True, ensure_ascii=False)
+
+
+def _machine_values(m: dict[str, Any]) -> dict[str, Any]:
+    values = {c: m[c] for c in EDITABLE_COLUMNS}
+    values["organisations"] = list(values["organisations"] or [])
+    values["capacity_mw"] = m["capacity_mw"]
+    return values
+
+
+def _is_blank(row: SheetRow) -> bool:
+    keys = ("facility_id", "row_version", *EDITABLE_COLUMNS, "verdict", "note")
+    return all(row.values.get(k) is None for k in keys)
+
+
+def _parse_fields(row: SheetRow, problems: list[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for col in EDITABLE_COLUMNS:
+        try:
+            values[col] = EDITABLE_PARSERS[col](row.values.get(col))
+        except CellError as exc:
+            problems.append(f"row {row.number}, column {col}: {exc}")
+    return values
+
+
+def _check_new_values(row: SheetRow, values: dict[str, Any], problems: list[str], *, adding: bool) -> None:
+    n = row.number
+    if values.get("type") is None and "type" in values:
+        problems.append(f"row {n}, column type: a type is required")
+    if values.get("capacity_value") is not None and values.get("capacity_unit") is None and "capacity_unit" in values:
+        problems.append(f"row {n}, column capacity_unit: a unit is required with capacity_value")
+    if values.get("capacity_unit") is not None and values.get("capacity_value") is None and "capacity_value" in values:
+        problems.append(f"row {n}, column capacity_value: empty, but a unit is given")
+    if adding and not (values.get("location") or values.get("name")):
+        problems.append(f"row {n}, column location: a location or a name is required to add a facility")
+
+
+def _finish_values(values: dict[str, Any]) -> dict[str, Any]:
+    values = dict(values)
+    values["status"] = values.get("status") or "unknown"
+    values["capacity_mw"] = capacity_to_mw(values.get("capacity_value"), values.get("capacity_unit"))
+    return values
+
+
+def plan_import(con: duckdb.DuckDBPyConnection, sheet: Sheet, *, reviewer: str, force: bool) -> ImportPlan:
+    """Validate every row against the warehouse and plan the corrections to append (writes nothing)."""
+    plan = ImportPlan(sha256=sheet.sha256)
+    plan.already_imported = bool(con.execute(
+        "SELECT count(*) FROM review_imports WHERE sheet_sha256 = ?", [sheet.sha256]).fetchall()[0][0])
+    rows = [r for r in sheet.rows if not _is_blank(r)]
+    plan.blank = len(sheet.rows) - len(rows)
+    ids = [r.values["facility_id"] for r in rows if r.values.get("facility_id")]
+    machine = _machine_rows(con, [str(i) for i in ids])
+    urls = _articles_by_url(con, [str(r.values["article_url"]) for r in rows if r.values.get("article_url")])
+    first_row_of: dict[str, int] = {}
+    pending: list[tuple[SheetRow, dict[str, Any]]] = []
+    now = now_utc()
+    for row in rows:
+        n, p = row.number, plan.problems
+        for col in row.formulas:
+            p.append(f"row {n}, column {col}: contains a formula; type plain text (no leading = + - @)")
+        if row.formulas:
+            continue
+        verdict_raw = row.values.get("verdict")
+        verdict = str(verdict_raw).strip().lower() if verdict_raw is not None else None
+        if verdict is not None and verdict not in VERDICTS:
+            p.append(f"row {n}, column verdict: unknown verdict {verdict_raw!r}; allowed: {', '.join(VERDICTS)}")
+            continue
+        fid = row.values.get("facility_id")
+        fid = None if fid is None else str(fid)
+        version = row.values.get("row_version")
+        note = row.values.get("note")
+        note = None if note is None else str(note)
+        values = _parse_fields(row, p)
+        if fid is not None:
+            if fid in first_row_of:
+                p.append(f"row {n}, column facility_id: duplicated row (facility {fid} is also in row "
+                         f"{first_row_of[fid]})")
+                continue
+            first_row_of[fid] = n
+        if fid is None:
+            if version is not None:
+                p.append(f"row {n}, column facility_id: empty but row_version is set (was the key edited?)")
+                continue
+            if verdict not in (None, "add"):
+                p.append(f"row {n}, column verdict: {verdict!r} needs a facility_id; use add for a new facility")
+                continue
+            if verdict is None:
+                if any(v not in (None, []) for v in values.values()) or note:
+                    p.append(f"row {n}, column verdict: values filled in but no verdict; set add to add a facility")
+                continue
+            url = row.values.get("article_url")
+            if url is None:
+                p.append(f"row {n}, column article_url: the article URL is required to add a facility")
+            elif str(url) not in urls:
+                p.append(f"row {n}, column article_url: no article with URL {url!r} in the warehouse")
+            _check_new_values(row, values, p, adding=True)
+            if len(p) == 0 or all(not x.startswith(f"row {n},") for x in p):
+                article_id = urls[str(url)]
+                new = _finish_values(values)
+                add_id = added_facility_id(article_id, new)
+                pending.append((row, {
+                    "facility_id": add_id, "article_id": article_id, "match_key": match_key(article_id, new),
+                    "new_match_key": match_key(article_id, new), "match_capacity_mw": new["capacity_mw"],
+                    "row_version": None, "verdict": "add", "old_values": None, "new_values": _json(new),
+                    "note": note, "forced": False, "pattern_ids": [], "extractor_version": None,
+                }))
+            continue
+        m = machine.get(fid)
+        if m is None:
+            p.append(f"row {n}, column facility_id: unknown facility_id {fid!r} (edited, or from another warehouse?)")
+            continue
+        if version is None:
+            p.append(f"row {n}, column row_version: empty (the hidden key column was edited); re-export the sheet")
+            continue
+        if verdict == "add":
+            p.append(f"row {n}, column verdict: add is only for new rows with an empty facility_id")
+            continue
+        conflict = str(version) != m["row_version"]
+        if any(x.startswith(f"row {n},") for x in p):
+            continue
+        old = _machine_values(m)
+        edited = comparable(values) != comparable(old)
+        if verdict is None:
+            if edited and not conflict:
+                p.append(f"row {n}, column verdict: values were changed but verdict is empty; set correct "
+                         f"(or undo the edits)")
+            continue
+        if conflict:
+            msg = (f"row {n}, column row_version: conflict: facility {fid} changed since the sheet was exported; "
+                   f"re-export and review again, or import with --force")
+            if not force:
+                plan.conflicts.append(msg)
+                continue
+        if verdict == "accept" and edited and not conflict:
+            p.append(f"row {n}, column verdict: accept, but values were edited; use correct")
+            continue
+        if verdict == "correct":
+            if not edited:
+                p.append(f"row {n}, column verdict: correct, but no value was changed; use accept")
+                continue
+            _check_new_values(row, values, p, adding=False)
+            if any(x.startswith(f"row {n},") for x in p):
+                continue
+        new = _finish_values(values) if verdict == "correct" else old if verdict == "accept" else None
+        pending.append((row, {
+            "facility_id": fid, "article_id": m["article_id"], "match_key": m["match_key"],
+            "new_match_key": match_key(m["article_id"], new) if verdict == "correct" else None,
+            "match_capacity_mw": m["capacity_mw"], "row_version": str(version), "verdict": verdict,
+            "old_values": _json(old), "new_values": _json(new), "note": note, "forced": conflict,
+            "pattern_ids": list(m["pattern_ids"] or []), "extractor_version": m["extractor_version"],
+        }))
+    if plan.problems or plan.already_imported:
+        return plan
+    seen_adds: dict[str, int] = {}
+    for row, c in pending:
+        if c["verdict"] == "add":
+            if c["facility_id"] in seen_adds:
+                plan.problems.append(f"row {row.number}, column article_url: duplicated row (same facility "
+                                     f"added in row {seen_adds[c['facility_id']]})")
+            seen_adds[c["facility_id"]] = row.number
+    latest = _latest(con, [c["facility_id"] for _, c in pending])
+    for row, c in pending:
+        prev = latest.get(c["facility_id"])
+        if prev is not None and prev[0] == c["verdict"] and _same_json(prev[1], c["new_values"]) and prev[2] == c["note"]:
+            plan.unchanged += 1
+            continue
+        c.update(
+            correction_id=sha256_hex(sheet.sha256, str(row.number), c["facility_id"], length=24),
+            reviewer=reviewer, reviewed_at=now, sheet_sha256=sheet.sha256, sheet_row=row.number,
+        )
+        plan.corrections.append(c)
+    return plan
+
+
+def _same_json(a: str | None, b: str | None) -> bool:
+    return (None if a is None else json.loads(a)) == (None if b is None else json.loads(b))
+
+
+# ---------------------------------------------------------------- import (apply)
+
+
+def _ensure_migrated(db_path: Path, settings: Settings | None) -> None:
+    con = connect(db_path, read_only=True, settings=settings)
+    try:
+        current = applied_migrations(con) == [n for n, _ in migration_files()]
+    finally:
+        con.close()
+    if not current:
+        connect(db_path, settings=settings).close()
+
+
+def _raise_if_invalid(plan: ImportPlan, sheet: Sheet, force: bool) -> None:
+    if plan.problems:
+        raise ReviewSheetError(
+            f"{sheet.path}: {len(plan.problems)} problem(s); nothing was imported. Fix them and import again.",
+            plan.problems,
+        )
+    if plan.conflicts and not force:
+        raise ReviewSheetError(
+            f"{sheet.path}: {len(plan.conflicts)} row(s) changed in the warehouse since export; nothing was "
+            f"imported. Re-export, or use --force to apply the reviewer's values anyway.",
+            plan.conflicts,
+        )
+
+
+def import_review(
+    db_path: Path, sheet_path: Path, *, reviewer: str, force: bool = False, settings: Settings | None = None
+) -> ImportReport:
+    """Validate a review sheet fully, then append its corrections in one transaction (or nothing)."""
+    if not reviewer or not reviewer.strip():
+        raise ReviewSheetError("a reviewer name is required (--reviewer NAME)")
+    reviewer = reviewer.strip()
+    sheet = read_sheet(Path(sheet_path))
+    db_path = Path(db_path)
+    _ensure_migrated(db_path, settings)
+    con = connect(db_path, read_only=True, settings=settings)
+    try:
+        plan = plan_import(con, sheet, reviewer=reviewer, force=force)
+    finally:
+        con.close()
+    _raise_if_invalid(plan, sheet, force)
+    if plan.corrections and not plan.already_imported:
+        con = connect(db_path, settings=settings)
+        try:
+            with transaction(con):
+                plan = plan_import(con, sheet, reviewer=reviewer, force=force)  # again, under the write lock
+                _raise_if_invalid(plan, sheet, force)
+                if plan.corrections and not plan.already_imported:
+                    bulk_insert(con, "corrections", pa.Table.from_pylist(plan.corrections, schema=CORRECTION_SCHEMA))
+                    con.execute(
+                        "INSERT INTO review_imports VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [sheet.sha256, sheet.path.name, reviewer, now_utc(), len(plan.corrections), plan.unchanged,
+                         sum(c["forced"] for c in plan.corrections)],
+                    )
+        finally:
+            con.close()
+    by_verdict: dict[str, int] = {}
+    for c in plan.corrections:
+        by_verdict[c["verdict"]] = by_verdict.get(c["verdict"], 0) + 1
+    applied = 0 if plan.already_imported else len(plan.corrections)
+    log.info("imported %s: %d correction(s)", sheet.path, applied)
+    return ImportReport(
+        file=str(sheet.path), sha256=sheet.sha256, applied=applied, unchanged=plan.unchanged, blank=plan.blank,
+        forced=sum(c["forced"] for c in plan.corrections) if applied else 0,
+        already_imported=plan.already_imported, by_verdict=by_verdict if applied else {},
+    )
+
+
+# ---------------------------------------------------------------- orphans, stats, gold
+
+
+def _query(db_path: Path, sql: str, settings: Settings | None) -> tuple[list[str], list[tuple]]:
+    con = connect(db_path, read_only=True, settings=settings)
+    try:
+        cur = con.execute(sql)
+        return [d[0] for d in cur.description], cur.fetchall()
+    finally:
+        con.close()
+
+
+def orphans(db_path: Path, *, settings: Settings | None = None) -> tuple[list[str], list[tuple]]:
+    """Corrections whose facility is gone and that match no re-extracted row."""
+    return _query(db_path, "SELECT correction_id, reviewer, reviewed_at, verdict, facility_id, article_id, "
+                           "match_key, CAST(old_values AS VARCHAR) AS old_values, note "
+                           "FROM orphaned_corrections ORDER BY reviewed_at, correction_id", settings)
+
+
+def status_counts(db_path: Path, *, settings: Settings | None = None) -> tuple[list[str], list[tuple]]:
+    """Facilities by review status (pending, accepted, corrected, rejected, added)."""
+    return _query(db_path, "SELECT review_status, count(*) AS facilities FROM facilities_review_state "
+                           "GROUP BY 1 ORDER BY 2 DESC, 1", settings)
+
+
+def pattern_stats(db_path: Path, *, settings: Settings | None = None) -> tuple[list[str], list[tuple]]:
+    """Per pattern id: how often reviewers accepted, corrected or rejected what it produced (latest verdicts)."""
+    return _query(db_path, """
+        WITH latest AS (
+            SELECT * FROM corrections WHERE verdict <> 'add'
+            QUALIFY row_number() OVER (PARTITION BY facility_id ORDER BY reviewed_at DESC, sheet_row DESC) = 1
+        ), per AS (SELECT unnest(pattern_ids) AS pattern_id, verdict FROM latest)
+        SELECT pattern_id,
+               count(*) FILTER (WHERE verdict = 'accept') AS accepted,
+               count(*) FILTER (WHERE verdict = 'correct') AS corrected,
+               count(*) FILTER (WHERE verdict = 'reject') AS rejected,
+               count(*) AS reviewed,
+               round(count(*) FILTER (WHERE verdict = 'accept') / count(*), 3) AS accept_rate
+        FROM per GROUP BY 1 ORDER BY reviewed DESC, pattern_id
+    """, settings)
+
+
+_GOLD_OPTIONAL = ("storage_mwh", "capacity_range", "capacity_qualifier", "target_year")
+
+
+def _unique(items: list[str | None]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def gold_articles(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Corpus-format dicts for every fully reviewed article (no pending row, at least one reviewed row)."""
+    articles = con.execute("""
+        SELECT a.article_id, a.url, a.site, a.title, a.published, a.text
+        FROM articles a JOIN facilities_review_state s USING (article_id)
+        GROUP BY ALL
+        HAVING count(*) FILTER (WHERE s.review_status = 'pending') = 0
+        ORDER BY a.article_id
+    """).fetchall()
+    cur = con.execute("""
+        SELECT article_id, type, name, capacity_value, capacity_unit, capacity_mw, storage_mwh, capacity_range,
+               capacity_qualifier, location, admin_area, country, status, organisations, target_year, optional
+        FROM facilities_reviewed ORDER BY article_id, start_char NULLS LAST, facility_id
+    """)
+    cols = [d[0] for d in cur.description]
+    facilities: dict[str, list[dict[str, Any]]] = {}
+    for r in cur.fetchall():
+        row = dict(zip(cols, r))
+        facilities.setdefault(row.pop("article_id"), []).append(row)
+    out = []
+    for article_id, url, site, title, published, text in articles:
+        facs = []
+        for f in facilities.get(article_id, []):
+            rec = {k: v for k, v in f.items() if k not in _GOLD_OPTIONAL or v is not None}
+            rec["organisations"] = list(rec.get("organisations") or [])
+            facs.append(rec)
+        out.append({
+            "id": article_id, "url": url, "outlet": site, "title": title,
+            "published": published.isoformat() if published else None, "text": text,
+            "partial": False, "synthetic": False,
+            "gold": {
+                "facilities": facs,
+                "organisations": _unique([o for f in facs for o in f["organisations"]]),
+                "locations": _unique([x for f in facs for x in (f.get("location"), f.get("admin_area"))]),
+                "notes": "from reviewer corrections (gridscout review to-gold); organisations and locations are "
+                         "those of the reviewed facility rows",
+            },
+        })
+    return out
+
+
+def write_gold(db_path: Path, out_dir: Path, *, settings: Settings | None = None) -> list[Path]:
+    """Write every fully reviewed article as `<out_dir>/<article_id>.json` (corpus format)."""
+    con = connect(db_path, read_only=True, settings=settings)
+    try:
+        articles = gold_articles(con)
+    finally:
+        con.close()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for art in articles:
+        path = out_dir / f"{art['id']}.json"
+        path.write_text(json.dumps(art, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
