@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
@@ -90,7 +91,139 @@ def export_parquet(
     out.print(f"wrote {len(written)} file(s) to {out_dir}: " + ", ".join(p.name for p in written), highlight=False)
 
 
+def schema(
+    markdown: bool = typer.Option(False, "--markdown", help="Print the generated Markdown (as in the README)."),
+    update_readme: Optional[Path] = typer.Option(None, "--update-readme", help="Rewrite the schema block of this README."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Describe this file instead of a fresh migrated database."),
+) -> None:
+    """Describe every table and view of the warehouse (from the migrations, one line per column)."""
+    from warehouse.db import connect
+    from warehouse.schema_doc import migrated_schema_markdown, replace_readme_section
+
+    try:
+        text = migrated_schema_markdown(db)
+        if update_readme:
+            update_readme.write_text(replace_readme_section(update_readme.read_text(encoding="utf-8"), text),
+                                     encoding="utf-8")
+            out.print(f"updated the schema section of {update_readme}")
+            return
+        if markdown:
+            typer.echo(text, nl=False)
+            return
+        con = connect(db, read_only=True) if db else connect(":memory:")
+        try:
+            rows = con.execute(
+                "SELECT c.table_name, t.table_type, string_agg(c.column_name, ', ' ORDER BY c.ordinal_position) "
+                "FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name) "
+                "WHERE c.table_schema = 'main' GROUP BY ALL ORDER BY 2, 1"
+            ).fetchall()
+        finally:
+            con.close()
+        _render(["relation", "kind", "columns"], rows, "table")
+    except (GridscoutError, ValueError) as exc:
+        _fail(exc if isinstance(exc, GridscoutError) else GridscoutError(str(exc)))
+
+
+review_app = typer.Typer(help="Review sheets: export for reviewers, import corrections, orphans, stats, gold.",
+                         no_args_is_help=True)
+
+
+@review_app.command("export")
+def review_export(
+    out_file: Path = typer.Option(..., "--out", "-o", help="FILE.xlsx or FILE.csv to write."),
+    status: str = typer.Option("pending", "--status", help="pending (not yet reviewed) or all."),
+    since: Optional[datetime] = typer.Option(None, "--since", formats=["%Y-%m-%d"],
+                                             help="Only articles published (or fetched) on/after DATE."),
+    country: Optional[str] = typer.Option(None, "--country", help="Only facilities in this country."),
+    add_rows: int = typer.Option(20, "--add-rows", help="Empty rows for facilities the extractor missed."),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """Write a review sheet: one row per facility, hidden keys, drop-downs, an instructions sheet."""
+    from warehouse.corrections import export_review
+
+    try:
+        settings = _settings(db)
+        n = export_review(settings.db_path, out_file, status=status, since=since.date() if since else None,
+                          country=country, add_rows=add_rows, settings=settings)
+    except GridscoutError as exc:
+        _fail(exc)
+    out.print(f"wrote {n} facility row(s) and {add_rows} empty row(s) to {out_file}", highlight=False)
+
+
+@review_app.command("import")
+def review_import(
+    sheet: Path = typer.Argument(..., help="The edited FILE.xlsx or FILE.csv."),
+    reviewer: str = typer.Option(..., "--reviewer", "-r", help="Who reviewed the sheet."),
+    force: bool = typer.Option(False, "--force", help="Apply rows whose facility changed since export."),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """Validate every row, then append the corrections in one transaction (nothing on any problem)."""
+    from warehouse.corrections import import_review
+
+    try:
+        settings = _settings(db)
+        report = import_review(settings.db_path, sheet, reviewer=reviewer, force=force, settings=settings)
+    except GridscoutError as exc:
+        _fail(exc)
+    if report.already_imported:
+        out.print(f"{sheet} was already imported (sha256 {report.sha256[:12]}); nothing changed", highlight=False)
+        return
+    verdicts = ", ".join(f"{k} {v}" for k, v in sorted(report.by_verdict.items())) or "none"
+    out.print(f"imported {report.applied} correction(s) from {sheet} ({verdicts}); {report.unchanged} unchanged, "
+              f"{report.blank} blank row(s), {report.forced} forced", highlight=False)
+
+
+@review_app.command("orphans")
+def review_orphans(
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """Corrections that match no current facility after re-extraction (never silently dropped)."""
+    from warehouse.corrections import orphans
+
+    try:
+        settings = _settings(db)
+        columns, rows = orphans(settings.db_path, settings=settings)
+        _render(columns, rows, fmt)
+    except GridscoutError as exc:
+        _fail(exc)
+
+
+@review_app.command("stats")
+def review_stats(
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """Facilities by review status, and per pattern id how often reviewers accepted/corrected/rejected."""
+    from warehouse.corrections import pattern_stats, status_counts
+
+    try:
+        settings = _settings(db)
+        _render(*status_counts(settings.db_path, settings=settings), fmt)
+        _render(*pattern_stats(settings.db_path, settings=settings), fmt)
+    except GridscoutError as exc:
+        _fail(exc)
+
+
+@review_app.command("to-gold")
+def review_to_gold(
+    out_dir: Path = typer.Argument(..., help="Folder for corpus-format <article_id>.json files."),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """Write every fully reviewed article as corpus-format JSON (for `gridscout evaluate DIR`)."""
+    from warehouse.corrections import write_gold
+
+    try:
+        settings = _settings(db)
+        written = write_gold(settings.db_path, out_dir, settings=settings)
+    except GridscoutError as exc:
+        _fail(exc)
+    out.print(f"wrote {len(written)} fully reviewed article(s) to {out_dir}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add this group's commands to the root app."""
     app.command("sql")(sql)
     app.command("export-parquet")(export_parquet)
+    app.command("schema")(schema)
+    app.add_typer(review_app, name="review")
