@@ -1,0 +1,1147 @@
+"""Turn an annotated Doc (see pipeline.py) into Facility and Mention records.
+
+Per sentence: typed facility mentions (with names, counts and definiteness), capacities (with the traps that
+are never a facility's capacity), places (with a rank: location < valley < district < region < country),
+organisations (with a role) and status cues. Capacities go to the mention they modify, or the nearest
+mention before them; a plural mention with several capacities becomes one facility per capacity, with the
+places written between the capacities. Sentences that only refer back ("the plant", "both", "The Shu plant")
+complete the facilities they refer to. Placeholders ("three solar parks" with nothing individual) merge into
+the individual facilities written later.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from extractors.capacity import Capacity, parse_capacity
+from extractors.gazetteer import fold, gazetteer
+from extractors.pattern_files import default_pattern_set
+from extractors.pipeline import EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, RegexMatch
+from models.records import ExtractionResult, Facility, Mention
+
+# ---------------------------------------------------------------- vocabularies (closed classes, not data)
+STOP_CAPS = frozenset("""The A An In On At By For From Of To And Or But As With Without This That These Those It Its
+Their His Her Our Your Both Each Every All Some Many Most Several Such Other Another New Old First Second Third
+Fourth Fifth Last Next Meanwhile Separately However Also Under According Once There Here When While After Before
+Since Until During Plans Construction Work Works Officials Analysts Developers Business People Local National
+Regional State Federal Central Northern Southern Eastern Western North South East West Upper Lower Greater
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mr Ms Mrs Dr President Prime
+Minister Deputy Chairman Director CEO Head Chief Governor Mayor Akim Hokim If Then Than Not No Yes One Two Three
+Four Five Six Seven Eight Nine Ten Phase Stage Unit Block Small Large Big Major Mini Giant Planned Proposed
+Existing Renewable Green Clean Hybrid Offshore Onshore Floating Total Combined Overall Expo Week Year Years
+According Following Located Built Designed Including Excluding Today Yesterday Tomorrow Earlier Later Currently
+Now Recently Previously Initially Finally Overall Together Instead Still Already Even Only Just Please Read More
+View Related Share Tags Comments Subscribe Photo Image Source Sources Note Update Updated Publication Published""".split())
+
+LEAD_STOP = frozenset("""The A An In On At By For From Of To And Or But As With This That These Those It Its Their
+Both Each Meanwhile Separately However Also Under According Once There Here When While After Before Since Until
+During Monday Tuesday Wednesday Thursday Friday Saturday Sunday Analysts Officials Developers""".split())
+PLACE_GENERIC = frozenset("Autonomous Special Economic Free Administrative Federal National Capital Industrial "
+                          "Northern Southern Eastern Western Central Same Whole Entire Local".split())
+MONTHS = frozenset("January February March April May June July August September October November December".split())
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+               "both": 2, "twin": 2, "pair": 2, "dozen": 12, "eleven": 11, "twelve": 12, "several": 0}
+MENTION_ADJ = frozenset("""small large big new mini micro major first second third fourth fifth another further
+planned proposed existing giant huge grid-connected utility-scale ground-mounted rooftop floating offshore onshore
+additional hybrid renewable green modern two-unit twin separate own local private community industrial
+commercial standalone stand-alone""".split())
+
+LOC_KW = frozenset("village town city settlement hamlet aul port river lake bay island area locality suburb "
+                   "community township".split())
+VALLEY_KW = frozenset("valley gorge".split())
+DIST_KW = frozenset("district municipality county rayon raion commune borough".split())
+REG_KW = frozenset("region oblast province state governorate prefecture territory voivodeship emirate canton "
+                   "republic".split())
+PLURAL_KW = {"villages": "village", "towns": "town", "cities": "city", "settlements": "settlement",
+             "districts": "district", "municipalities": "municipality", "counties": "county", "regions": "region",
+             "oblasts": "oblast", "provinces": "province", "states": "state", "areas": "area", "rivers": "river"}
+ACRONYM_STOP = frozenset("""MW GW KW MWh GWh KWh TWh MWP MWAC MWDC HPP WPP SPP TPP CHP CHPP NPP SHPP GES HES SES WES AES
+TES CCGT CCPP GTPP BESS PV AC DC CEO CFO CTO COO USD EUR KZT UZS RUB GBP CNY LNG LPG CO2 VAT GDP EPC PPA IPP MOU MoU
+II III IV VI VII VIII IX XI XII US USA UK UAE EU UN AM PM TV ID OK NO SMR SMRs VVER RES GRES SDPP TETs HVDC ESG IPO
+FEZ SEZ ASTANA""".split())
+PERSON_TITLES = frozenset("President Mr Ms Mrs Dr Prime Minister Deputy Chairman Director Governor Mayor Akim "
+                          "Sergey".split())
+FACILITY_HEAD_WORDS = frozenset("plant plants station stations farm farms park parks project projects facility "
+                                "facilities complex hpp wpp spp tpp chp npp".split())
+PART_WORDS = r"(?:turbines?|units?|phases?|stages?|blocks?|reactors?|generators?|engines?|modules?|panels?|inverters?|trains?|lines?|sections?|queues?)"
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|21[0-4]\d)\b")
+_NAMED_ANAPHOR = re.compile(r"\b[Tt]he ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)?) (?:plant|project|station|facility|park|"
+                            r"farm|scheme|complex|site)\b")
+RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
+
+
+# ---------------------------------------------------------------- small records
+@dataclass
+class Place:
+    text: str
+    start: int
+    end: int
+    rank: int
+    pid: str
+    level: str
+    canonical: str | None = None
+    country: str | None = None
+    country_code: str | None = None
+    dateline: bool = False
+    list_id: int | None = None
+
+
+@dataclass
+class Org:
+    text: str
+    start: int
+    end: int
+    roles: set[str]
+    pids: list[str]
+
+
+@dataclass
+class Cap:
+    cap: Capacity
+    start: int
+    end: int
+    pid: str
+    text: str
+    trap: str | None = None
+    each: bool = False
+    owner: int | None = None  # index of the mention it belongs to
+    premod: bool = False
+
+
+@dataclass
+class MentionSpan:
+    type: str
+    start: int
+    end: int
+    pid: str
+    weak: bool
+    tok_start: int
+    tok_end: int
+    name: str | None = None
+    name_start: int | None = None
+    plural: bool = False
+    count: int | None = None
+    definite: bool = False
+    part_of: bool = False
+    sent: int = 0
+    pids: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Fac:
+    type: str
+    mention: MentionSpan
+    cap: Capacity | None = None
+    cap_pid: str | None = None
+    places: list[Place] = field(default_factory=list)
+    status: str = "unknown"
+    status_pid: str | None = None
+    year: int | None = None
+    orgs: list[str] = field(default_factory=list)
+    region_ctx: Place | None = None
+    country: str | None = None
+    weak: bool = False
+    sent: int = 0
+    para: int = 0
+    pids: list[str] = field(default_factory=list)
+    dropped: bool = False
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+def _longest_first(items: list, key=lambda x: (x.start, x.end)) -> list:
+    """Keep non-overlapping items, preferring the longest (then earliest)."""
+    chosen: list = []
+    for it in sorted(items, key=lambda x: (-(key(x)[1] - key(x)[0]), key(x)[0])):
+        s, e = key(it)
+        if all(not _overlaps(s, e, *key(c)) for c in chosen):
+            chosen.append(it)
+    return sorted(chosen, key=lambda x: key(x)[0])
+
+
+# ---------------------------------------------------------------- the assembly
+class _Assembler:
+    def __init__(self, doc: Doc, doc_id: str, title: str | None, source: str | None) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.doc_id = doc_id
+        self.title = title
+        self.source = source
+        self.ps = default_pattern_set()
+        self.gaz = gazetteer()
+        self.sents = list(doc.sents)
+        self.sent_starts = [s.start_char for s in self.sents]
+        self.tok_starts = [t.idx for t in doc]
+        self.para_breaks = [m.start() for m in re.finditer(r"\n\s*\n", self.text)]
+        self.matches: list[RegexMatch] = doc._.gs_matches or []
+        lex = self.ps.lexicons
+        self.org_heads = lex.get("org.lexicon.heads", frozenset())
+        self.org_gov = lex.get("org.lexicon.government", frozenset())
+        self.org_news = lex.get("org.lexicon.agencies", frozenset())
+
+    # -- positions
+    def sent_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
+
+    def para_of(self, char: int) -> int:
+        return bisect.bisect_right(self.para_breaks, char)
+
+    def tok_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.tok_starts, char) - 1)
+
+    def sentence_text(self, i: int) -> str:
+        return self.sents[i].text.strip()
+
+    # -- organisations
+    def _trim(self, s: int, e: int) -> tuple[int, int]:
+        text = self.text
+        words = list(re.finditer(r"\S+", text[s:e]))
+        while words and words[0].group().strip(",.") in LEAD_STOP | {"the", "a", "an"}:
+            words.pop(0)
+        while words and words[-1].group() in {"of", "the", "and", "&", "for", "de", "of the"}:
+            words.pop()
+        if not words:
+            return s, s
+        ns, ne = s + words[0].start(), s + words[-1].end()
+        while ne > ns and text[ne - 1] in ",;:" :
+            ne -= 1
+        if text[ne - 1] == "." and not re.search(r"(Ltd|Inc|Corp|Co|S\.A|N\.V|B\.V|K\.K|o\.o)\.$", text[ns:ne]):
+            ne -= 1
+        return ns, ne
+
+    def build_orgs(self) -> list[Org]:
+        cands: list[Org] = []
+        for m in self.matches:
+            if m.label != "ORG":
+                continue
+            role = m.meta.get("role", "company")
+            if "n" not in m.offsets:
+                continue
+            s, e = m.offsets["n"]
+            if m.pid == "org.legal_form":
+                e = m.end
+            if role == "news_agency":
+                cands.append(Org(self.text[s:e], s, e, {"news_agency"}, [m.pid]))
+                continue
+            if role == "government" and m.pid == "org.government_lower":
+                cands.append(Org(self.text[s:e], s, e, {"government"}, [m.pid]))
+                continue
+            s, e = self._trim(s, e)
+            if e <= s:
+                continue
+            name = self.text[s:e]
+            words = re.split(r"[\s-]+", name)
+            if role == "acronym":
+                if name in ACRONYM_STOP or self.gaz.country(name) or self._is_dateline(s) or len(name) < 2:
+                    continue
+                if re.fullmatch(r"[IVXLC]+", name):
+                    continue
+                if self._allcaps_context(s, e):
+                    continue
+            elif role == "head_word":
+                content = [w for w in words if w not in {"of", "the", "and", "&", "for", "de", "del", "la"}]
+                if len(content) < 2 or not any(w in self.org_heads for w in words):
+                    continue
+                if words[-1].lower() in FACILITY_HEAD_WORDS or all(w in self.org_heads or w in STOP_CAPS
+                                                                   for w in content) and content[0] not in self.org_gov:
+                    continue
+            else:
+                if name in STOP_CAPS or self.gaz.country(name) or self.gaz.region(name, fuzzy=False):
+                    continue
+                if words[0] in PERSON_TITLES:
+                    continue
+                if len(words) == 1 and self._sentence_initial(s) and not re.search(r"[A-Z].*[A-Z]|-", name):
+                    continue
+                if words[-1].lower() in FACILITY_HEAD_WORDS:
+                    continue
+            roles = {role}
+            if words[0] in self.org_gov or name.lower() in {"akimat", "hokimiyat"}:
+                roles.add("government")
+            if any(w in self.org_news for w in words) and m.pid != "org.legal_form":
+                roles.add("news_agency")
+            cands.append(Org(name, s, e, roles, [m.pid]))
+        # merge overlapping: the longest survives, roles and pattern ids are pooled
+        cands.sort(key=lambda o: (-(o.end - o.start), o.start))
+        kept: list[Org] = []
+        for o in cands:
+            for k in kept:
+                if _overlaps(o.start, o.end, k.start, k.end):
+                    k.roles |= o.roles
+                    k.pids += [p for p in o.pids if p not in k.pids]
+                    break
+            else:
+                kept.append(o)
+        kept.sort(key=lambda o: o.start)
+        # coordination: "ORG and Name" -> Name is an organisation too
+        extra: list[Org] = []
+        for o in kept:
+            m = re.match(r"\s+and\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})", self.text[o.end:o.end + 60])
+            if m:
+                s = o.end + m.start(1)
+                e = o.end + m.end(1)
+                if not any(_overlaps(s, e, k.start, k.end) for k in kept + extra):
+                    nm = m.group(1)
+                    if not self.gaz.country(nm) and nm.split()[0] not in STOP_CAPS:
+                        extra.append(Org(nm, s, e, set(o.roles) - {"government"}, ["org.coordination"]))
+        return sorted(kept + extra, key=lambda o: o.start)
+
+    def _is_dateline(self, s: int) -> bool:
+        line_start = self.text.rfind("\n", 0, s) + 1
+        prefix = self.text[line_start:s]
+        return bool(re.fullmatch(r"[A-Z][A-Z’'. -]*\(?", prefix.strip() + ("(" if prefix.strip().endswith("(") else "")) and
+                    prefix.strip() == "") or bool(re.fullmatch(r"[A-Z][A-Z’'. ,-]*", prefix.strip())) and \
+            not prefix.strip().endswith("(") and prefix.strip() != "" or (prefix.strip() == "" and bool(
+                re.match(r"[A-Z]{2,}[A-Z’'. -]*\s*(?:,|—|–|\()", self.text[s:s + 40])))
+
+    def _allcaps_context(self, s: int, e: int) -> bool:
+        line_start = self.text.rfind("\n", 0, s) + 1
+        line_end = self.text.find("\n", e)
+        line = self.text[line_start: line_end if line_end >= 0 else len(self.text)]
+        letters = re.sub(r"[^A-Za-z]", "", line)
+        return len(letters) > 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+    def _sentence_initial(self, s: int) -> bool:
+        i = self.sent_of(s)
+        before = self.text[self.sents[i].start_char:s].strip()
+        return before == "" or before.endswith(("“", '"', "—"))
+
+    # -- places
+    def build_places(self, orgs: list[Org], names: list[tuple[int, int]]) -> list[Place]:
+        cands: list[tuple[int, Place]] = []
+        list_id = 0
+        priority = {"place.kw_of": 5, "place.name_kw": 5, "place.shared_head": 6, "place.possessive": 3,
+                    "place.prep": 2, "place.dateline": 4, "place.bare": 1}
+        for m in self.matches:
+            if m.label != "PLACE":
+                continue
+            level = m.meta.get("level")
+            if m.pid == "place.shared_head":
+                kw = PLURAL_KW.get(m.groups["kw"].lower(), m.groups["kw"].lower())
+                ls, _ = m.offsets["list"]
+                list_id += 1
+                for part in re.finditer(r"[^,]+", m.groups["list"]):
+                    for piece in re.split(r"\s+(?:and|or)\s+", part.group()):
+                        piece_s = ls + part.start() + part.group().find(piece)
+                        ps_, pe_ = self._trim_place(piece_s, piece_s + len(piece))
+                        if pe_ <= ps_:
+                            continue
+                        nm = self.text[ps_:pe_]
+                        cands.append((priority[m.pid], self._make_place(f"{nm} {kw}", ps_, pe_, kw, m.pid,
+                                                                        nm, list_id)))
+                continue
+            s, e = m.offsets["n"]
+            s, e = self._trim_place(s, e)
+            if e <= s:
+                continue
+            nm = self.text[s:e]
+            if level == "kw":
+                kw = m.groups["kw"].lower()
+                if m.pid == "place.name_kw":
+                    e2 = m.end
+                    p = self._make_place(self.text[s:e2], s, e2, kw, m.pid, nm)
+                else:
+                    p = self._make_place(nm, s, e, kw, m.pid, nm)
+                if p is not None:
+                    cands.append((priority[m.pid], p))
+                continue
+            if level == "dateline":
+                if self.gaz.country(nm) or len(nm) >= 3:
+                    p = Place(nm, s, e, RANK["location"], m.pid, "dateline", dateline=True)
+                    reg = self.gaz.region(nm.title(), fuzzy=False)
+                    if reg:
+                        p.country, p.country_code = reg.country, reg.country_code
+                    cands.append((priority[m.pid], p))
+                continue
+            country = self.gaz.country(nm)
+            if country:
+                cands.append((priority[m.pid], Place(nm, s, e, RANK["country"], m.pid, "country",
+                                                     canonical=country.name, country=country.name,
+                                                     country_code=country.code)))
+                continue
+            fuzzy = level in {"prep", "possessive"}
+            reg = self.gaz.region(nm, fuzzy=fuzzy) if (level != "bare" or len(nm) >= 4) else None
+            if reg is not None and not reg.is_city:
+                cands.append((priority[m.pid], Place(nm, s, e, RANK["region"], m.pid, "region",
+                                                     canonical=reg.canonical, country=reg.country,
+                                                     country_code=reg.country_code)))
+                continue
+            if level == "prep":
+                prep = self.text[m.start:s].strip().split()[0].lower()
+                if prep in {"from", "of", "to", "based"}:
+                    continue
+                if nm.split()[0] in STOP_CAPS or nm in MONTHS:
+                    continue
+                p = Place(nm, s, e, RANK["location"], m.pid, "location")
+                if reg is not None:
+                    p.country, p.country_code = reg.country, reg.country_code
+                cands.append((priority[m.pid], p))
+        # drop places inside organisations and plant names; resolve overlaps by priority then length
+        blocked = [(o.start, o.end) for o in orgs] + names
+        cands = [(pr, p) for pr, p in cands if not any(_overlaps(p.start, p.end, s, e) for s, e in blocked)]
+        cands.sort(key=lambda c: (-c[0], -(c[1].end - c[1].start), c[1].start))
+        kept: list[Place] = []
+        for _, p in cands:
+            if all(not _overlaps(p.start, p.end, k.start, k.end) for k in kept):
+                kept.append(p)
+        return sorted(kept, key=lambda p: p.start)
+
+    def _trim_place(self, s: int, e: int) -> tuple[int, int]:
+        words = list(re.finditer(r"\S+", self.text[s:e]))
+        while words and (words[0].group() in STOP_CAPS or words[0].group().lower() in {"the", "a", "an"}):
+            words.pop(0)
+        if not words:
+            return s, s
+        return s + words[0].start(), s + words[-1].end()
+
+    def _make_place(self, text: str, s: int, e: int, kw: str, pid: str, name: str,
+                    list_id: int | None = None) -> Place | None:
+        if name.split()[0] in STOP_CAPS or name in MONTHS:
+            return None
+        if kw in LOC_KW:
+            rank, level = RANK["location"], "location"
+        elif kw in VALLEY_KW:
+            rank, level = RANK["valley"], "valley"
+        elif kw in DIST_KW:
+            rank, level = RANK["district"], "district"
+        else:
+            rank, level = RANK["region"], "region"
+        if name in PLACE_GENERIC:
+            return None
+        p = Place(text, s, e, rank, pid, level, list_id=list_id)
+        reg = self.gaz.region(name, fuzzy=rank == RANK["region"]) if rank != RANK["district"] else None
+        if reg is not None:
+            p.country, p.country_code = reg.country, reg.country_code
+            if rank == RANK["region"]:
+                p.canonical = reg.canonical
+        return p
+
+    # -- facility mentions
+    def build_mentions(self, orgs: list[Org]) -> tuple[list[MentionSpan], list]:
+        doc = self.doc
+        spans = [s for s in doc.spans.get(RULES_KEY, []) if s.label_ == "FACILITY"]
+        meta = self.ps.meta
+        cands = []
+        for sp in spans:
+            md = meta.get(sp.id_, {})
+            cands.append(MentionSpan(md.get("type", "other"), sp.start_char, sp.end_char, sp.id_,
+                                     bool(md.get("weak")), sp.start, sp.end, pids=[sp.id_]))
+        cands = [c for c in cands if not any(_overlaps(c.start, c.end, o.start, o.end) for o in orgs)]
+        chosen = _longest_first(cands, key=lambda c: (c.start, c.end))
+        # merge adjacent mentions of one plant: "TPP-3 coal-fired plant", "wind power plant (WPP)"
+        merged: list[MentionSpan] = []
+        for c in chosen:
+            if merged:
+                prev = merged[-1]
+                gap = self.text[prev.end:c.start]
+                if re.fullmatch(r"\s*\(?\s*", gap) and (gap.strip() == "(" or gap.strip() == "") and \
+                        (prev.type == c.type or prev.pid.endswith(("tpp", "chp_abbr")) or c.pid.endswith(("tpp", "chp_abbr"))):
+                    if c.pid.endswith(("tpp", "chp_abbr")) and prev.type != c.type:
+                        pass
+                    elif prev.pid.endswith(("tpp", "chp_abbr")) and prev.type != c.type:
+                        prev.type = c.type
+                    end = c.end
+                    if gap.strip() == "(" and self.text[end:end + 1] == ")":
+                        end += 1
+                    prev.end, prev.tok_end = end, c.tok_end
+                    prev.pids.append(c.pid)
+                    prev.weak = prev.weak and c.weak
+                    continue
+            merged.append(c)
+        anaphors = [s for s in doc.spans.get(RULES_KEY, []) if s.label_ == "ANAPHOR"]
+        anaphors = [a for a in anaphors if not any(_overlaps(a.start_char, a.end_char, m.start, m.end)
+                                                   for m in merged)]
+        for m in merged:
+            self._describe_mention(m, orgs)
+        return merged, anaphors
+
+    def _describe_mention(self, m: MentionSpan, orgs: list[Org]) -> None:
+        doc = self.doc
+        m.sent = self.sent_of(m.start)
+        sent = self.sents[m.sent]
+        last = doc[m.tok_end - 1].text
+        m.plural = last.endswith("s") and last.lower() not in {"bess", "ses", "wes", "aes", "tes", "ges", "hes",
+                                                               "gres", "tets", "chps"[:0]} and last.lower() != "gas" \
+            or last.lower() in {"facilities", "batteries"}
+        if last in {"SPPs", "WPPs", "HPPs", "TPPs", "NPPs", "CCGTs", "SHPPs", "CHPs"}:
+            m.plural = True
+        # name: capitalised words just before the mention ("Zhanatas-2 wind farm", "Kara-Suu HPP")
+        i = m.tok_start - 1
+        name_start_tok = None
+        while i >= sent.start:
+            t = doc[i]
+            if t.text == "-" and i - 1 >= sent.start and doc[i - 1].text[:1].isupper() and \
+                    doc[i + 1].text[:1].isupper():
+                i -= 1
+                continue
+            if (t.text[:1].isupper() or (any(ch.isdigit() for ch in t.text) and any(ch.isalpha() for ch in t.text))) \
+                    and t.text not in STOP_CAPS and not t.like_num and t.text.lower() not in MENTION_ADJ \
+                    and not any(_overlaps(t.idx, t.idx + len(t.text), o.start, o.end) for o in orgs):
+                name_start_tok = i
+                i -= 1
+                continue
+            break
+        j = (name_start_tok if name_start_tok is not None else m.tok_start) - 1
+        if name_start_tok is not None:
+            cand = doc[name_start_tok:m.tok_end].text
+            first = doc[name_start_tok].text
+            if not (self.gaz.country(first) and name_start_tok == m.tok_start - 1) and not re.fullmatch(
+                    r"[A-Z]{2,}", first):
+                m.name = cand.rstrip(")").strip()
+                if m.name.endswith("(") or "(" in m.name and ")" not in m.name:
+                    m.name = m.name.split("(")[0].strip()
+                m.name_start = doc[name_start_tok].idx
+            elif re.fullmatch(r"[A-Z]{2,}", first) and self.gaz.country(first) is None and first not in ACRONYM_STOP:
+                m.name = cand
+                m.name_start = doc[name_start_tok].idx
+        # count and definiteness: look back over adjectives and a capacity premodifier
+        k = j
+        seen_cap = False
+        while k >= sent.start:
+            t = doc[k]
+            low = t.text.lower()
+            if low in MENTION_ADJ or t.text in {"-", ","} or low in {"mw", "gw", "kw", "mwp", "megawatt", "megawatts"}:
+                k -= 1
+                continue
+            if re.fullmatch(r"[\d.,]+(-?(mw|gw|kw|mwp|megawatt))?", low) and not seen_cap and k + 1 < len(doc) and \
+                    doc[k + 1].text.lower().strip("-") in {"mw", "gw", "kw", "mwp", "megawatt", "megawatts", "-"}:
+                seen_cap = True
+                k -= 1
+                continue
+            if re.fullmatch(r"[\d.,]+(mw|gw|kw)", low):
+                seen_cap = True
+                k -= 1
+                continue
+            break
+        if k >= sent.start:
+            low = doc[k].text.lower()
+            if low in COUNT_WORDS:
+                m.count = COUNT_WORDS[low] or None
+                m.plural = True if COUNT_WORDS[low] != 1 else m.plural
+            elif re.fullmatch(r"\d{1,4}", low) and not seen_cap:
+                m.count = int(low)
+                m.plural = m.count > 1
+            elif low in {"the", "this", "these", "its", "that", "those"}:
+                m.definite = True
+                if k - 1 >= sent.start and doc[k - 1].text.lower() in COUNT_WORDS:
+                    m.count = COUNT_WORDS[doc[k - 1].text.lower()] or None
+            if low in {"these", "those"} or (low == "the" and k + 1 < len(doc) and doc[k + 1].text.lower() in COUNT_WORDS):
+                m.definite = True
+                if k + 1 < len(doc) and doc[k + 1].text.lower() in COUNT_WORDS:
+                    m.count = COUNT_WORDS[doc[k + 1].text.lower()] or None
+        before = self.text[sent.start_char:m.name_start or m.start].lower()
+        if re.search(r"\b(unit|units|phase|stage|block|reactor|extension|expansion)\b(\s+(no\.?\s*)?\d+)?\s+(of|at)\s+(the\s+)?([\d.,]+[ -]?(mw|gw)\s+)?$", before):
+            m.part_of = True
+
+    # -- capacities
+    def build_caps(self) -> list[Cap]:
+        caps = []
+        for m in self.matches:
+            if m.label != "CAPACITY":
+                continue
+            caps.append(Cap(parse_capacity(m.groups), m.start, m.end, m.pid, self.text[m.start:m.end]))
+        caps = _longest_first(caps, key=lambda c: (c.start, c.end))
+        for c in caps:
+            self._classify_cap(c)
+        return caps
+
+    def _classify_cap(self, c: Cap) -> None:
+        sent = self.sents[self.sent_of(c.start)]
+        before = self.text[max(sent.start_char, c.start - 80):c.start].lower()
+        after = self.text[c.end:min(sent.end_char, c.end + 60)].lower()
+        if re.match(r"^\s*(each|apiece)\b", after) or re.search(r"\beach\s+(with|of|rated at|having)\s+(a\s+)?"
+                                                                 r"(capacity\s+of\s+)?$", before):
+            c.each = True
+        if c.cap.energy_only:
+            if re.match(r"^\s*(of electricity|of power|of energy|per year|a year|annually|each year|per annum|"
+                        r"of clean|of green|of renewable)", after) or re.search(r"(generat\w+|produc\w+|output|"
+                                                                                r"consum\w+)\b[\w\s]{0,30}$", before):
+                c.trap = "generation"
+            return
+        if re.search(r"\b(combined|total|totall?ing|aggregate|cumulative|overall|joint|together)\b[\w\s,-]{0,40}$",
+                     before):
+            if not re.search(r"\b(plant|station|facility|park|farm|project)['’]s\s+(total|combined)|\bits\s+total",
+                             before):
+                c.trap = "combined_total"
+        if re.search(r"\b" + PART_WORDS + r"\s+(of|rated at|with|each with|each of|of up to|of about)\s*"
+                                          r"(a\s+)?(capacity\s+of\s+)?$", before) or \
+                re.match(r"^\s*-?\s*" + PART_WORDS + r"\b", after) or re.match(r"^\s*each\s+" + PART_WORDS, after):
+            c.trap = "part_rating"
+        if re.match(r"^\s*(of|in)\s+(new\s+|installed\s+|additional\s+|renewable\s+|clean\s+|green\s+|total\s+|"
+                    r"generating\s+|combined\s+)*(solar|wind|renewables?|renewable energy|hydro\w*|capacity|capacities|"
+                    r"generating|generation|power|coal|gas|nuclear|storage|battery|batteries|clean|green|energy|"
+                    r"projects?|thermal|pv|photovoltaic|offshore|onshore)\b", after):
+            c.trap = "aggregate"
+        if re.search(r"\b(portfolio|target|targets|goal|pipeline|installed base|fleet|quota|auctions?|tenders? for|"
+                     r"demand|consumption|peak load|deficit|shortage|imports?|exports?)\b[\w\s,]{0,25}$", before):
+            c.trap = "aggregate"
+        if re.search(r"\b(projects|plants|facilities|installations|stations)\s+(of\s+)?(above|below|exceeding|over|"
+                     r"under|more than|less than|larger than|smaller than|bigger than|up to)\s*$", before) or \
+                (c.cap.qualifier in {"over", "under"} and re.search(r"\b(projects|plants|facilities)\s+(of\s+)?$",
+                                                                    before)):
+            c.trap = "threshold"
+        if re.search(r"\b(country|countries|nationwide|nation|national|republic|region's|worldwide|global|world)\b",
+                     before[-50:]) and re.search(r"\b(capacity|capacities)\b", before[-50:]):
+            c.trap = c.trap or "aggregate"
+        self._extension = None
+        if re.search(r"\b(extended|expanded|increased|raised|boosted|upgraded|uprated|expand|extend|increase|raise|"
+                     r"add|adds|added|adding|expansion|extension|grow|grew)\b[\w\s]{0,25}?\b(by|to|of)?\s*(another\s+|"
+                     r"an additional\s+|a further\s+)?$", before):
+            c.trap = c.trap or "extension"
+
+    # -- status cues
+    def build_status(self) -> list:
+        spans = [s for s in self.doc.spans.get(RULES_KEY, []) if s.label_ == "STATUS"]
+        spans = _longest_first(spans, key=lambda s: (s.start_char, s.end_char))
+        out = []
+        meta = self.ps.meta
+        for sp in spans:
+            status = meta.get(sp.id_, {}).get("status", "unknown")
+            sent = self.sents[self.sent_of(sp.start_char)]
+            stext = sent.text.lower()
+            low = sp.text.lower()
+            if status == "under_construction" and low in {"started", "began", "begun", "commenced", "has started",
+                                                          "have started", "has begun", "is ongoing", "under way",
+                                                          "underway"}:
+                if not re.search(r"\b(construction|works?|building|installation|assembly)\b", stext):
+                    continue
+                if re.search(r"\b(operat\w*|production|generat\w*|commercial)\b", self.text[sp.end_char:sp.end_char + 25].lower()):
+                    status = "commissioned"
+            if status in {"commissioned", "operational", "under_construction"}:
+                before = self.text[max(sent.start_char, sp.start_char - 40):sp.start_char].lower()
+                if re.search(r"\b(to|will|would|shall|expected|scheduled|due|planned|plans?|set|aims?|intends?|"
+                             r"could|should|may|might|must|going)\b(\s+\w+){0,2}\s*(be\s+)?$", before):
+                    if not (status == "operational" and low in {"existing"}):
+                        status = "planned"
+                elif low in {"completed", "commissioned"} and re.search(r"\b(to be|be)\s*$", before):
+                    status = "planned"
+            if status == "operational" and low in {"currently", "already"} and not re.search(
+                    r"\b(operat\w*|generat\w*|running|produc\w*|in service|work\w*)\b", stext):
+                continue
+            if low in {"completion of", "commissioning of"}:
+                before = self.text[max(sent.start_char, sp.start_char - 40):sp.start_char].lower()
+                if re.search(r"\b(for|expected|scheduled|due|planned|until|before|by)\b[\w\s]*$", before):
+                    status = "planned"
+            out.append((sp.start_char, sp.end_char, status, sp.id_))
+        return out
+
+    # ---------------------------------------------------------------- main
+    def run(self) -> ExtractionResult:
+        orgs = self.build_orgs()
+        mentions, anaphors = self.build_mentions(orgs)
+        name_spans = [(m.name_start, m.start) for m in mentions if m.name and m.name_start is not None]
+        for mt in self.matches:
+            if mt.label == "NAME":
+                name_spans.append((mt.start, mt.end))
+        places = self.build_places(orgs, name_spans)
+        caps = self.build_caps()
+        cues = self.build_status()
+        title_places = self._title_places()
+        facs = self._facilities(mentions, anaphors, caps, places, orgs, cues, title_places)
+        return self._result(facs, orgs, places)
+
+    def _title_places(self) -> list[Place]:
+        if not self.title:
+            return []
+        out: list[Place] = []
+        title = self.title
+        for m in re.finditer(r"([A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,2})(?:['’]s)?(?: (region|oblast|province|state|"
+                             r"county|district))?", title):
+            nm = re.sub(r"['’]s$", "", m.group(1))
+            country = self.gaz.country(nm)
+            if country:
+                out.append(Place(nm, -1, -1, RANK["country"], "title", "country", canonical=country.name,
+                                 country=country.name, country_code=country.code))
+                continue
+            reg = self.gaz.region(nm, fuzzy=bool(m.group(2)))
+            if reg and not reg.is_city:
+                text = f"{nm} {m.group(2)}" if m.group(2) else nm
+                out.append(Place(text, -1, -1, RANK["region"], "title", "region", canonical=reg.canonical,
+                                 country=reg.country, country_code=reg.country_code))
+        return out
+
+    # -- building facilities sentence by sentence
+    def _facilities(self, mentions, anaphors, caps, places, orgs, cues, title_places) -> list[Fac]:
+        facs: list[Fac] = []
+        by_sent: dict[int, list[MentionSpan]] = {}
+        for m in mentions:
+            by_sent.setdefault(m.sent, []).append(m)
+        ana_by_sent: dict[int, list] = {}
+        for a in anaphors:
+            ana_by_sent.setdefault(self.sent_of(a.start_char), []).append(a)
+        named_ana = {}
+        for m in _NAMED_ANAPHOR.finditer(self.text):
+            named_ana.setdefault(self.sent_of(m.start()), []).append(m)
+        region_ctx: Place | None = next((p for p in title_places if p.rank == RANK["region"]), None)
+        country_ctx: Place | None = next((p for p in title_places if p.rank == RANK["country"]), None)
+        if region_ctx and not country_ctx and region_ctx.country:
+            country_ctx = Place(region_ctx.country, -1, -1, 4, "title", "country", country=region_ctx.country)
+        prev_status: tuple[str, str] | None = None
+        prev_year: int | None = None
+        last_para_status = -1
+        for si, sent in enumerate(self.sents):
+            s0, s1 = sent.start_char, sent.end_char
+            para = self.para_of(s0)
+            if para != last_para_status:
+                prev_status, prev_year = None, None
+                last_para_status = para
+            s_places = [p for p in places if s0 <= p.start < s1 and not p.dateline]
+            s_caps = [c for c in caps if s0 <= c.start < s1]
+            s_cues = [c for c in cues if s0 <= c[0] < s1]
+            s_orgs = [o for o in orgs if s0 <= o.start < s1]
+            s_years = self._years(sent)
+            ms = by_sent.get(si, [])
+            # coreference: definite typed mentions that refer back
+            refs: list[Fac] = []
+            new_ms: list[MentionSpan] = []
+            for m in ms:
+                ref = self._coref_typed(m, facs, s_caps)
+                if ref is not None:
+                    refs.append(ref)
+                else:
+                    new_ms.append(m)
+            for a in ana_by_sent.get(si, []):
+                refs.extend(self._resolve_anaphor(a, facs))
+            for a in named_ana.get(si, []):
+                key = a.group(1).split()[0].lower()
+                hits = [f for f in facs if f.mention.name and f.mention.name.lower().startswith(key)]
+                if hits:
+                    refs.append(hits[-1])
+            new_facs = self._sentence_facilities(new_ms, s_caps, s_places, sent)
+            # places, capacities, orgs, status, year
+            for f in new_facs:
+                f.sent, f.para = si, para
+                self._apply_status(f, s_cues, sent)
+                f.orgs = self._facility_orgs(s_orgs, f)
+                f.year = self._pick_year(s_years, f.status)
+            if new_facs and not any(f.places for f in new_facs) and refs:
+                for f in new_facs:
+                    f.places = list(refs[-1].places)
+                    f.region_ctx = f.region_ctx or refs[-1].region_ctx
+                    if not f.orgs:
+                        f.orgs = list(refs[-1].orgs)
+            # refer-back information
+            unassigned = [c for c in s_caps if c.owner is None and c.trap is None and not c.cap.energy_only]
+            for ref in dict.fromkeys(refs):
+                if ref in new_facs:
+                    continue
+                own = [p for p in s_places if p.rank <= RANK["district"]]
+                if own and not any(p.rank <= RANK["district"] for p in ref.places) and \
+                        not any(p.start < s1 and p.start >= s0 for p in ref.places):
+                    ref.places = own + [p for p in ref.places if p.rank > RANK["district"]]
+                elif own and not any(p.rank == RANK["location"] for p in ref.places) and \
+                        any(p.rank == RANK["location"] for p in own):
+                    ref.places = [p for p in own if p.rank == RANK["location"]] + ref.places
+                if unassigned and ref.cap is None and len(set(id(r) for r in refs)) == 1:
+                    c = unassigned[0]
+                    ref.cap, ref.cap_pid = c.cap, c.pid
+                    c.owner = -1
+                if ref.status == "unknown":
+                    st = self._nearest_status(s_cues, sent.start_char, sent.start_char)
+                    if st:
+                        ref.status, ref.status_pid = st
+                if ref.year is None and ref.status in {"planned", "under_construction", "unknown"}:
+                    ref.year = self._pick_year(s_years, "planned")
+                for o in self._facility_orgs(s_orgs, ref):
+                    if o not in ref.orgs:
+                        ref.orgs.append(o)
+            # context carried forward
+            for f in new_facs:
+                if f.status == "unknown" and prev_status:
+                    f.status, f.status_pid = prev_status
+                if f.year is None and prev_year and f.status in {"planned", "under_construction"}:
+                    f.year = prev_year
+                f.region_ctx = f.region_ctx or region_ctx
+                if f.country is None:
+                    f.country = self._country_of(f, s_places, country_ctx)
+            st = self._nearest_status(s_cues, s0, s0) if s_cues else None
+            if st and not ms:
+                prev_status = st
+            yr = self._pick_year(s_years, "planned")
+            if yr and (not ms or new_facs):
+                prev_year = yr if not new_facs else (prev_year or None)
+                if not ms:
+                    prev_year = yr
+            for p in s_places:
+                if p.rank == RANK["region"]:
+                    region_ctx = p
+                if p.rank == RANK["country"]:
+                    country_ctx = p
+                elif p.country and (country_ctx is None or p.rank == RANK["region"]):
+                    country_ctx = Place(p.country, -1, -1, 4, p.pid, "country", country=p.country)
+            for o in s_orgs:
+                for cc in re.findall(r"[A-Z][\w-]+(?: [A-Z][\w-]+)?", o.text):
+                    c = self.gaz.country(cc)
+                    if c and country_ctx is None:
+                        country_ctx = Place(c.name, -1, -1, 4, "org", "country", country=c.name)
+            facs.extend(new_facs)
+        return self._merge(facs)
+
+    def _coref_typed(self, m: MentionSpan, facs: list[Fac], s_caps: list[Cap]) -> Fac | None:
+        if not m.definite or m.name:
+            if m.name:
+                same = [f for f in facs if f.mention.name and f.type == m.type and
+                        fold(f.mention.name) == fold(m.name)]
+                return same[-1] if same else None
+            return None
+        if m.plural and len([c for c in s_caps if c.trap is None and c.start > m.end]) >= 2:
+            return None
+        prem = [c for c in s_caps if 0 <= m.start - c.end <= 3 and c.trap is None]
+        same = [f for f in facs if f.type == m.type and not f.dropped]
+        if not same:
+            return None
+        ref = same[-1]
+        if prem and ref.cap is not None and ref.cap.capacity_mw != prem[0].cap.capacity_mw:
+            return None
+        if prem:
+            prem[0].owner = -1
+            if ref.cap is None:
+                ref.cap = prem[0].cap
+        return ref
+
+    def _resolve_anaphor(self, a, facs: list[Fac]) -> list[Fac]:
+        live = [f for f in facs if not f.dropped]
+        if not live:
+            return []
+        number = self.ps.meta.get(a.id_, {}).get("number", "singular")
+        if number == "plural":
+            paras = sorted({f.para for f in live})[-2:]
+            return [f for f in live if f.para in paras]
+        return [live[-1]]
+
+    def _sentence_facilities(self, ms: list[MentionSpan], caps: list[Cap], places: list[Place], sent) -> list[Fac]:
+        if not ms:
+            return []
+        text = self.text
+        # 1. capacities to mentions
+        for c in caps:
+            if c.owner is not None:
+                continue
+            for idx, m in enumerate(ms):
+                start = m.name_start if m.name_start is not None else m.start
+                gap = text[c.end:start]
+                if c.end <= start and re.fullmatch(r"[\s-]*(?:(?:[A-Za-z][\w-]*|\d[\w-]*)\s+){0,1}[\s-]*", gap) and \
+                        (gap.strip() == "" or gap.strip().lower() in MENTION_ADJ or gap.strip() == "-"):
+                    c.owner, c.premod = idx, True
+                    if c.trap in {"extension", "aggregate", "combined_total"}:
+                        c.trap = None
+                    break
+        for idx, m in enumerate(ms):
+            if m.part_of:
+                for c in caps:
+                    if not c.premod and c.start > m.end and c.owner is None and c.trap is None:
+                        c.trap = "part_capacity"
+        free = [c for c in caps if c.owner is None and c.trap is None]
+        stext = text[sent.start_char:sent.end_char]
+        if "respectively" in stext and len(free) >= 2:
+            before_ms = [i for i, m in enumerate(ms) if m.end <= free[0].start]
+            if len(before_ms) >= len(free):
+                for c, i in zip(free, before_ms[-len(free):]):
+                    c.owner = i
+            elif len(before_ms) == 1 and ms[before_ms[0]].plural:
+                for c in free:
+                    c.owner = before_ms[0]
+        for c in free:
+            if c.owner is not None:
+                continue
+            prev = [i for i, m in enumerate(ms) if m.end <= c.start]
+            if prev:
+                c.owner = prev[-1]
+            else:
+                nxt = [i for i, m in enumerate(ms) if m.start >= c.end]
+                if nxt and ms[nxt[0]].start - c.end < 60:
+                    c.owner = nxt[0]
+        # 2. facilities per mention
+        out: list[Fac] = []
+        for idx, m in enumerate(ms):
+            own_caps = [c for c in caps if c.owner == idx and c.trap is None]
+            power = [c for c in own_caps if not c.cap.energy_only]
+            energy = [c for c in own_caps if c.cap.energy_only]
+            nxt_start = ms[idx + 1].start if idx + 1 < len(ms) else sent.end_char
+            seg_places = [p for p in places if m.start <= p.start < nxt_start]
+            if idx == 0:
+                seg_places = [p for p in places if p.start < m.start] + seg_places
+            else:
+                prev_end = ms[idx - 1].end
+                pre = [p for p in places if prev_end <= p.start < m.start and
+                       not any(c.owner == idx - 1 and c.start > p.start for c in caps)]
+                seg_places = [p for p in seg_places]
+                _ = pre
+            if m.weak and not power and not (m.type == "battery_storage" and energy and False):
+                continue
+            if m.type == "battery_storage" and not power:
+                continue
+            if m.plural or (m.count or 0) > 1:
+                if m.count and m.count > 6:
+                    continue
+                groups = self._plural_groups(m, power, seg_places, places)
+                if not groups:
+                    continue
+                for cap, gplaces in groups:
+                    f = Fac(m.type, m, cap.cap if cap else None, cap.pid if cap else None, gplaces, sent=m.sent)
+                    f.weak = cap is None and not any(p.rank <= RANK["district"] for p in gplaces)
+                    f.pids = list(m.pids) + ([cap.pid] if cap else []) + [p.pid for p in gplaces]
+                    out.append(f)
+                continue
+            cap = power[0] if power else None
+            capacity = cap.cap if cap else None
+            if capacity and capacity.storage_mwh is None and energy:
+                capacity = Capacity(capacity.value, capacity.unit, capacity.capacity_mw, capacity.capacity_range,
+                                    capacity.qualifier, energy[0].cap.storage_mwh)
+            plist = seg_places or list(places)
+            f = Fac(m.type, m, capacity, cap.pid if cap else None, plist, sent=m.sent)
+            f.weak = capacity is None and not m.name and not any(p.rank <= RANK["district"] for p in plist)
+            f.pids = list(m.pids) + ([cap.pid] if cap else []) + [p.pid for p in plist]
+            out.append(f)
+        return out
+
+    def _plural_groups(self, m: MentionSpan, power: list[Cap], seg_places: list[Place],
+                       all_places: list[Place]) -> list[tuple[Cap | None, list[Place]]]:
+        after = [p for p in seg_places if p.start >= m.end]
+        before = [p for p in seg_places if p.start < m.start]
+        if len(power) >= 2:
+            slots: list[list[Place]] = []
+            prev = m.end
+            for c in power:
+                slots.append([p for p in after if prev <= p.start < c.start])
+                prev = c.end
+            if not slots[0]:
+                slots = []
+                for i, c in enumerate(power):
+                    nxt = power[i + 1].start if i + 1 < len(power) else 10 ** 9
+                    slots.append([p for p in after if c.end <= p.start < nxt])
+            filled = sum(1 for s in slots if any(p.rank <= RANK["district"] for p in s))
+            if filled < len(power) - 1:
+                shared = before + after
+                return [(c, list(shared)) for c in power]
+            shared_higher = [p for p in before if p.rank >= RANK["district"]]
+            return [(c, s + shared_higher) for c, s in zip(power, slots)]
+        lists: dict[int, list[Place]] = {}
+        for p in after:
+            if p.list_id is not None:
+                lists.setdefault(p.list_id, []).append(p)
+        dist = next((v for v in lists.values() if len(v) >= 2), None)
+        if dist is None:
+            low = [p for p in after if p.rank <= RANK["district"]]
+            ranks = {p.rank for p in low}
+            if len(low) >= 2 and len(ranks) == 1 and (m.count is None or m.count == len(low)):
+                dist = low
+        n = m.count or (len(dist) if dist else 0)
+        if n == 0 or n > 6:
+            return []
+        each = bool(power) and power[0].each
+        cap = power[0] if (power and each) else None
+        if power and not each and m.count is None and dist is None:
+            cap = power[0]
+            n = 1
+        if dist and len(dist) == n:
+            others = [p for p in before + after if p not in dist]
+            return [(cap, [d] + [o for o in others if o.rank > d.rank]) for d in dist]
+        shared = before + after
+        return [(cap, list(shared)) for _ in range(n)]
+
+    def _apply_status(self, f: Fac, cues, sent) -> None:
+        st = self._nearest_status(cues, f.mention.start, f.mention.end)
+        if st:
+            f.status, f.status_pid = st
+        if f.mention.part_of and f.status in {"planned", "commissioned"}:
+            f.status = "under_construction"
+
+    def _nearest_status(self, cues, s: int, e: int) -> tuple[str, str] | None:
+        best = None
+        for c0, c1, status, pid in cues:
+            dist = (s - c1) if c1 <= s else max(0, c0 - e)
+            if status == "cancelled":
+                dist = dist * 0.3
+            if status == "operational" and pid.endswith(("currently", "already", "existing")):
+                dist += 15
+            if best is None or dist < best[0]:
+                best = (dist, status, pid)
+        return (best[1], best[2]) if best else None
+
+    def _years(self, sent) -> list[tuple[int, str, str]]:
+        out = []
+        for m in _YEAR.finditer(sent.text):
+            before = sent.text[max(0, m.start() - 45):m.start()].lower()
+            after = sent.text[m.end():m.end() + 3]
+            if after.startswith(("-", "–")) and re.match(r"[-–]\d", after):
+                continue
+            out.append((int(m.group()), before, sent.text[m.end():m.end() + 20].lower()))
+        return out
+
+    def _pick_year(self, years, status: str) -> int | None:
+        if status not in {"planned", "under_construction", "unknown"} or not years:
+            return None
+        best = None
+        for y, before, _after in years:
+            if re.search(r"\b(since|from \d{4}|in \d{4}-|founded|established|last year|ago)\s*$", before) or \
+                    re.search(r"\bsince\s+$", before):
+                continue
+            if re.search(r"\b(start|begin|began|started|starts|begins)\b[\w\s]{0,10}$", before):
+                continue
+            score = 1
+            if re.search(r"\b(commission\w*|complet\w*|operation\w*|online|on stream|launch\w*|operating|finished|"
+                         r"ready|completion)\b[\w\s]{0,25}$", before):
+                score = 3
+            elif re.search(r"\bby\s+(the\s+end\s+of\s+)?$", before):
+                score = 3
+            elif re.search(r"\b(in|from|for|of)\s+(the\s+\w+\s+(quarter|half)\s+of\s+)?$", before):
+                score = 2
+            if best is None or score > best[0]:
+                best = (score, y)
+        return best[1] if best else None
+
+    def _facility_orgs(self, s_orgs: list[Org], f: Fac) -> list[str]:
+        bad = {"government", "news_agency", "lender", "supplier", "offtaker", "analyst", "counterparty"}
+        good = [o for o in s_orgs if not (o.roles & bad)]
+        cued = [o for o in good if o.roles & {"developer"} and any(p in {"org.by", "org.role_noun", "org.subject"}
+                                                                   for p in o.pids)]
+        chosen = cued or [o for o in good if o.roles & {"company", "developer", "head_word"}]
+        out: list[str] = []
+        for o in chosen:
+            if o.text not in out:
+                out.append(o.text)
+        return out
+
+    def _country_of(self, f: Fac, s_places: list[Place], country_ctx: Place | None) -> str | None:
+        for p in f.places:
+            if p.country:
+                return p.country
+        for p in s_places:
+            if p.rank == RANK["country"] and p.country:
+                return p.country
+        if f.region_ctx and f.region_ctx.country:
+            return f.region_ctx.country
+        return country_ctx.country if country_ctx else None
+
+    # -- merging placeholders and duplicates
+    def _merge(self, facs: list[Fac]) -> list[Fac]:
+        for i, f in enumerate(facs):
+            if f.dropped or not f.mention.name:
+                continue
+            for g in facs[i + 1:]:
+                if not g.dropped and g.type == f.type and g.mention.name and fold(g.mention.name) == fold(f.mention.name):
+                    self._absorb(f, g)
+                    g.dropped = True
+        used: set[int] = set()
+        for i, w in enumerate(facs):
+            if w.dropped or not w.weak:
+                continue
+            w_reg = self._region_key(w)
+            order = list(range(i + 1, len(facs))) + list(range(i - 1, -1, -1))
+            for j in order:
+                s = facs[j]
+                if s.dropped or s.weak or s.type != w.type or j in used:
+                    continue
+                s_reg = self._region_key(s)
+                if w_reg and s_reg and w_reg != s_reg:
+                    continue
+                used.add(j)
+                self._absorb(s, w)
+                w.dropped = True
+                break
+        return [f for f in facs if not f.dropped]
+
+    def _region_key(self, f: Fac) -> str | None:
+        for p in f.places:
+            if p.rank == RANK["region"]:
+                return fold(p.canonical or p.text.split()[0])
+        return None
+
+    def _absorb(self, keep: Fac, other: Fac) -> None:
+        have = {fold(p.text) for p in keep.places}
+        keep.places += [p for p in other.places if fold(p.text) not in have and p.rank >= RANK["district"] and
+                        not any(q.rank == p.rank for q in keep.places)]
+        if keep.status == "unknown":
+            keep.status, keep.status_pid = other.status, other.status_pid
+        keep.year = keep.year or other.year
+        keep.cap = keep.cap or other.cap
+        keep.orgs += [o for o in other.orgs if o not in keep.orgs]
+        keep.country = keep.country or other.country
+        if keep.region_ctx is None:
+            keep.region_ctx = other.region_ctx
+
+    # -- output
+    def _result(self, facs: list[Fac], orgs: list[Org], places: list[Place]) -> ExtractionResult:
+        out_f = []
+        for f in facs:
+            out_f.append(self._facility_record(f))
+        org_mentions = []
+        seen: set[str] = set()
+        for o in orgs:
+            key = fold(o.text)
+            if key in seen:
+                continue
+            seen.add(key)
+            sent_i = self.sent_of(o.start)
+            label = "government" if "government" in o.roles else "news_agency" if "news_agency" in o.roles else "company"
+            org_mentions.append(Mention(kind="organisation", text=o.text, label=label, start_char=o.start,
+                                        end_char=o.end, sentence=self.sentence_text(sent_i), pattern_ids=o.pids))
+        loc_mentions = []
+        seen = set()
+        for p in places:
+            key = fold(p.text)
+            if key in seen:
+                continue
+            seen.add(key)
+            loc_mentions.append(Mention(kind="location", text=p.text, canonical=p.canonical, label=p.level,
+                                        start_char=p.start, end_char=p.end,
+                                        sentence=self.sentence_text(self.sent_of(p.start)), pattern_ids=[p.pid]))
+        return ExtractionResult(id=self.doc_id, source=self.source, facilities=out_f, organisations=org_mentions,
+                                locations=loc_mentions, extractor_version=EXTRACTOR_VERSION,
+                                pattern_set_version=PATTERN_SET_VERSION)
+
+    def _facility_record(self, f: Fac) -> Facility:
+        places = sorted(f.places, key=lambda p: (p.rank, p.start))
+        places = [p for p in places if p.rank < RANK["country"]]
+        location = places[0].text if places else None
+        admin = None
+        if places:
+            higher = [p for p in places[1:] if p.rank > places[0].rank]
+            same = [p for p in places[1:] if p.rank == places[0].rank]
+            admin = higher[0].text if higher else (same[0].text if same else None)
+        region_p = next((p for p in places if p.rank == RANK["region"]), None)
+        if region_p is None and f.region_ctx is not None and (
+                f.country is None or f.region_ctx.country is None or f.region_ctx.country == f.country):
+            region_p = f.region_ctx
+        if admin is None and region_p is not None and location is not None and region_p.text != location:
+            admin = region_p.text
+        if location is None and f.mention.name:
+            base = re.sub(r"\s+(solar|wind|hydro\w*|nuclear|geothermal|biogas|biomass|coal|gas|thermal|power|"
+                          r"photovoltaic|pv|energy|plant|farm|park|station|project|HPP|WPP|SPP|TPP|CHP|NPP)\b.*$",
+                          "", f.mention.name, flags=re.I)
+            base = re.sub(r"-\d+$", "", base).strip()
+            if base and base != f.mention.name:
+                location = base
+        cap = f.cap
+        conf = 0.45 + (0.15 if cap else 0) + (0.15 if location else 0) + (0.1 if f.status != "unknown" else 0) + \
+            (0.05 if f.mention.name else 0) + (0.05 if f.orgs else 0) - (0.15 if f.weak else 0)
+        m = f.mention
+        sent = self.sents[m.sent]
+        pids = list(dict.fromkeys(f.pids + ([f.status_pid] if f.status_pid else [])))
+        return Facility(
+            type=f.type, name=m.name,
+            capacity_value=cap.value if cap else None, capacity_unit=cap.unit if cap else None,
+            capacity_mw=cap.capacity_mw if cap else None, storage_mwh=cap.storage_mwh if cap else None,
+            capacity_range=list(cap.capacity_range) if cap and cap.capacity_range else None,
+            capacity_qualifier=cap.qualifier if cap else None,
+            location=location, admin_area=admin,
+            region=region_p.text if region_p else None,
+            region_canonical=region_p.canonical if region_p else None,
+            country=f.country, status=f.status, organisations=f.orgs, target_year=f.year,
+            sentence=sent.text.strip(), start_char=m.name_start if m.name_start is not None else m.start,
+            end_char=m.end, pattern_ids=pids, extractor_version=EXTRACTOR_VERSION,
+            pattern_set_version=PATTERN_SET_VERSION, confidence=round(min(0.95, max(0.1, conf)), 2),
+        )
+
+
+def assemble_doc(doc: Doc, *, doc_id: str, title: str | None = None, source: str | None = None) -> ExtractionResult:
+    """Facilities, organisations and locations of one annotated Doc."""
+    return _Assembler(doc, doc_id, title, source).run()

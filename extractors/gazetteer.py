@@ -1,0 +1,149 @@
+"""Countries and first-level regions from pycountry, with transliteration variants resolved to one name.
+
+A region written "Karaganda", "Karagandy" or "Qaraghandy" resolves to the same ISO 3166-2 subdivision: names
+are compared exactly after folding accents, and by a consonant skeleton (q->k, gh->g, kh->k, x->k, zh->j ...)
+that absorbs the usual romanisation differences of Central Asian, Caucasian and other names.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycountry
+
+DATA = Path(__file__).resolve().parent / "data"
+
+#: Trailing words of pycountry subdivision names that are a type, not part of the name.
+_TYPE_WORDS = frozenset({
+    "oblysy", "oblast", "oblast'", "oblasty", "sheng", "zizhiqu", "shi", "kraj", "shaary", "respublikasi",
+    "province", "region", "county", "state", "governorate", "prefecture", "voivodship", "district",
+    "huizu", "uygur", "zhuangzu", "sar", "viloyati", "wilayah", "vilayet", "rayon",
+})
+
+_SKELETON_STEPS: tuple[tuple[str, str], ...] = (
+    ("dzh", "j"), ("zh", "j"), ("kh", "k"), ("gh", "g"), ("ph", "f"), ("q", "k"), ("x", "k"), ("ts", "c"),
+    ("w", "v"), ("y", "i"),
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents and with straight apostrophes removed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"['’ʻ‘`]", "", stripped).lower().strip()
+
+
+def skeleton(text: str) -> str:
+    """Consonant skeleton of a name: first letter kept, later vowels dropped, doubles collapsed."""
+    s = re.sub(r"[^a-z]", "", fold(text))
+    for old, new in _SKELETON_STEPS:
+        s = s.replace(old, new)
+    if not s:
+        return ""
+    rest = re.sub(r"[aeiou]", "", s[1:])
+    out = s[0] + rest
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    country_code: str
+    canonical: str
+    country: str
+    is_city: bool = False
+
+
+def _strip_type(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and fold(words[-1]) in _TYPE_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+class Gazetteer:
+    """Lookups of country and first-level region names."""
+
+    def __init__(self) -> None:
+        variants = json.loads((DATA / "place_variants.json").read_text(encoding="utf-8"))
+        self.countries: dict[str, Country] = {}
+        self._country_by_key: dict[str, Country] = {}
+        for c in pycountry.countries:
+            country = Country(c.alpha_2, getattr(c, "common_name", None) or c.name)
+            self.countries[c.alpha_2] = country
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(c, attr, None)
+                if value:
+                    self._country_by_key.setdefault(fold(value), country)
+        for code, names in variants["countries"].items():
+            base = self.countries[code]
+            country = Country(code, names[0]) if code in {"RU", "IR", "KR", "VN", "GB", "US", "TR", "MD", "SY",
+                                                          "LA", "BO", "VE", "TZ", "TW", "KG"} else base
+            self.countries[code] = country
+            for n in names:
+                self._country_by_key[fold(n)] = country
+        # Re-point every key to the final Country object of its code.
+        self._country_by_key = {k: self.countries[v.code] for k, v in self._country_by_key.items()}
+
+        self._region_exact: dict[str, list[Region]] = {}
+        self._region_skel: dict[str, list[Region]] = {}
+        overrides: dict[str, list[str]] = variants["regions"]
+        for sub in pycountry.subdivisions:
+            if sub.parent_code is not None:
+                continue
+            names = overrides.get(sub.code, [])
+            base = _strip_type(sub.name)
+            canonical = names[0] if names else unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
+            country = self.countries.get(sub.country_code)
+            if country is None:
+                continue
+            region = Region(sub.code, sub.country_code, canonical, country.name,
+                            is_city=sub.type.lower() in {"city", "capital territory", "capital city"})
+            for n in {base, sub.name, *names}:
+                self._region_exact.setdefault(fold(n), []).append(region)
+                sk = skeleton(n)
+                if len(sk) >= 4:
+                    self._region_skel.setdefault(sk, []).append(region)
+
+    def country(self, name: str) -> Country | None:
+        """The country a written name denotes, or None."""
+        return self._country_by_key.get(fold(name))
+
+    def regions(self, name: str, *, fuzzy: bool = True) -> list[Region]:
+        """First-level regions a written name may denote (exact first, then by skeleton)."""
+        key = fold(name)
+        found = self._region_exact.get(key)
+        if found:
+            return sorted(found, key=lambda r: r.is_city)
+        if fuzzy:
+            return sorted(self._region_skel.get(skeleton(name), []), key=lambda r: r.is_city)
+        return []
+
+    def region(self, name: str, *, country_code: str | None = None, fuzzy: bool = True) -> Region | None:
+        """The best region for a name, preferring one in `country_code` when several match."""
+        found = self.regions(name, fuzzy=fuzzy)
+        if not found:
+            return None
+        if country_code:
+            for r in found:
+                if r.country_code == country_code:
+                    return r
+        codes = {r.country_code for r in found}
+        return found[0] if len(codes) == 1 else None
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built once, ~50 ms)."""
+    return Gazetteer()

@@ -1,0 +1,136 @@
+"""Load and validate the JSONL pattern files in `extractors/patterns/`.
+
+Three kinds of line, each with a unique `id` and a `label`:
+- token patterns (`pattern`: a spaCy token pattern list) go to the `span_ruler`;
+- regex patterns (`kind: "regex"`, `regex` with `{MACRO}` references to `macros.json`) go to `gs_regex`;
+- lexicons (`kind: "lexicon"`, `words`) are word lists the assembly step consults.
+Other keys are metadata read by the assembly step (facility `type`, `status`, place `level`, org `role`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from models.errors import ConfigError
+from models.records import FACILITY_TYPES, STATUSES
+
+PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
+
+#: Labels a pattern may carry, by kind.
+TOKEN_LABELS = frozenset({"FACILITY", "ANAPHOR", "STATUS"})
+REGEX_LABELS = frozenset({"CAPACITY", "PLACE", "ORG", "NAME"})
+LEXICON_LABELS = frozenset({"ORG_HEAD", "ORG_GOV", "ORG_NEWS"})
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    """Every pattern line, split by kind, plus the macro table and a content hash."""
+
+    token_patterns: list[dict[str, Any]]
+    regex_patterns: list[tuple[str, str, re.Pattern[str], dict[str, Any]]]
+    lexicons: dict[str, frozenset[str]]
+    meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    version: str = ""
+
+
+def _expand(regex: str, macros: dict[str, str], where: str) -> str:
+    for _ in range(5):
+        new = re.sub(r"\{([A-Z_]+)\}", lambda m: macros[m.group(1)] if m.group(1) in macros else m.group(0), regex)
+        if new == regex:
+            break
+        regex = new
+    leftover = re.findall(r"\{([A-Z_]+)\}", regex)
+    if leftover:
+        raise ConfigError(f"{where}: unknown macro(s) {sorted(set(leftover))}; define them in macros.json")
+    return regex
+
+
+def validate_line(obj: Any, where: str) -> None:
+    """Raise ConfigError naming `where` when a pattern line is malformed."""
+    if not isinstance(obj, dict):
+        raise ConfigError(f"{where}: a pattern line must be a JSON object")
+    pid, label = obj.get("id"), obj.get("label")
+    if not isinstance(pid, str) or not re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)+", pid):
+        raise ConfigError(f"{where}: 'id' must be a dotted lowercase string like 'fac.solar.plant', got {pid!r}")
+    kind = obj.get("kind", "tokens")
+    if kind == "tokens":
+        if label not in TOKEN_LABELS:
+            raise ConfigError(f"{where}: unknown token label {label!r} (known: {sorted(TOKEN_LABELS)})")
+        pattern = obj.get("pattern")
+        if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
+            raise ConfigError(f"{where}: 'pattern' must be a non-empty list of token dicts")
+    elif kind == "regex":
+        if label not in REGEX_LABELS:
+            raise ConfigError(f"{where}: unknown regex label {label!r} (known: {sorted(REGEX_LABELS)})")
+        if not isinstance(obj.get("regex"), str):
+            raise ConfigError(f"{where}: 'regex' must be a string")
+    elif kind == "lexicon":
+        if label not in LEXICON_LABELS:
+            raise ConfigError(f"{where}: unknown lexicon label {label!r} (known: {sorted(LEXICON_LABELS)})")
+        words = obj.get("words")
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise ConfigError(f"{where}: 'words' must be a list of non-empty strings")
+    else:
+        raise ConfigError(f"{where}: unknown kind {kind!r} (tokens, regex, lexicon)")
+    if label == "FACILITY" and obj.get("type") not in FACILITY_TYPES:
+        raise ConfigError(f"{where}: FACILITY pattern needs a 'type' in {FACILITY_TYPES}")
+    if label == "STATUS" and obj.get("status") not in STATUSES:
+        raise ConfigError(f"{where}: STATUS pattern needs a 'status' in {STATUSES}")
+
+
+def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
+    """Read, validate and compile every `*.jsonl` file under `directory`."""
+    macros_path = directory / "macros.json"
+    try:
+        macros: dict[str, str] = json.loads(macros_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{macros_path}: cannot read regex macros ({exc})") from exc
+    digest = hashlib.sha256(macros_path.read_bytes())
+    tokens: list[dict[str, Any]] = []
+    regexes: list[tuple[str, str, re.Pattern[str], dict[str, Any]]] = []
+    lexicons: dict[str, frozenset[str]] = {}
+    meta: dict[str, dict[str, Any]] = {}
+    files = sorted(directory.glob("*.jsonl"))
+    if not files:
+        raise ConfigError(f"{directory}: no *.jsonl pattern files")
+    for path in files:
+        raw = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + raw)
+        for lineno, line in enumerate(raw.decode("utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{path.name}:{lineno}"
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ConfigError(f"{where}: invalid JSON ({exc.msg})") from exc
+            validate_line(obj, where)
+            pid = obj["id"]
+            if pid in meta:
+                raise ConfigError(f"{where}: duplicate pattern id {pid!r}")
+            extra = {k: v for k, v in obj.items() if k not in {"id", "label", "pattern", "regex", "kind", "words"}}
+            meta[pid] = {"label": obj["label"], **extra}
+            kind = obj.get("kind", "tokens")
+            if kind == "tokens":
+                tokens.append({"label": obj["label"], "pattern": obj["pattern"], "id": pid})
+            elif kind == "regex":
+                try:
+                    compiled = re.compile(_expand(obj["regex"], macros, where))
+                except re.error as exc:
+                    raise ConfigError(f"{where}: regex does not compile ({exc})") from exc
+                regexes.append((pid, obj["label"], compiled, extra))
+            else:
+                lexicons[pid] = frozenset(obj["words"])
+    return PatternSet(tokens, regexes, lexicons, meta, digest.hexdigest()[:12])
+
+
+@functools.lru_cache(maxsize=1)
+def default_pattern_set() -> PatternSet:
+    """The packaged pattern set (loaded once per process)."""
+    return load_pattern_set()
