@@ -33,10 +33,12 @@ PREFECT_ENV_DEFAULTS = {
 }
 EXAMPLE_QUERIES = (
     "select type, count(*) as n, round(sum(capacity_mw)) as mw from facilities group by 1 order by 2 desc",
-    "select f.type, f.name, f.capacity_mw, f.location, f.country, f.status, a.title "
-    "from facilities f join articles a using (article_id) order by f.capacity_mw desc nulls last limit 10",
-    "select status, count(*) from facilities group by 1 order by 2 desc",
-    "select url, stage, reason from failures order by at desc limit 10",
+    "select type, name, capacity_mw, location, country, status from facilities "
+    "order by capacity_mw desc nulls last limit 10",
+    "select a.title, count(f.type) as facilities from articles a left join facilities f using (article_id) "
+    "group by 1 order by 2 desc",
+    "select r.started_at, f.url, f.stage, f.reason from failures f join runs r using (run_id) "
+    "order by r.started_at desc limit 10",
 )
 
 out = Console()
