@@ -153,6 +153,14 @@ class Fac:
     dropped: bool = False
 
 
+_UNIT_TOKEN = re.compile(r"^(?:[\d.,]+-?)?(?:[kKMG]W(?:h|p|e|ac|dc)?|MW\s?(?:ac|dc)|megawatts?|gigawatts?|kilowatts?)"
+                         r"(?:/[\d.,]*)?$", re.I)
+
+
+def _is_unit_token(text: str) -> bool:
+    return bool(_UNIT_TOKEN.match(text))
+
+
 def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
@@ -260,6 +268,9 @@ class _Assembler:
                     continue
                 if len(words) == 1 and self._sentence_initial(s) and not re.search(r"[A-Z].*[A-Z]|-", name):
                     continue
+                if re.search(r"\b(city|town|village|region|province|district|state|port|county|municipality|of|in|"
+                             r"at|near)\s+$", self.text[max(0, s - 20):s], re.I) and m.pid == "org.subject":
+                    continue
                 if words[-1].lower() in FACILITY_HEAD_WORDS:
                     continue
             roles = {role}
@@ -360,6 +371,18 @@ class _Assembler:
                         p.country, p.country_code = reg.country, reg.country_code
                     cands.append((priority[m.pid], p))
                 continue
+            if level == "bare" and not self.gaz.country(nm):
+                for w in re.finditer(r"\S+(?: \S+)?", nm):
+                    sub = w.group()
+                    c2 = self.gaz.country(sub) or self.gaz.country(sub.split()[-1])
+                    if c2:
+                        word = sub if self.gaz.country(sub) else sub.split()[-1]
+                        ws = s + nm.find(word)
+                        cands.append((priority[m.pid], Place(word, ws, ws + len(word), RANK["country"], m.pid,
+                                                             "country", canonical=c2.name, country=c2.name,
+                                                             country_code=c2.code)))
+                        break
+                continue
             country = self.gaz.country(nm)
             if country:
                 cands.append((priority[m.pid], Place(nm, s, e, RANK["country"], m.pid, "country",
@@ -383,9 +406,20 @@ class _Assembler:
                 if reg is not None:
                     p.country, p.country_code = reg.country, reg.country_code
                 cands.append((priority[m.pid], p))
-        # drop places inside organisations and plant names; resolve overlaps by priority then length
+        # drop places inside organisations and plant names (a country in "Government of X" stays)
         blocked = [(o.start, o.end) for o in orgs] + names
+        gov_countries = []
+        for o in orgs:
+            if "government" in o.roles:
+                for cm in re.finditer(r"\bof (?:the )?([A-Z][\w-]+(?: [A-Z][\w-]+)?)$", o.text):
+                    c = self.gaz.country(cm.group(1))
+                    if c:
+                        cs = o.start + cm.start(1)
+                        gov_countries.append((7, Place(cm.group(1), cs, cs + len(cm.group(1)), RANK["country"],
+                                                       "place.in_government_name", "country", canonical=c.name,
+                                                       country=c.name, country_code=c.code)))
         cands = [(pr, p) for pr, p in cands if not any(_overlaps(p.start, p.end, s, e) for s, e in blocked)]
+        cands += gov_countries
         cands.sort(key=lambda c: (-c[0], -(c[1].end - c[1].start), c[1].start))
         kept: list[Place] = []
         for _, p in cands:
@@ -482,6 +516,7 @@ class _Assembler:
                 i -= 1
                 continue
             if (t.text[:1].isupper() or (any(ch.isdigit() for ch in t.text) and any(ch.isalpha() for ch in t.text))) \
+                    and not _is_unit_token(t.text) and not re.search(r"\d/|/\d", t.text) \
                     and t.text not in STOP_CAPS and not t.like_num and t.text.lower() not in MENTION_ADJ \
                     and not any(_overlaps(t.idx, t.idx + len(t.text), o.start, o.end) for o in orgs):
                 name_start_tok = i
@@ -504,19 +539,21 @@ class _Assembler:
         # count and definiteness: look back over adjectives and a capacity premodifier
         k = j
         seen_cap = False
+        unit_pending = False
         while k >= sent.start:
             t = doc[k]
             low = t.text.lower()
-            if low in MENTION_ADJ or t.text in {"-", ","} or low in {"mw", "gw", "kw", "mwp", "megawatt", "megawatts"}:
+            if _is_unit_token(t.text):
+                unit_pending = True
+                if re.match(r"^[\d.,]+", t.text):
+                    seen_cap, unit_pending = True, False
                 k -= 1
                 continue
-            if re.fullmatch(r"[\d.,]+(-?(mw|gw|kw|mwp|megawatt))?", low) and not seen_cap and k + 1 < len(doc) and \
-                    doc[k + 1].text.lower().strip("-") in {"mw", "gw", "kw", "mwp", "megawatt", "megawatts", "-"}:
-                seen_cap = True
+            if unit_pending and re.fullmatch(r"[\d.,]+", low):
+                seen_cap, unit_pending = True, False
                 k -= 1
                 continue
-            if re.fullmatch(r"[\d.,]+(mw|gw|kw)", low):
-                seen_cap = True
+            if low in MENTION_ADJ or t.text in {"-", ","} or t.text.lower() in {"of", "/"} and unit_pending:
                 k -= 1
                 continue
             break
@@ -652,7 +689,7 @@ class _Assembler:
             return []
         out: list[Place] = []
         title = self.title
-        for m in re.finditer(r"([A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,2})(?:['’]s)?(?: (region|oblast|province|state|"
+        for m in re.finditer(r"([A-Z](?:[\w-]|['’](?!s\b))*(?: [A-Z](?:[\w-]|['’](?!s\b))*){0,2})(?:['’]s)?(?: (region|oblast|province|state|"
                              r"county|district))?", title):
             nm = re.sub(r"['’]s$", "", m.group(1))
             country = self.gaz.country(nm)
@@ -959,7 +996,7 @@ class _Assembler:
         for c0, c1, status, pid in cues:
             dist = (s - c1) if c1 <= s else max(0, c0 - e)
             if status == "cancelled":
-                dist = dist * 0.3
+                dist = dist * 0.05
             if status == "operational" and pid.endswith(("currently", "already", "existing")):
                 dist += 15
             if best is None or dist < best[0]:
@@ -1086,6 +1123,22 @@ class _Assembler:
                                         end_char=o.end, sentence=self.sentence_text(sent_i), pattern_ids=o.pids))
         loc_mentions = []
         seen = set()
+        for p in self._title_places():
+            key = fold(p.text)
+            if key not in seen:
+                seen.add(key)
+                loc_mentions.append(Mention(kind="location", text=p.text, canonical=p.canonical,
+                                            label=f"{p.level} (title)", start_char=0, end_char=0,
+                                            sentence=self.title, pattern_ids=["title.place"]))
+        for f, rec in zip(facs, out_f):
+            if rec.location and not any(p.rank <= RANK["district"] for p in f.places) and f.mention.name:
+                key = fold(rec.location)
+                if key not in seen:
+                    seen.add(key)
+                    loc_mentions.append(Mention(kind="location", text=rec.location, label="from plant name",
+                                                start_char=rec.start_char or 0,
+                                                end_char=(rec.start_char or 0) + len(rec.location),
+                                                sentence=rec.sentence, pattern_ids=["place.plant_name"]))
         for p in places:
             key = fold(p.text)
             if key in seen:
@@ -1113,6 +1166,10 @@ class _Assembler:
             region_p = f.region_ctx
         if admin is None and region_p is not None and location is not None and region_p.text != location:
             admin = region_p.text
+        if f.mention.name and not any(p.rank <= RANK["district"] for p in places):
+            if location is not None and admin is None:
+                admin = location
+            location = None
         if location is None and f.mention.name:
             base = re.sub(r"\s+(solar|wind|hydro\w*|nuclear|geothermal|biogas|biomass|coal|gas|thermal|power|"
                           r"photovoltaic|pv|energy|plant|farm|park|station|project|HPP|WPP|SPP|TPP|CHP|NPP)\b.*$",
