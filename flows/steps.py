@@ -302,6 +302,7 @@ class Processed:
     article: Article | None = None
     result: ExtractionResult | None = None
     unchanged: bool = False
+    duplicate_of: str | None = None  # a stored article (another URL) with the same content hash
     stage: str | None = None  # set when the page did not make it: main_text or extract
     reason: str | None = None
     detail: str | None = None
@@ -332,12 +333,16 @@ def _extract_isolating(articles: list[Article], nlp: Any) -> list[ExtractionResu
 def process_pages(pages: Sequence[Page], known_hashes: dict[str, str]) -> ProcessedBatch:
     """Main text for each page, then extraction for articles whose content hash is new or changed.
 
+    `known_hashes` maps stored article ids to their content hashes: an article with its stored hash is
+    unchanged, one whose hash belongs to another stored article is a duplicate; neither is extracted again.
+
     Pure (no database, no network): runs in the flow process, a worker process or a Dask worker.
     """
     from extractors.main_text import page_to_article
     from extractors.pipeline import build_nlp
 
     t0 = time.perf_counter()
+    stored_by_hash = {h: aid for aid, h in known_hashes.items()}
     items: list[Processed] = []
     to_extract: list[Processed] = []
     for page in pages:
@@ -352,8 +357,11 @@ def process_pages(pages: Sequence[Page], known_hashes: dict[str, str]) -> Proces
         except Exception as exc:  # noqa: BLE001 - one bad page must not sink the batch
             item.stage, item.reason, item.detail = "main_text", type(exc).__name__, str(exc)[:500]
             continue
-        if known_hashes.get(item.article.article_id) == item.article.content_hash:
+        aid, content_hash = item.article.article_id, item.article.content_hash
+        if known_hashes.get(aid) == content_hash:
             item.unchanged = True
+        elif stored_by_hash.get(content_hash, aid) != aid:
+            item.duplicate_of = stored_by_hash[content_hash]
         else:
             to_extract.append(item)
     t1 = time.perf_counter()
@@ -419,6 +427,10 @@ def load_processed(con: Any, ledger: RunLedger, batch: ProcessedBatch) -> LoadRe
             outcome = "skipped" if item.reason in SKIP_REASONS else "failed"
             ledger.settle(item.entry, outcome, reason=item.reason or "no article", stage=item.stage or "main_text",
                           detail=item.detail)
+            continue
+        if item.duplicate_of is not None:
+            ledger.settle(item.entry, "duplicate", reason=f"same content as stored article {item.duplicate_of}",
+                          article_id=art.article_id)
             continue
         first_id = ledger.seen_hashes.get(art.content_hash)
         if art.article_id in ledger.seen_articles or (first_id is not None and first_id != art.article_id):

@@ -8,7 +8,6 @@ and mentions and that no row points at a missing article.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -28,7 +27,7 @@ from warehouse.queries import run_sql  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 CHILD = textwrap.dedent("""
-    import itertools, json, sys
+    import itertools, sys
     from pathlib import Path
     from flows import steps
     from flows.cli_ingest import demo_feed_path
@@ -36,53 +35,63 @@ CHILD = textwrap.dedent("""
     from sources import open_source
     from warehouse.db import connect
 
-    db = Path(sys.argv[1])
+    db, reference = Path(sys.argv[1]), Path(sys.argv[2])
     settings = Settings(db_path=db, workers=1)
     with open_source(settings) as src:
-        entries = src.fetch_feed(str(demo_feed_path())).entries
+        feed = str(demo_feed_path())
+        entries = steps.discover_entries([steps.FeedPoll(feed, src.fetch_feed(feed).entries)],
+                                         steps.RunLedger(run_id="discover"))
         pages = steps.fetch_pages(src, entries).pages
     items = [i for i in steps.process_pages(pages, {}).items if i.article is not None and i.result is not None]
-    expected = {i.article.article_id: (len(i.result.facilities),
-                                       len(i.result.organisations) + len(i.result.locations)) for i in items}
-    print("expected", json.dumps(expected), flush=True)
+
+    def load(con, ledger, item, content_hash):
+        art = item.article.model_copy(update={"content_hash": content_hash})
+        batch = steps.ProcessedBatch(items=[steps.Processed(entry=item.entry, article=art, result=item.result)],
+                                     seconds={})
+        steps.load_processed(con, ledger, batch)
+
+    ref = connect(reference, settings=settings)  # what a clean load stores per article
+    for item in items:
+        load(ref, steps.RunLedger(run_id="reference"), item, item.article.content_hash)
+    ref.close()
+    print("ready", flush=True)
     con = connect(db, settings=settings)
     for round_ in itertools.count():
         ledger = steps.RunLedger(run_id=f"kill-{round_}")
         for item in items:
-            art = item.article.model_copy(update={"content_hash": f"{item.article.content_hash}-{round_}"})
-            batch = steps.ProcessedBatch(items=[steps.Processed(entry=item.entry, article=art, result=item.result)],
-                                         seconds={})
-            steps.load_processed(con, ledger, batch)
+            load(con, ledger, item, f"{item.article.content_hash}-{round_}")
         print("round", round_, flush=True)
 """)
 
 
-def check_consistent(db: Path, expected: dict[str, tuple[int, int]]) -> int:
-    con = connect(db)  # opens read-write: pending migrations and WAL replay must succeed
-    con.close()
-    _, articles = run_sql(db, "select article_id from articles")
-    _, orphans = run_sql(db, "select count(*) from facilities where article_id not in (select article_id "
-                             "from articles)")
-    assert orphans[0][0] == 0
+def per_article(db: Path) -> dict[str, tuple[int, int]]:
     _, facilities = run_sql(db, "select article_id, count(*) from facilities group by 1")
     _, mentions = run_sql(db, "select article_id, count(*) from mentions group by 1")
-    got_f, got_m = dict(facilities), dict(mentions)
-    for (aid,) in articles:
-        assert (got_f.get(aid, 0), got_m.get(aid, 0)) == expected[aid], f"article {aid} is half-loaded"
-    return len(articles)
+    f, m = dict(facilities), dict(mentions)
+    _, articles = run_sql(db, "select article_id from articles")
+    return {aid: (f.get(aid, 0), m.get(aid, 0)) for (aid,) in articles}
+
+
+def check_consistent(db: Path, expected: dict[str, tuple[int, int]]) -> None:
+    con = connect(db)  # opens read-write: pending migrations and WAL replay must succeed
+    con.close()
+    for table in ("facilities", "mentions"):
+        _, orphans = run_sql(db, f"select count(*) from {table} where article_id not in "
+                                 "(select article_id from articles)")
+        assert orphans[0][0] == 0, f"{table} rows without their article"
+    for aid, counts in per_article(db).items():
+        assert counts == expected[aid], f"article {aid} is half-loaded: {counts} rows, a clean load has {expected[aid]}"
 
 
 @pytest.mark.parametrize("kill_after", [0.05, 0.4, 1.1])
 def test_kill_9_during_load_leaves_no_half_loaded_article(tmp_path: Path, kill_after: float) -> None:
-    db = tmp_path / "kill.duckdb"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(db)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    db, reference = tmp_path / "kill.duckdb", tmp_path / "reference.duckdb"
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(db), str(reference)], cwd=ROOT,
+                             stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
         assert child.stdout is not None
         line = child.stdout.readline()
-        assert line.startswith("expected "), line
-        expected = {k: tuple(v) for k, v in json.loads(line[len("expected "):]).items()}
-        assert any(f for f, _ in expected.values()), "the demo should yield facilities"
+        assert line.strip() == "ready", line
         time.sleep(kill_after)  # loads are running now
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=10)
@@ -91,6 +100,8 @@ def test_kill_9_during_load_leaves_no_half_loaded_article(tmp_path: Path, kill_a
             child.kill()
             child.wait()
     assert child.returncode == -signal.SIGKILL
+    expected = per_article(reference)
+    assert len(expected) >= 15 and any(f for f, _ in expected.values())
     if not db.exists():
         pytest.fail("the child was killed before it created the warehouse; raise kill_after")
     check_consistent(db, expected)
