@@ -3,7 +3,8 @@
 `ProcessPoolExecutor` cannot cancel a running task, so each `DeadlineWorker` owns one child interpreter
 (`python -c ...`, started with `subprocess`, so the threaded parent is never forked and no `__main__` is
 re-imported) talking over two pipes; a call that exceeds its deadline gets the child killed (SIGKILL) and a
-fresh one is started lazily for the next call. A child costs ~0.3 s to start (it preloads the parsers).
+fresh one is started lazily for the next call. A child costs ~0.3-1 s to start (interpreter plus the
+imports of the function's module).
 POSIX only (pipes are passed by file descriptor).
 """
 
@@ -23,10 +24,9 @@ from typing import Any, TypeVar
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-PRELOAD = ("sources.feeds", "extractors.main_text")
 _CHILD = (
     "import sys, json; sys.path[:0] = json.loads(sys.argv[1]); "
-    "from sources.deadline import _child_main; _child_main(int(sys.argv[2]), int(sys.argv[3]))"
+    "from sources.deadline import _child_main; _child_main(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:])"
 )
 
 
@@ -42,10 +42,10 @@ class WorkerCrashed(Exception):
     """The worker process died (out of memory, signal) before answering."""
 
 
-def _child_main(read_fd: int, write_fd: int) -> None:
-    """Entry point of the child interpreter: preload the parsers, then serve calls until EOF."""
+def _child_main(read_fd: int, write_fd: int, preload: list[str]) -> None:
+    """Entry point of the child interpreter: import `preload`, then serve calls until EOF."""
     sys.stdout = sys.stderr  # the protocol has its own pipes; stray prints must not break it
-    for name in PRELOAD:
+    for name in preload:
         __import__(name)
     _serve(Connection(read_fd, writable=False), Connection(write_fd, readable=False))
 
@@ -81,7 +81,8 @@ def _portable(exc: BaseException) -> BaseException:
 class DeadlineWorker:
     """One killable child process that runs calls one at a time (thread-safe)."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: tuple[str, ...] = ()) -> None:
+        self.preload = preload  # modules the child imports before its first call
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._send: Connection | None = None
@@ -96,7 +97,8 @@ class DeadlineWorker:
             from_child_r, from_child_w = os.pipe()
             try:
                 self._proc = subprocess.Popen(
-                    [sys.executable, "-c", _CHILD, json.dumps(sys.path), str(to_child_r), str(from_child_w)],
+                    [sys.executable, "-c", _CHILD, json.dumps(sys.path), str(to_child_r), str(from_child_w),
+                     *self.preload],
                     pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL, close_fds=True,
                 )
             finally:
@@ -150,14 +152,8 @@ class DeadlineWorker:
             return None
 
     def close(self) -> None:
-        """Stop the child (politely first)."""
+        """Stop the child (it holds no state worth a graceful exit)."""
         with self._lock:
-            if self._send is not None and self._proc is not None and self._proc.poll() is None:
-                try:
-                    self._send.send(None)
-                    self._proc.wait(timeout=1)
-                except (OSError, EOFError, subprocess.TimeoutExpired):
-                    pass
             self._discard()
 
     def __enter__(self) -> "DeadlineWorker":

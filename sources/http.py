@@ -42,7 +42,6 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309: parse at least 500 KiB
 MAX_CRAWL_DELAY = 10.0
-CHUNK = 64 * 1024
 ACCEPT = {
     "feed": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
     "page": "text/html, application/xhtml+xml;q=0.9, text/plain;q=0.5",
@@ -258,10 +257,15 @@ class HttpClient:
         current = url
         seen = {current}
         for hop in range(self.settings.max_redirects + 1):
-            self.guard.check_url(current)
-            if kind != "robots" and self.settings.obey_robots and not self.allowed_by_robots(current):
-                raise FetchError(f"{current}: disallowed by robots.txt for {self.settings.user_agent}", url=url,
-                                 reason="robots_disallowed")
+            try:
+                self.guard.check_url(current)
+                if kind != "robots" and self.settings.obey_robots and not self.allowed_by_robots(current):
+                    raise FetchError(f"{current}: disallowed by robots.txt for {self.settings.user_agent}",
+                                     url=url, reason="robots_disallowed")
+            except FetchError as exc:
+                if hop == 0:
+                    raise
+                raise FetchError(f"{url}: redirect {hop} refused: {exc}", url=url, reason=exc.reason) from exc
             fetched = self._request(current, kind, headers, deadline, max_bytes)
             location = fetched.headers.get("location")
             if fetched.status not in REDIRECT_STATUSES or not location:
@@ -327,7 +331,7 @@ class HttpClient:
         parts: list[bytes] = []
         size = 0
         try:
-            for chunk in response.iter_raw(CHUNK):
+            for chunk in response.iter_raw():  # as received: a chunk size would buffer a slow drip
                 if time.monotonic() > deadline:
                     raise FetchError(f"{url}: body still arriving after the {self.settings.total_timeout:g}s "
                                      "deadline", url=url, reason="timeout")

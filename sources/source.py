@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import logging
 import re
+import threading
 from urllib.parse import urlsplit
 
 import httpx
@@ -23,6 +24,8 @@ from sources.urls import is_http_url
 
 log = logging.getLogger(__name__)
 
+# FetchError reasons that mean "not for us" (the entry is *skipped*); any other reason means *failed*.
+FETCH_SKIP_REASONS = frozenset({"robots_disallowed", "too_large", "not_html"})
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
@@ -54,12 +57,14 @@ class Source:
         self._transport = transport
         self._http: HttpClient | None = None
         self._worker: DeadlineWorker | None = None
+        self._lock = threading.Lock()  # flows fetch pages from several threads
 
     @property
     def http(self) -> HttpClient:
-        if self._http is None:
-            self._http = HttpClient(self.settings, resolver=self._resolver, transport=self._transport)
-        return self._http
+        with self._lock:
+            if self._http is None:
+                self._http = HttpClient(self.settings, resolver=self._resolver, transport=self._transport)
+            return self._http
 
     # -- feeds ------------------------------------------------------------------------------------------
     def fetch_feed(self, location: str, etag: str | None = None, modified: str | None = None) -> FeedFetch:
@@ -85,10 +90,12 @@ class Source:
                ) -> list[FeedEntry]:
         if self.settings.parse_deadline <= 0:
             return parse_feed(body, location, self.settings.max_bytes, content_type=content_type, base=base)
-        if self._worker is None:
-            self._worker = DeadlineWorker()
+        with self._lock:
+            if self._worker is None:
+                self._worker = DeadlineWorker()
+            worker = self._worker
         try:
-            return self._worker.call(self.settings.parse_deadline, parse_feed, body, location,
+            return worker.call(self.settings.parse_deadline, parse_feed, body, location,
                                      self.settings.max_bytes, content_type=content_type, base=base)
         except DeadlineExceeded as exc:
             raise FeedError(f"feed {location}: parsing {exc}", url=location, reason="parse_timeout") from exc
