@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
 
 from models.records import Article, ExtractionResult, Facility, Mention, sha256_hex
 
@@ -51,3 +56,59 @@ def result(art: Article, *, version: str = "1.0", shift: int = 0, plants=PLANTS)
 def batch(ns: range | list[int], **kw) -> tuple[list[Article], list[ExtractionResult]]:
     arts = [article(n) for n in ns]
     return arts, [result(a, **kw) for a in arts]
+
+
+# ---------------------------------------------------------------- editing review sheets as a reviewer would
+
+def read_rows(path: Path) -> tuple[list[str], list[list[Any]]]:
+    """Header and data rows of a review sheet (raw cell values; CSV strings as stored)."""
+    if path.suffix == ".xlsx":
+        ws = load_workbook(path)["review"]
+        rows = [[c.value for c in r] for r in ws.iter_rows()]
+    else:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+    return [str(h) for h in rows[0]], rows[1:]
+
+
+def edit_sheet(
+    path: Path, out: Path, *, set_cells: dict[tuple[int, str], Any] | None = None,
+    drop_column: str | None = None, append_copy_of: int | None = None, formula: tuple[int, str] | None = None,
+) -> None:
+    """Edit a sheet like a reviewer: set cells by (data row index, column), drop a column, duplicate a row.
+
+    For CSV a value is written as typed (no apostrophe added), exactly as a spreadsheet would save it.
+    """
+    set_cells = set_cells or {}
+    if path.suffix == ".xlsx":
+        wb = load_workbook(path)
+        ws = wb["review"]
+        col = {c.value: c.column for c in ws[1]}
+        for (i, name), value in set_cells.items():
+            ws.cell(row=i + 2, column=col[name]).value = value
+        if formula:
+            ws.cell(row=formula[0] + 2, column=col[formula[1]]).value = "=1+1"  # openpyxl stores a formula
+        if append_copy_of is not None:
+            src = append_copy_of + 2
+            ws.insert_rows(src + 1)
+            for c in range(1, ws.max_column + 1):
+                ws.cell(row=src + 1, column=c).value = ws.cell(row=src, column=c).value
+        if drop_column:
+            ws.delete_cols(col[drop_column])
+        wb.save(out)
+        return
+    header, rows = read_rows(path)
+    for (i, name), value in set_cells.items():
+        rows[i][header.index(name)] = "" if value is None else str(value)
+    if formula:
+        rows[formula[0]][header.index(formula[1])] = "=1+1"
+    if append_copy_of is not None:
+        rows.insert(append_copy_of + 1, list(rows[append_copy_of]))
+    if drop_column:
+        k = header.index(drop_column)
+        header = header[:k] + header[k + 1:]
+        rows = [r[:k] + r[k + 1:] for r in rows]
+    with out.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)

@@ -24,8 +24,8 @@ from warehouse.db import applied_migrations, connect, migration_files
 from warehouse.keys import added_facility_id, capacity_to_mw, match_key
 from warehouse.load import bulk_insert, now_utc, transaction
 from warehouse.review_sheets import (
-    EDITABLE_COLUMNS, EDITABLE_PARSERS, VERDICTS, CellError, Sheet, SheetRow, comparable, organisations_text,
-    read_sheet, write_sheet,
+    EDITABLE_COLUMNS, EDITABLE_PARSERS, VERDICTS, CellError, Sheet, SheetRow, organisations_text, read_sheet,
+    sheet_text, write_sheet,
 )
 
 log = logging.getLogger(__name__)
@@ -195,6 +195,118 @@ def _finish_values(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _cell_key(col: str, value: Any) -> str | None:
+    """A cell's value in a canonical text form, so untouched cells compare equal to the machine values."""
+    if value is None:
+        return None
+    if col in ("capacity_value", "target_year"):
+        try:
+            return format(float(value), ".15g")  # xlsx keeps 15 significant digits, as Excel does
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, list):
+        return sheet_text(organisations_text(value))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return sheet_text(value)
+
+
+def _edited(row: SheetRow, old: dict[str, Any]) -> bool:
+    return any(_cell_key(c, row.values.get(c)) != _cell_key(c, old[c]) for c in EDITABLE_COLUMNS)
+
+
+@dataclass
+class _Context:
+    machine: dict[str, dict[str, Any]]
+    urls: dict[str, str]
+    force: bool
+    conflicts: list[str]
+
+
+def _plan_add(row: SheetRow, verdict: str | None, note: str | None, ctx: _Context,
+              problems: list[str]) -> dict[str, Any] | None:
+    n = row.number
+    if row.values.get("row_version") is not None:
+        problems.append(f"row {n}, column facility_id: empty but row_version is set (was the key edited?)")
+        return None
+    if verdict is None:
+        if any(row.values.get(c) is not None for c in EDITABLE_COLUMNS) or note:
+            problems.append(f"row {n}, column verdict: values filled in but no verdict; set add to add a facility")
+        return None
+    if verdict != "add":
+        problems.append(f"row {n}, column verdict: {verdict!r} needs a facility_id; use add for a new facility")
+        return None
+    values = _parse_fields(row, problems)
+    url = row.values.get("article_url")
+    if url is None:
+        problems.append(f"row {n}, column article_url: the article URL is required to add a facility")
+    elif str(url) not in ctx.urls:
+        problems.append(f"row {n}, column article_url: no article with URL {str(url)!r} in the warehouse")
+    _check_new_values(row, values, problems, adding=True)
+    if problems:
+        return None
+    article_id = ctx.urls[str(url)]
+    new = _finish_values(values)
+    key = match_key(article_id, new)
+    return {
+        "facility_id": added_facility_id(article_id, new), "article_id": article_id, "match_key": key,
+        "new_match_key": key, "match_capacity_mw": new["capacity_mw"], "row_version": None, "verdict": "add",
+        "old_values": None, "new_values": _json(new), "note": note, "forced": False, "pattern_ids": [],
+        "extractor_version": None,
+    }
+
+
+def _plan_existing(row: SheetRow, fid: str, verdict: str | None, note: str | None, ctx: _Context,
+                   problems: list[str]) -> dict[str, Any] | None:
+    n = row.number
+    m = ctx.machine.get(fid)
+    version = row.values.get("row_version")
+    if m is None:
+        problems.append(f"row {n}, column facility_id: unknown facility_id {fid!r} (edited, or from another "
+                        f"warehouse?)")
+        return None
+    if version is None:
+        problems.append(f"row {n}, column row_version: empty (the hidden key column was edited); re-export")
+        return None
+    if verdict == "add":
+        problems.append(f"row {n}, column verdict: add is only for new rows with an empty facility_id")
+        return None
+    conflict = str(version) != m["row_version"]
+    old = _machine_values(m)
+    edited = _edited(row, old)
+    if verdict is None:
+        if edited and not conflict:
+            problems.append(f"row {n}, column verdict: values were changed but verdict is empty; set correct "
+                            f"(or undo the edits)")
+        return None
+    if conflict and not ctx.force:
+        ctx.conflicts.append(f"row {n}, column row_version: conflict: facility {fid} changed since the sheet was "
+                             f"exported; re-export and review again, or import with --force")
+        return None
+    new: dict[str, Any] | None = None
+    if verdict == "accept":
+        if edited and not conflict:
+            problems.append(f"row {n}, column verdict: accept, but values were edited; use correct")
+            return None
+        new = old
+    elif verdict == "correct":
+        if not edited:
+            problems.append(f"row {n}, column verdict: correct, but no value was changed; use accept")
+            return None
+        values = _parse_fields(row, problems)
+        _check_new_values(row, values, problems, adding=False)
+        if problems:
+            return None
+        new = _finish_values(values)
+    return {
+        "facility_id": fid, "article_id": m["article_id"], "match_key": m["match_key"],
+        "new_match_key": match_key(m["article_id"], new) if verdict == "correct" and new else None,
+        "match_capacity_mw": m["capacity_mw"], "row_version": str(version), "verdict": verdict,
+        "old_values": _json(old), "new_values": _json(new), "note": note, "forced": conflict,
+        "pattern_ids": list(m["pattern_ids"] or []), "extractor_version": m["extractor_version"],
+    }
+
+
 def plan_import(con: duckdb.DuckDBPyConnection, sheet: Sheet, *, reviewer: str, force: bool) -> ImportPlan:
     """Validate every row against the warehouse and plan the corrections to append (writes nothing)."""
     plan = ImportPlan(sha256=sheet.sha256)
@@ -202,120 +314,45 @@ def plan_import(con: duckdb.DuckDBPyConnection, sheet: Sheet, *, reviewer: str, 
         "SELECT count(*) FROM review_imports WHERE sheet_sha256 = ?", [sheet.sha256]).fetchall()[0][0])
     rows = [r for r in sheet.rows if not _is_blank(r)]
     plan.blank = len(sheet.rows) - len(rows)
-    ids = [r.values["facility_id"] for r in rows if r.values.get("facility_id")]
-    machine = _machine_rows(con, [str(i) for i in ids])
-    urls = _articles_by_url(con, [str(r.values["article_url"]) for r in rows if r.values.get("article_url")])
+    ctx = _Context(
+        machine=_machine_rows(con, [str(r.values["facility_id"]) for r in rows if r.values.get("facility_id")]),
+        urls=_articles_by_url(con, [str(r.values["article_url"]) for r in rows if r.values.get("article_url")]),
+        force=force, conflicts=plan.conflicts,
+    )
     first_row_of: dict[str, int] = {}
     pending: list[tuple[SheetRow, dict[str, Any]]] = []
-    now = now_utc()
     for row in rows:
-        n, p = row.number, plan.problems
-        for col in row.formulas:
-            p.append(f"row {n}, column {col}: contains a formula; type plain text (no leading = + - @)")
-        if row.formulas:
-            continue
-        verdict_raw = row.values.get("verdict")
+        n, problems = row.number, []
+        verdict_raw, note, fid = (row.values.get(c) for c in ("verdict", "note", "facility_id"))
         verdict = str(verdict_raw).strip().lower() if verdict_raw is not None else None
-        if verdict is not None and verdict not in VERDICTS:
-            p.append(f"row {n}, column verdict: unknown verdict {verdict_raw!r}; allowed: {', '.join(VERDICTS)}")
-            continue
-        fid = row.values.get("facility_id")
         fid = None if fid is None else str(fid)
-        version = row.values.get("row_version")
-        note = row.values.get("note")
         note = None if note is None else str(note)
-        values = _parse_fields(row, p)
-        if fid is not None:
-            if fid in first_row_of:
-                p.append(f"row {n}, column facility_id: duplicated row (facility {fid} is also in row "
-                         f"{first_row_of[fid]})")
-                continue
-            first_row_of[fid] = n
-        if fid is None:
-            if version is not None:
-                p.append(f"row {n}, column facility_id: empty but row_version is set (was the key edited?)")
-                continue
-            if verdict not in (None, "add"):
-                p.append(f"row {n}, column verdict: {verdict!r} needs a facility_id; use add for a new facility")
-                continue
-            if verdict is None:
-                if any(v not in (None, []) for v in values.values()) or note:
-                    p.append(f"row {n}, column verdict: values filled in but no verdict; set add to add a facility")
-                continue
-            url = row.values.get("article_url")
-            if url is None:
-                p.append(f"row {n}, column article_url: the article URL is required to add a facility")
-            elif str(url) not in urls:
-                p.append(f"row {n}, column article_url: no article with URL {url!r} in the warehouse")
-            _check_new_values(row, values, p, adding=True)
-            if len(p) == 0 or all(not x.startswith(f"row {n},") for x in p):
-                article_id = urls[str(url)]
-                new = _finish_values(values)
-                add_id = added_facility_id(article_id, new)
-                pending.append((row, {
-                    "facility_id": add_id, "article_id": article_id, "match_key": match_key(article_id, new),
-                    "new_match_key": match_key(article_id, new), "match_capacity_mw": new["capacity_mw"],
-                    "row_version": None, "verdict": "add", "old_values": None, "new_values": _json(new),
-                    "note": note, "forced": False, "pattern_ids": [], "extractor_version": None,
-                }))
-            continue
-        m = machine.get(fid)
-        if m is None:
-            p.append(f"row {n}, column facility_id: unknown facility_id {fid!r} (edited, or from another warehouse?)")
-            continue
-        if version is None:
-            p.append(f"row {n}, column row_version: empty (the hidden key column was edited); re-export the sheet")
-            continue
-        if verdict == "add":
-            p.append(f"row {n}, column verdict: add is only for new rows with an empty facility_id")
-            continue
-        conflict = str(version) != m["row_version"]
-        if any(x.startswith(f"row {n},") for x in p):
-            continue
-        old = _machine_values(m)
-        edited = comparable(values) != comparable(old)
-        if verdict is None:
-            if edited and not conflict:
-                p.append(f"row {n}, column verdict: values were changed but verdict is empty; set correct "
-                         f"(or undo the edits)")
-            continue
-        if conflict:
-            msg = (f"row {n}, column row_version: conflict: facility {fid} changed since the sheet was exported; "
-                   f"re-export and review again, or import with --force")
-            if not force:
-                plan.conflicts.append(msg)
-                continue
-        if verdict == "accept" and edited and not conflict:
-            p.append(f"row {n}, column verdict: accept, but values were edited; use correct")
-            continue
-        if verdict == "correct":
-            if not edited:
-                p.append(f"row {n}, column verdict: correct, but no value was changed; use accept")
-                continue
-            _check_new_values(row, values, p, adding=False)
-            if any(x.startswith(f"row {n},") for x in p):
-                continue
-        new = _finish_values(values) if verdict == "correct" else old if verdict == "accept" else None
-        pending.append((row, {
-            "facility_id": fid, "article_id": m["article_id"], "match_key": m["match_key"],
-            "new_match_key": match_key(m["article_id"], new) if verdict == "correct" else None,
-            "match_capacity_mw": m["capacity_mw"], "row_version": str(version), "verdict": verdict,
-            "old_values": _json(old), "new_values": _json(new), "note": note, "forced": conflict,
-            "pattern_ids": list(m["pattern_ids"] or []), "extractor_version": m["extractor_version"],
-        }))
+        key = fid or f"add:{row.values.get('article_url')}|" + "|".join(
+            str(_cell_key(c, row.values.get(c))) for c in EDITABLE_COLUMNS)
+        if row.formulas:
+            problems += [f"row {n}, column {c}: contains a formula; type plain text (no leading = + - @)"
+                         for c in row.formulas]
+        elif verdict is not None and verdict not in VERDICTS:
+            problems.append(f"row {n}, column verdict: unknown verdict {verdict_raw!r}; allowed: "
+                            f"{', '.join(VERDICTS)}")
+        elif key in first_row_of:
+            problems.append(f"row {n}, column {'facility_id' if fid else 'article_url'}: duplicated row (the "
+                            f"same {'facility' if fid else 'added facility'} is in row {first_row_of[key]})")
+        else:
+            first_row_of[key] = n
+            planned = (_plan_existing(row, fid, verdict, note, ctx, problems) if fid
+                       else _plan_add(row, verdict, note, ctx, problems))
+            if planned is not None:
+                pending.append((row, planned))
+        plan.problems += problems
     if plan.problems or plan.already_imported:
         return plan
-    seen_adds: dict[str, int] = {}
-    for row, c in pending:
-        if c["verdict"] == "add":
-            if c["facility_id"] in seen_adds:
-                plan.problems.append(f"row {row.number}, column article_url: duplicated row (same facility "
-                                     f"added in row {seen_adds[c['facility_id']]})")
-            seen_adds[c["facility_id"]] = row.number
     latest = _latest(con, [c["facility_id"] for _, c in pending])
+    now = now_utc()
     for row, c in pending:
         prev = latest.get(c["facility_id"])
-        if prev is not None and prev[0] == c["verdict"] and _same_json(prev[1], c["new_values"]) and prev[2] == c["note"]:
+        if prev is not None and prev[0] == c["verdict"] and _same_json(prev[1], c["new_values"]) \
+                and prev[2] == c["note"]:
             plan.unchanged += 1
             continue
         c.update(

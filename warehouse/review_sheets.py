@@ -400,19 +400,3 @@ EDITABLE_PARSERS = {
     "organisations": parse_organisations,
     "target_year": parse_year,
 }
-
-
-def comparable(values: dict[str, Any]) -> dict[str, Any]:
-    """Editable values as they read back from a sheet, for change detection."""
-    out = {}
-    for col in EDITABLE_COLUMNS:
-        v = values.get(col)
-        if col == "organisations":
-            out[col] = organisations_text(v if isinstance(v, list) else parse_organisations(v))
-        elif col in ("capacity_value",):
-            out[col] = None if v is None else float(v)
-        elif col == "target_year":
-            out[col] = None if v is None else int(v)
-        else:
-            out[col] = sheet_text(v)
-    return out
