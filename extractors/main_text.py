@@ -218,7 +218,7 @@ def extract_articles(pages: list[Page], settings: Settings, *, isolate: bool | N
         return [_article_or_error(page, require_english) for page in pages]
     size = max(1, min(len(pages), settings.workers or os.cpu_count() or 1))
     idle: queue.SimpleQueue[DeadlineWorker] = queue.SimpleQueue()
-    workers = [DeadlineWorker() for _ in range(size)]
+    workers = [DeadlineWorker(preload=(__name__,)) for _ in range(size)]
     for worker in workers:
         idle.put(worker)
 

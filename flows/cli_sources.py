@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from models.errors import GridscoutError
@@ -60,7 +61,7 @@ def check_feeds(sources_file: Path, settings: Settings, *, probe: bool = True) -
     try:
         polls = last_poll_of(settings.db_path, [f.url for f in feeds])
     except GridscoutError as exc:
-        err.print(f"[yellow]warning:[/] last polls unavailable: {exc}")
+        err.print(f"[yellow]warning:[/] last polls unavailable: {escape(str(exc))}")
         polls = {}
     rows: list[FeedCheck] = []
     with open_source(settings) as source:
@@ -97,15 +98,15 @@ def register(app: typer.Typer) -> None:
         try:
             rows = check_feeds(settings.sources_file, settings, probe=probe)
         except GridscoutError as exc:
-            err.print(f"[red]error:[/] {exc}")
+            err.print(f"[red]error:[/] {escape(str(exc))}")
             raise typer.Exit(2) from exc
         table = Table(title=f"{settings.sources_file}: {len(rows)} feed(s)")
         for column in ("name", "url", "schedule", "reachable", "last poll"):
             table.add_column(column, overflow="fold")
         for row in rows:
             mark = {True: "[green]yes[/]", False: "[red]no[/]", None: "-"}[row.reachable]
-            table.add_row(row.name, row.url, row.schedule or "(deployment default)",
-                          f"{mark} {row.detail}", row.last_poll)
+            table.add_row(escape(row.name), escape(row.url), row.schedule or "(deployment default)",
+                          f"{mark} {escape(row.detail)}", row.last_poll)
         out.print(table)
         if any(row.reachable is False for row in rows):
             raise typer.Exit(1)

@@ -78,15 +78,16 @@ def parse_sources(text: str, origin: str = "sources.toml", folder: Path | None =
     problems: list[str] = []
     for key in data:
         if key != "feed":
-            problems.append(f"{origin}: unknown top-level key {key!r} (expected [[feed]] tables)")
+            problems.append(f"unknown top-level key {key!r} (expected [[feed]] tables)")
     raw_feeds = data.get("feed", [])
     if not isinstance(raw_feeds, list):
-        raise ConfigError(f"{origin}: 'feed' must be an array of tables written as [[feed]]")
+        problems.append("'feed' must be an array of tables written as [[feed]]")
+        raw_feeds = []
     feeds: list[FeedConfig] = []
     names: dict[str, int] = {}
     urls: dict[str, int] = {}
     for number, raw in enumerate(raw_feeds, start=1):
-        where = f"{origin}: [[feed]] #{number}"
+        where = f"[[feed]] #{number}"
         if not isinstance(raw, dict):
             problems.append(f"{where}: must be a table")
             continue

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+STARTUP_TIMEOUT = 60.0
 _CHILD = (
     "import sys, json; sys.path[:0] = json.loads(sys.argv[1]); "
     "from sources.deadline import _child_main; _child_main(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:])"
@@ -47,7 +48,9 @@ def _child_main(read_fd: int, write_fd: int, preload: list[str]) -> None:
     sys.stdout = sys.stderr  # the protocol has its own pipes; stray prints must not break it
     for name in preload:
         __import__(name)
-    _serve(Connection(read_fd, writable=False), Connection(write_fd, readable=False))
+    outbox = Connection(write_fd, readable=False)
+    outbox.send(("ready", None))  # deadlines start after start-up, not during it
+    _serve(Connection(read_fd, writable=False), outbox)
 
 
 def _serve(inbox: Connection, outbox: Connection) -> None:
@@ -107,6 +110,13 @@ class DeadlineWorker:
             self._send = Connection(to_child_w, readable=False)
             self._recv = Connection(from_child_r, writable=False)
             self.starts += 1
+            try:
+                ready = self._recv.poll(STARTUP_TIMEOUT) and self._recv.recv() == ("ready", None)
+            except (EOFError, OSError):
+                ready = False
+            if not ready:
+                code = self._discard()
+                raise WorkerCrashed(f"worker did not start within {STARTUP_TIMEOUT:g}s (exit code {code})")
         return self._send, self._recv
 
     def call(self, seconds: float, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

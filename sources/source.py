@@ -92,7 +92,7 @@ class Source:
             return parse_feed(body, location, self.settings.max_bytes, content_type=content_type, base=base)
         with self._lock:
             if self._worker is None:
-                self._worker = DeadlineWorker()
+                self._worker = DeadlineWorker(preload=("sources.feeds",))
             worker = self._worker
         try:
             return worker.call(self.settings.parse_deadline, parse_feed, body, location,
