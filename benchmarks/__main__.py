@@ -42,13 +42,14 @@ class Plan:
     main_text_pages: int
     load_articles: int
     overhead_articles: int
+    overhead_rounds: int
     repeats: int
     start_repeats: int
 
 
 PLANS = {
-    "quick": Plan("quick", (200, 1000), 0.5, 100, 300, 200, 3, 1),
-    "full": Plan("full", (1000, 10000), 1.0, 300, 1000, 10000, 5, 2),
+    "quick": Plan("quick", (200, 1000), 0.5, 100, 300, 200, 2, 3, 1),
+    "full": Plan("full", (1000, 10000), 1.0, 300, 1000, 10000, 1, 5, 2),
 }
 
 
@@ -126,9 +127,13 @@ class Bench:
             if self.only & {"e2e", "noop"}:
                 self._end_to_end(server, "end_to_end", "noop", None)
             if "overhead" in self.only:
-                po = self.step("prefect_overhead", f"4 flow vs plain steps ({p.overhead_articles} articles)",
-                               measures.prefect_overhead, server, p.overhead_articles, self.workdir, self.env)
-                if "prefect_start_s" in po:
+                po = self.step("prefect_overhead", f"4 flow vs plain steps ({p.overhead_articles} articles, "
+                               f"{p.overhead_rounds} round(s))", measures.prefect_overhead, server,
+                               p.overhead_articles, self.workdir, self.env, p.overhead_rounds)
+                if "prefect_start_s" not in po:
+                    self.step("prefect_start", "Prefect start (empty flow in a fresh process)",
+                              measures.prefect_start, self.env, p.start_repeats)
+                else:
                     self.res["prefect_start"] = {"wall_s": po["imports_s"] + po["prefect_start_s"],
                                                  "import_s": po["imports_s"],
                                                  "server_and_first_flow_s": po["prefect_start_s"]}
@@ -172,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError:
             raise SystemExit(f"--sizes must be comma-separated integers, got {args.sizes!r}") from None
         plan = Plan(plan.mode + "-custom", sizes, plan.extraction_mb, plan.main_text_pages, plan.load_articles,
-                    min(plan.overhead_articles, sizes[-1]), plan.repeats, plan.start_repeats)
+                    min(plan.overhead_articles, sizes[-1]), plan.overhead_rounds, plan.repeats, plan.start_repeats)
     console = Console(width=200)
     bench = Bench(args, plan, console)
     started = time.perf_counter()

@@ -198,11 +198,12 @@ def prefect_start(env: dict[str, str], repeats: int = 1) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------- 4. prefect overhead
-def prefect_overhead(server: NewsServer, n_articles: int, workdir: Path, env: dict[str, str]) -> dict[str, Any]:
+def prefect_overhead(server: NewsServer, n_articles: int, workdir: Path, env: dict[str, str],
+                     rounds: int = 1) -> dict[str, Any]:
     """Flow vs plain step functions on the same feeds, in one subprocess (benchmarks.prefect_overhead)."""
     feeds = server.feed_urls(n_articles)
     cmd = [sys.executable, "-m", "benchmarks.prefect_overhead", "--db-flow", str(workdir / "overhead-flow.duckdb"),
-           "--db-direct", str(workdir / "overhead-direct.duckdb")]
+           "--db-direct", str(workdir / "overhead-direct.duckdb"), "--rounds", str(rounds)]
     for f in feeds:
         cmd += ["--feed", f]
     proc = run_measured(cmd, env=env, cwd=str(ROOT))
@@ -210,6 +211,7 @@ def prefect_overhead(server: NewsServer, n_articles: int, workdir: Path, env: di
         return {"error": proc.stderr[-2000:], "articles": n_articles}
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     out["articles"] = n_articles
+    out["rounds"] = rounds
     flow_s, direct_s = out["flow_s"], out["direct_s"]
     out["overhead_s"] = flow_s - direct_s
     out["share"] = (flow_s - direct_s) / flow_s if flow_s else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -23,7 +24,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--feed", action="append", required=True)
     p.add_argument("--db-flow", type=Path, required=True)
     p.add_argument("--db-direct", type=Path, required=True)
-    p.add_argument("--order", choices=("direct-first", "flow-first"), default="direct-first")
+    p.add_argument("--rounds", type=int, default=1, help="runs of each side (alternating order); medians count")
     return p.parse_args(argv)
 
 
@@ -51,16 +52,19 @@ def main(argv: list[str] | None = None) -> int:
     prefect_start_s = time.perf_counter() - t
 
     out: dict[str, object] = {"imports_s": imports_s, "prefect_start_s": prefect_start_s}
-    base = Settings.from_env(allow_private_hosts=True)
-    sides = [("direct", args.db_direct), ("flow", args.db_flow)]
-    if args.order == "flow-first":
-        sides.reverse()
-    for name, db in sides:
-        settings = Settings.from_env(db_path=db, allow_private_hosts=True, workers=base.workers)
-        t = time.perf_counter()
-        summary = run_pipeline(args.feed, settings) if name == "direct" else run_ingest(args.feed, settings)
-        out[f"{name}_s"] = time.perf_counter() - t
-        out[f"{name}_summary"] = summary.model_dump(mode="json")
+    times: dict[str, list[float]] = {"direct": [], "flow": []}
+    for r in range(args.rounds):
+        order = ["direct", "flow"] if r % 2 == 0 else ["flow", "direct"]  # alternate to cancel warm-up effects
+        for name in order:
+            db = (args.db_direct if name == "direct" else args.db_flow).with_suffix(f".{r}.duckdb")
+            settings = Settings.from_env(db_path=db, allow_private_hosts=True)
+            t = time.perf_counter()
+            summary = run_pipeline(args.feed, settings) if name == "direct" else run_ingest(args.feed, settings)
+            times[name].append(time.perf_counter() - t)
+            out[f"{name}_summary"] = summary.model_dump(mode="json")
+    for name, values in times.items():
+        out[f"{name}_s"] = statistics.median(values)
+        out[f"{name}_times"] = values
     print(json.dumps(out))
     return 0
 
