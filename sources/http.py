@@ -37,7 +37,7 @@ from sources.ssrf import Resolver, SsrfGuard
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["feed", "page", "robots", "probe"]
+Kind = Literal["feed", "page", "robots"]
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309: parse at least 500 KiB
@@ -46,7 +46,6 @@ ACCEPT = {
     "feed": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
     "page": "text/html, application/xhtml+xml;q=0.9, text/plain;q=0.5",
     "robots": "text/plain",
-    "probe": "*/*",
 }
 
 
@@ -99,6 +98,15 @@ class _BoundedDecoder:
                              reason="bad_encoding") from exc
         self._raw_fallback = False
         if len(out) > allowance or self._d.unconsumed_tail:
+            raise _TooLarge()
+        return out
+
+    def finish(self, allowance: int) -> bytes:
+        """Whatever the decompressor still buffers at the end of the stream (bounded like `feed`)."""
+        if self._d is None:
+            return b""
+        out = self._d.flush()
+        if len(out) > allowance:
             raise _TooLarge()
         return out
 
@@ -340,6 +348,8 @@ class HttpClient:
                 if size > max_bytes:
                     raise _TooLarge()
                 parts.append(out)
+            tail = decoder.finish(max_bytes - size)
+            parts.append(tail)
         except _TooLarge:
             raise FetchError(f"{url}: body exceeds the {max_bytes}-byte cap (counted after decompression)",
                              url=url, reason="too_large") from None

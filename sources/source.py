@@ -126,6 +126,9 @@ class Source:
                     from_feed_content=True, fallback_reason=error.reason)
 
     def _fetch_page(self, entry: FeedEntry) -> Page:
+        if is_http_url(entry.feed) and not is_http_url(entry.url):
+            raise FetchError(f"{entry.url}: a feed fetched over HTTP ({entry.feed}) may only link to http(s) "
+                             "pages, never to local files", url=entry.url, reason="unsupported_scheme")
         if is_http_url(entry.url):
             fetched = self.http.get(entry.url, "page")
             check_page_body(fetched.body, fetched.final_url)

@@ -237,3 +237,11 @@ def test_user_agent_identifies_gridscout(hostile) -> None:
         source.fetch_page(FeedEntry(feed="f", url=hostile.url("/good")))
     agents = {r.headers.get("user-agent") for r in hostile.requests}
     assert FAST.user_agent in agents and FAST.user_agent.startswith("gridscout/")
+
+
+@pytest.mark.parametrize("link", ["file:///etc/passwd", "/etc/passwd", "../../etc/passwd"])
+def test_a_remote_feed_cannot_point_at_local_files(tmp_path, link: str) -> None:
+    entry = FeedEntry(feed="https://remote.example/feed.xml", url=link)
+    with open_source(FAST) as source, pytest.raises(FetchError) as info:
+        source.fetch_page(entry)
+    assert info.value.reason == "unsupported_scheme"
