@@ -13,8 +13,8 @@ from rich.table import Table
 from models.errors import GridscoutError
 from models.settings import Settings
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DB_OPTION = typer.Option(None, "--db", help="DuckDB file (default: $GRIDSCOUT_DB or ./gridscout.duckdb).")
 

@@ -105,19 +105,25 @@ def test_duplicate_keys_within_a_batch_are_collapsed(con):
     assert stats.inserted == 2 and stats.facilities == 2 * len(PLANTS)
 
 
-def test_failing_batch_rolls_back_everything(con, monkeypatch):
+@pytest.mark.parametrize("failure,raised,message", [
+    ("python", RuntimeError, "simulated"),
+    ("duckdb", WarehouseError, r"loading a batch of 3 article\(s\) failed and was rolled back: Catalog Error"),
+])
+def test_failing_batch_rolls_back_everything(con, monkeypatch, failure, raised, message):
     load_batch(con, "r1", *batch(range(2)))
     before, rows = counts(con), snapshot(con)
     real = load_mod.bulk_insert
 
     def explode_on_mentions(c, target, table):
         if target == "mentions":
-            raise RuntimeError("disk full (simulated)")
+            if failure == "python":
+                raise RuntimeError("disk full (simulated)")
+            return real(c, "no_such_table", table)  # a real DuckDB error after facilities went in
         return real(c, target, table)
 
     monkeypatch.setattr(load_mod, "bulk_insert", explode_on_mentions)
     changed = article(0, text="Completely rewritten text about a 5 MW solar plant at Brenmoor village.")
-    with pytest.raises(RuntimeError, match="simulated"):
+    with pytest.raises(raised, match=message):
         load_batch(con, "r2", [changed, *batch([5, 6])[0]], [result(changed), *batch([5, 6])[1]])
     assert counts(con) == before and snapshot(con) == rows
     assert known_content_hashes(con, [changed.article_id])[changed.article_id] != changed.content_hash

@@ -82,6 +82,7 @@ def export_review(
     country: str | None = None, add_rows: int = 20, settings: Settings | None = None,
 ) -> int:
     """Write a review sheet (.xlsx or .csv) from a read-only connection; returns the facility rows written."""
+    _ensure_migrated(Path(db_path), settings)
     con = connect(db_path, read_only=True, settings=settings)
     try:
         rows = review_rows(con, status=status, since=since, country=country)
@@ -441,10 +442,13 @@ def import_review(
 
 
 def _query(db_path: Path, sql: str, settings: Settings | None) -> tuple[list[str], list[tuple]]:
+    _ensure_migrated(Path(db_path), settings)
     con = connect(db_path, read_only=True, settings=settings)
     try:
         cur = con.execute(sql)
         return [d[0] for d in cur.description], cur.fetchall()
+    except duckdb.Error as exc:
+        raise WarehouseError(f"query on {db_path} failed: {exc}") from exc
     finally:
         con.close()
 
@@ -529,6 +533,7 @@ def gold_articles(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def write_gold(db_path: Path, out_dir: Path, *, settings: Settings | None = None) -> list[Path]:
     """Write every fully reviewed article as `<out_dir>/<article_id>.json` (corpus format)."""
+    _ensure_migrated(Path(db_path), settings)
     con = connect(db_path, read_only=True, settings=settings)
     try:
         articles = gold_articles(con)

@@ -56,15 +56,18 @@ def now_utc() -> dt.datetime:
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """BEGIN ... COMMIT, or ROLLBACK on any error (nothing half-written)."""
+def transaction(con: duckdb.DuckDBPyConnection, what: str = "write") -> Iterator[None]:
+    """BEGIN ... COMMIT, or ROLLBACK on any error (nothing half-written); DuckDB errors -> WarehouseError."""
     con.execute("BEGIN TRANSACTION")
     try:
         yield
+        con.execute("COMMIT")
+    except duckdb.Error as exc:
+        con.execute("ROLLBACK")
+        raise WarehouseError(f"{what} failed and was rolled back: {exc}") from exc
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    con.execute("COMMIT")
 
 
 @contextmanager
@@ -75,7 +78,10 @@ def registered(con: duckdb.DuckDBPyConnection, table: pa.Table) -> Iterator[str]
     try:
         yield name
     finally:
-        con.unregister(name)
+        try:
+            con.unregister(name)
+        except duckdb.Error:  # an aborted transaction refuses it; keep the original error visible
+            log.debug("could not unregister %s", name)
 
 
 def bulk_insert(con: duckdb.DuckDBPyConnection, target: str, table: pa.Table) -> int:
@@ -192,7 +198,7 @@ def load_batch(
     if unknown:
         raise WarehouseError(f"results without an article in the batch: {sorted(unknown)[:5]}")
     loaded_at = now_utc()
-    with transaction(con):
+    with transaction(con, f"loading a batch of {len(articles)} article(s)"):
         existing = _existing(con, [a.article_id for a in articles])
         new, changed, same = [], [], []
         for a in articles:
@@ -232,6 +238,16 @@ def load_batch(
     return stats
 
 
+def extraction_versions(
+    con: duckdb.DuckDBPyConnection, article_ids: list[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """article_id -> (extractor_version, pattern_set_version) of its stored machine rows.
+
+    A flow that skips unchanged text can compare these with the running extractor to re-extract on upgrade.
+    """
+    return {k: (v[1], v[2]) for k, v in _existing(con, list(article_ids)).items()}
+
+
 def known_content_hashes(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> dict[str, str]:
     """article_id -> stored content_hash for the ids already in the warehouse."""
     return {k: v[0] for k, v in _existing(con, list(article_ids)).items()}
@@ -253,10 +269,11 @@ _RUN_COLS = ("run_id, started_at, finished_at, feeds, entries, loaded, unchanged
 
 def _upsert_run(con: duckdb.DuckDBPyConnection, summary: RunSummary) -> None:
     updates = ", ".join(f"{c} = excluded.{c}" for c in _RUN_COLS.split(", ")[1:])
-    con.execute(
-        f"INSERT INTO runs ({_RUN_COLS}) VALUES ({', '.join('?' * 14)}) "
-        f"ON CONFLICT (run_id) DO UPDATE SET {updates}", _run_values(summary)
-    )
+    with transaction(con, f"recording run {summary.run_id}"):
+        con.execute(
+            f"INSERT INTO runs ({_RUN_COLS}) VALUES ({', '.join('?' * 14)}) "
+            f"ON CONFLICT (run_id) DO UPDATE SET {updates}", _run_values(summary)
+        )
 
 
 def start_run(con: duckdb.DuckDBPyConnection, summary: RunSummary) -> None:
@@ -272,7 +289,7 @@ def finish_run(con: duckdb.DuckDBPyConnection, summary: RunSummary) -> None:
 def record_failures(con: duckdb.DuckDBPyConnection, failures: list[FailureRecord]) -> int:
     """Append failure records (bulk, one transaction); returns how many were written."""
     rows = [{**f.model_dump(), "at": utc_naive(f.at)} for f in failures]
-    with transaction(con):
+    with transaction(con, "recording failures"):
         return bulk_insert(con, "failures", _table(rows, FAILURE_SCHEMA))
 
 
@@ -289,9 +306,10 @@ def set_feed_state(
     polled_at: dt.datetime, status: str,
 ) -> None:
     """Upsert a feed's conditional-GET validators and last poll status."""
-    con.execute(
-        "INSERT INTO feed_state VALUES (?, ?, ?, ?, ?) ON CONFLICT (feed) DO UPDATE SET etag = excluded.etag, "
-        "last_modified = excluded.last_modified, last_polled = excluded.last_polled, "
-        "last_status = excluded.last_status",
-        [feed, etag, modified, utc_naive(polled_at), status],
-    )
+    with transaction(con, f"storing the state of feed {feed}"):
+        con.execute(
+            "INSERT INTO feed_state VALUES (?, ?, ?, ?, ?) ON CONFLICT (feed) DO UPDATE SET "
+            "etag = excluded.etag, last_modified = excluded.last_modified, last_polled = excluded.last_polled, "
+            "last_status = excluded.last_status",
+            [feed, etag, modified, utc_naive(polled_at), status],
+        )
