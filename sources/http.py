@@ -222,19 +222,25 @@ class HttpClient:
         if modified:
             headers["If-Modified-Since"] = modified
         attempt = 0
+        gave_up = ""
         while True:
             fetched = self._follow(url, kind, headers, deadline, max_bytes or self.settings.max_bytes)
             if fetched.status not in RETRY_STATUSES or attempt >= self.settings.fetch_retries:
                 break
             wait = self._retry_wait(fetched, attempt)
-            if wait is None or time.monotonic() + wait > deadline:
+            if wait is None:
+                gave_up = (f" (Retry-After {fetched.headers.get('retry-after')} is over the "
+                           f"{self.settings.retry_max_wait:g}s cap; not retried)")
+                break
+            if time.monotonic() + wait > deadline:
+                gave_up = f" (a {wait:g}s wait would pass the {self.settings.total_timeout:g}s deadline)"
                 break
             attempt += 1
             log.info("retry %d of %s after HTTP %d in %.2fs", attempt, url, fetched.status, wait)
             self._sleep(wait)
         if fetched.status == 304 or 200 <= fetched.status < 300:
             return fetched
-        suffix = f" after {attempt + 1} attempts" if attempt else ""
+        suffix = (f" after {attempt + 1} attempts" if attempt else "") + gave_up
         raise FetchError(f"{fetched.final_url}: HTTP {fetched.status}{suffix}", url=url,
                          reason=f"http_{fetched.status}")
 
