@@ -200,8 +200,9 @@ def register(app: typer.Typer) -> None:
             raise _fail(str(exc)) from exc
         _report(summary, settings)
         if summary.status == "failed":
-            err.print(f"[bold red]run failed:[/] {summary.failed} of {summary.entries} entries failed "
-                      f"(limit {settings.failure_ratio:.0%}); see the failures table.")
+            err.print(f"[bold red]run failed:[/] {summary.failed} of {summary.entries} entries and "
+                      f"{summary.failed_feeds} of {summary.feeds} feeds failed (limit {settings.failure_ratio:.0%});"
+                      f" see the failures table (run_id {summary.run_id}).", highlight=False)
         raise typer.Exit(_exit_code(summary))
 
     @app.command()

@@ -110,8 +110,9 @@ def ingest(feeds: list[str], settings: Settings | dict[str, Any] | None = None) 
         summary.facilities, summary.stage_seconds,
     )
     if summary.status == "failed":
-        raise IngestRunFailed(f"run {summary.run_id}: {summary.failed} of {summary.entries} entries failed "
-                              f"(limit {settings.failure_ratio:.0%}); see the failures table", summary)
+        raise IngestRunFailed(f"run {summary.run_id}: {summary.failed} of {summary.entries} entries and "
+                              f"{summary.failed_feeds} of {summary.feeds} feeds failed (limit "
+                              f"{settings.failure_ratio:.0%}); see the failures table", summary)
     return summary
 
 

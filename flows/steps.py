@@ -188,6 +188,7 @@ def finalize_summary(summary: RunSummary, ledger: RunLedger, settings: Settings,
         "finished_at": utcnow(),
         "entries": len(ledger.outcomes),
         **counts,
+        "failed_feeds": ledger.feed_failures,
         "facilities": facilities,
         "mentions": mentions,
         "status": "failed" if run_failed(ledger, settings.failure_ratio) else "completed",
@@ -199,8 +200,8 @@ def summary_rows(summary: RunSummary) -> list[dict[str, Any]]:
     """The run's counts as `metric, value` rows (Prefect table artifact and CLI table)."""
     rows: list[dict[str, Any]] = [
         {"metric": name, "value": getattr(summary, name)}
-        for name in ("status", "feeds", "entries", "loaded", "unchanged", "duplicate", "skipped", "failed",
-                     "facilities", "mentions")
+        for name in ("status", "feeds", "failed_feeds", "entries", "loaded", "unchanged", "duplicate", "skipped",
+                     "failed", "facilities", "mentions")
     ]
     rows += [{"metric": f"seconds.{k}", "value": v} for k, v in summary.stage_seconds.items()]
     return rows

@@ -172,6 +172,7 @@ class RunSummary(Record):
     duplicate: int = 0
     skipped: int = 0
     failed: int = 0
+    failed_feeds: int = 0  # feeds that could not be fetched or parsed (their entries are unknown)
     facilities: int = 0
     mentions: int = 0
     status: Literal["running", "completed", "failed", "skipped"] = "running"
