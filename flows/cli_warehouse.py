@@ -194,13 +194,13 @@ def review_stats(
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
     db: Optional[Path] = DB_OPTION,
 ) -> None:
-    """Facilities by review status, and per pattern id how often reviewers accepted/corrected/rejected."""
-    from warehouse.corrections import pattern_stats, status_counts
+    """Facilities by review status, corrections by verdict, and per pattern id accepted/corrected/rejected."""
+    from warehouse.corrections import pattern_stats, status_counts, verdict_counts
 
     try:
         settings = _settings(db)
-        _render(*status_counts(settings.db_path, settings=settings), fmt)
-        _render(*pattern_stats(settings.db_path, settings=settings), fmt)
+        for stats in (status_counts, verdict_counts, pattern_stats):
+            _render(*stats(settings.db_path, settings=settings), fmt)
     except GridscoutError as exc:
         _fail(exc)
 

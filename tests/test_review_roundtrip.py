@@ -16,9 +16,11 @@ from extractors.evaluation import load_gold_corpus
 from models.errors import ReviewSheetError
 from models.records import FACILITY_TYPES, STATUSES, ExtractionResult, Facility
 from tests.warehouse_records import PLANTS, article, batch, edit_sheet, read_rows, result
-from warehouse.corrections import export_review, import_review, orphans, pattern_stats, status_counts, write_gold
+from warehouse.corrections import (
+    export_review, import_review, orphans, pattern_stats, status_counts, verdict_counts, write_gold,
+)
 from warehouse.db import connect
-from warehouse.load import load_batch
+from warehouse.load import articles_for_reextraction, load_batch
 
 FORMATS = ["xlsx", "csv"]
 
@@ -103,9 +105,12 @@ def test_round_trip_accept_correct_reject_add_survives_reextraction(db, tmp_path
     # comes out with the corrected place: every correction re-attaches, none is orphaned
     moved = [p if p[2] != "Quenby" else (*p[:2], "Quenby Marsh", *p[3:]) for p in PLANTS]
     con = connect(db)
-    arts = [article(1), article(2)]
+    arts = articles_for_reextraction(con, "2.0", "ps1")
+    assert [a.article_id for a in arts] == sorted([article(1).article_id, article(2).article_id])
+    arts = sorted(arts, key=lambda x: x.url)  # story-1, story-2
     stats = load_batch(con, "r2", arts, [result(arts[0], version="2.0", shift=3, plants=moved),
                                          result(arts[1], version="2.0", shift=3)])
+    assert articles_for_reextraction(con, "2.0", "ps1") == []
     new_ids = con.execute("SELECT count(*) FROM facilities WHERE extractor_version = '2.0'").fetchall()[0][0]
     con.close()
     assert stats.updated == 2 and new_ids == 2 * len(PLANTS)
@@ -182,6 +187,7 @@ def test_stats_and_gold_export(db, tmp_path):
     edit_sheet(sheet, edited, set_cells=cells)
     import_review(db, edited, reviewer="Ana")
 
+    assert verdict_counts(db)[1] == [("accept", 2, 1, 1), ("correct", 1, 1, 1), ("reject", 1, 1, 1)]
     counts = dict(status_counts(db)[1])
     assert counts == {"pending": 4, "accepted": 2, "corrected": 1, "rejected": 1}
     columns, rows = pattern_stats(db)

@@ -466,6 +466,13 @@ def status_counts(db_path: Path, *, settings: Settings | None = None) -> tuple[l
                            "GROUP BY 1 ORDER BY 2 DESC, 1", settings)
 
 
+def verdict_counts(db_path: Path, *, settings: Settings | None = None) -> tuple[list[str], list[tuple]]:
+    """Every correction ever imported, by verdict, with how many reviewers and sheets gave them."""
+    return _query(db_path, "SELECT verdict, count(*) AS corrections, count(DISTINCT reviewer) AS reviewers, "
+                           "count(DISTINCT sheet_sha256) AS sheets FROM corrections GROUP BY 1 ORDER BY 2 DESC, 1",
+                  settings)
+
+
 def pattern_stats(db_path: Path, *, settings: Settings | None = None) -> tuple[list[str], list[tuple]]:
     """Per pattern id: how often reviewers accepted, corrected or rejected what it produced (latest verdicts)."""
     return _query(db_path, """

@@ -248,6 +248,24 @@ def extraction_versions(
     return {k: (v[1], v[2]) for k, v in _existing(con, list(article_ids)).items()}
 
 
+def articles_for_reextraction(
+    con: duckdb.DuckDBPyConnection, extractor_version: str, pattern_set_version: str | None = None
+) -> list[Article]:
+    """Stored articles whose machine rows came from another extractor or pattern-set version.
+
+    Extract them again and pass them to `load_batch`: their machine rows are replaced and reviewer
+    corrections re-attach by match key (or show up in `gridscout review orphans`).
+    """
+    cur = con.execute(
+        "SELECT article_id, url, canonical_url, title, published, author, site, text, content_hash, fetched_at, "
+        "source FROM articles WHERE extractor_version IS DISTINCT FROM $ev "
+        "OR ($pv IS NOT NULL AND pattern_set_version IS DISTINCT FROM $pv) ORDER BY article_id",
+        {"ev": extractor_version, "pv": pattern_set_version},
+    )
+    cols = [d[0] for d in cur.description]
+    return [Article(**dict(zip(cols, r))) for r in cur.fetchall()]
+
+
 def known_content_hashes(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> dict[str, str]:
     """article_id -> stored content_hash for the ids already in the warehouse."""
     return {k: v[0] for k, v in _existing(con, list(article_ids)).items()}
