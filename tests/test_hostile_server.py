@@ -19,7 +19,7 @@ from models.records import FeedEntry
 from models.settings import Settings
 from pages import ENGLISH_PAGE, ENGLISH_PARAGRAPHS
 from servers import Request, TestServer, serve
-from sources import FETCH_SKIP_REASONS, open_source
+from sources import FETCH_SKIP_REASONS, Source, open_source
 from sources.urls import article_id, canonical_url
 
 FAST = Settings(
@@ -40,30 +40,36 @@ def hostile(tmp_path_factory) -> TestServer:
 
 
 @pytest.fixture(scope="module")
-def outcomes(hostile: TestServer) -> dict[str, tuple[str, str | None, float]]:
+def source() -> Source:
+    """One source (and so one feed-parsing worker) for the module."""
+    with open_source(FAST) as shared:
+        yield shared
+
+
+@pytest.fixture(scope="module")
+def outcomes(hostile: TestServer, source: Source) -> dict[str, tuple[str, str | None, float]]:
     """Every entry of the hostile feed settled once: path -> (state, reason, seconds)."""
     results: dict[str, tuple[str, str | None, float]] = {}
     seen: set[str] = set()
-    with open_source(FAST) as source:
-        feed = source.fetch_feed(hostile.url("/feed.xml"))
-        for entry in feed.entries:
-            path = entry.url.removeprefix(hostile.base_url)
-            started = time.perf_counter()
-            key = canonical_url(entry.url)
-            if key in seen:
-                results[path] = ("duplicate", "same canonical URL", 0.0)
-                continue
-            seen.add(key)
-            try:
-                article = page_to_article(source.fetch_page(entry))
-                state: tuple[str, str | None] = ("loaded", None)
-                assert article.article_id == article_id(entry.url)
-            except FetchError as exc:
-                state = ("skipped" if exc.reason in FETCH_SKIP_REASONS else "failed", exc.reason)
-                assert entry.url.split("?")[0].split("#")[0] in str(exc), "the message names the URL"
-            except MainTextError as exc:
-                state = ("skipped" if exc.reason in SKIP_REASONS else "failed", exc.reason)
-            results[path] = (*state, time.perf_counter() - started)
+    feed = source.fetch_feed(hostile.url("/feed.xml"))
+    for entry in feed.entries:
+        path = entry.url.removeprefix(hostile.base_url)
+        started = time.perf_counter()
+        key = canonical_url(entry.url)
+        if key in seen:
+            results[path] = ("duplicate", "same canonical URL", 0.0)
+            continue
+        seen.add(key)
+        try:
+            article = page_to_article(source.fetch_page(entry))
+            state: tuple[str, str | None] = ("loaded", None)
+            assert article.article_id == article_id(entry.url)
+        except FetchError as exc:
+            state = ("skipped" if exc.reason in FETCH_SKIP_REASONS else "failed", exc.reason)
+            assert entry.url.split("?")[0].split("#")[0] in str(exc), "the message names the URL"
+        except MainTextError as exc:
+            state = ("skipped" if exc.reason in SKIP_REASONS else "failed", exc.reason)
+        results[path] = (*state, time.perf_counter() - started)
     return results
 
 
@@ -110,22 +116,21 @@ def test_same_article_under_two_tracking_urls_has_one_id(hostile) -> None:
     ("/missing", "http_404"),
     ("/brochure.html", "not_a_feed"),
 ])
-def test_hostile_feeds(hostile, path: str, expectation: str) -> None:
-    with open_source(FAST) as source:
-        if expectation != "harmless":
-            with pytest.raises((FeedError, FetchError)) as info:
-                source.fetch_feed(hostile.url(path))
-            assert info.value.reason == expectation and hostile.url(path) in str(info.value)
-            return
-        started = time.perf_counter()
-        fetched = source.fetch_feed(hostile.url(path))
+def test_hostile_feeds(hostile, source, path: str, expectation: str) -> None:
+    if expectation != "harmless":
+        with pytest.raises((FeedError, FetchError)) as info:
+            source.fetch_feed(hostile.url(path))
+        assert info.value.reason == expectation and hostile.url(path) in str(info.value)
+        return
+    started = time.perf_counter()
+    fetched = source.fetch_feed(hostile.url(path))
     assert time.perf_counter() - started < 3
     assert [e.url for e in fetched.entries] == [hostile.url("/good")]
     dump = repr(fetched)
     assert SECRET not in dump and "lollollol" not in dump
 
 
-def test_conditional_get_costs_one_request_and_no_body() -> None:
+def test_conditional_get_costs_one_request_and_no_body(source) -> None:
     body = b"<rss version='2.0'><channel><item><title>t</title><link>http://127.0.0.1/a</link></item></channel></rss>"
 
     def feed(request: Request) -> tuple[int, dict[str, str], bytes]:
@@ -134,7 +139,7 @@ def test_conditional_get_costs_one_request_and_no_body() -> None:
         return 200, {"Content-Type": "application/rss+xml", "ETag": '"v7"',
                      "Last-Modified": "Wed, 01 May 2024 10:00:00 GMT"}, body
 
-    with serve({"/feed": feed}) as server, open_source(FAST) as source:
+    with serve({"/feed": feed}) as server:
         first = source.fetch_feed(server.url("/feed"))
         second = source.fetch_feed(server.url("/feed"), etag=first.etag, modified=first.modified)
         assert server.hits("/feed") == 2

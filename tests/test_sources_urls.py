@@ -81,7 +81,7 @@ def urls(draw: st.DrawFn) -> tuple[str, str]:
     return plain, noisy
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(urls())
 def test_canonical_url_is_idempotent(pair: tuple[str, str]) -> None:
     for url in pair:
@@ -89,7 +89,7 @@ def test_canonical_url_is_idempotent(pair: tuple[str, str]) -> None:
         assert canonical_url(once) == once
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(urls())
 def test_tracking_params_fragments_and_case_never_change_the_id(pair: tuple[str, str]) -> None:
     plain, noisy = pair
