@@ -34,9 +34,10 @@ def is_http_url(location: str) -> bool:
 def canonical_url(url: str) -> str:
     """The canonical form of `url` used for identity.
 
-    Lower-cases scheme and host, drops default ports, credentials' case untouched, the fragment and tracking
-    parameters (utm_*, fbclid, gclid, ...), sorts the remaining query, normalises percent-escapes and strips
-    trailing slashes from non-root paths. A local path becomes an absolute `file://` URI. Idempotent.
+    Lower-cases scheme and host, drops default ports, the fragment and tracking parameters (utm_*, fbclid,
+    gclid, ...), sorts the remaining query, normalises percent-escapes and strips trailing slashes from
+    non-root http(s) paths. A local path becomes an absolute `file://` URI (relative to the working
+    directory). Idempotent.
     """
     raw = url.strip()
     parts = urlsplit(raw)

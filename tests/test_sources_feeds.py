@@ -8,6 +8,7 @@ import time
 import pytest
 
 from models.errors import FeedError, FetchError
+from models.records import FeedEntry
 from models.settings import Settings
 from sources import open_source, parse_feed
 from sources.feeds import strip_declarations
@@ -224,3 +225,23 @@ def test_feed_parsing_in_the_deadline_worker(tmp_path) -> None:
             source.fetch_feed(str(tmp_path / "bad.xml"))
     assert fetched.entries[0].url == "https://bomb.example/a"
     assert info.value.reason == "malformed_feed" and str(tmp_path / "bad.xml") in str(info.value)
+
+
+def test_local_pages_types_and_fallback(tmp_path, local_settings) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.html").write_text("<html><body><p>Local page.</p></body></html>")
+    (tmp_path / "pages" / "report.html").write_bytes(b"%PDF-1.5 not really html")
+    (tmp_path / "pages" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    long_summary = "<p>" + "The feed carries the whole story here. " * 20 + "</p>"
+    with open_source(Settings(parse_deadline=0, min_fallback_chars=200)) as source:
+        page = source.fetch_page(FeedEntry(feed=str(tmp_path / "feed.xml"), url=str(tmp_path / "pages" / "a.html")))
+        assert page.final_url == (tmp_path / "pages" / "a.html").as_uri() and page.content_type == "text/html"
+        for name, reason in (("report.html", "not_html"), ("photo.png", "not_html"), ("gone.html", "not_found")):
+            entry = FeedEntry(feed="feed.xml", url=(tmp_path / "pages" / name).as_uri())
+            with pytest.raises(FetchError) as info:
+                source.fetch_page(entry)
+            assert info.value.reason == reason
+        fallback = source.fetch_page(FeedEntry(feed="feed.xml", url=(tmp_path / "pages" / "gone.html").as_uri(),
+                                               summary=long_summary))
+    assert fallback.from_feed_content and fallback.fallback_reason == "not_found"
+    assert fallback.body == long_summary.encode()
