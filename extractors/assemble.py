@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from extractors.capacity import Capacity, parse_capacity
 from extractors.gazetteer import fold, gazetteer
 from extractors.pattern_files import default_pattern_set
-from extractors.pipeline import EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, RegexMatch
+from extractors.pipeline import EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, RegexMatch, doc_text
 from models.records import ExtractionResult, Facility, Mention
 
 # ---------------------------------------------------------------- vocabularies (closed classes, not data)
@@ -77,6 +77,19 @@ RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
 
 
 # ---------------------------------------------------------------- small records
+class _Sent:
+    """A sentence as token and character bounds (cheaper than spaCy Span objects)."""
+
+    __slots__ = ("_text", "start", "end", "start_char", "end_char")
+
+    def __init__(self, text: str, start: int, end: int, start_char: int, end_char: int) -> None:
+        self._text, self.start, self.end, self.start_char, self.end_char = text, start, end, start_char, end_char
+
+    @property
+    def text(self) -> str:
+        return self._text[self.start_char:self.end_char]
+
+
 @dataclass
 class Place:
     text: str
@@ -179,15 +192,21 @@ def _longest_first(items: list, key=lambda x: (x.start, x.end)) -> list:
 class _Assembler:
     def __init__(self, doc: Doc, doc_id: str, title: str | None, source: str | None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.doc_id = doc_id
         self.title = title
         self.source = source
         self.ps = default_pattern_set()
         self.gaz = gazetteer()
-        self.sents = list(doc.sents)
+        self.tok_starts = doc.to_array("IDX").tolist() if len(doc) else []
+        starts = [i for i, v in enumerate(doc.to_array("SENT_START").tolist()) if v == 1] if len(doc) else []
+        if not starts or starts[0] != 0:
+            starts = [0] + starts
+        bounds = starts[1:] + [len(doc)]
+        self.sents = [_Sent(self.text, a, b, self.tok_starts[a] if a < len(doc) else len(self.text),
+                            (self.tok_starts[b] if b < len(doc) else len(self.text)))
+                      for a, b in zip(starts, bounds) if a < b]
         self.sent_starts = [s.start_char for s in self.sents]
-        self.tok_starts = [t.idx for t in doc]
         self.para_breaks = [m.start() for m in re.finditer(r"\n\s*\n", self.text)]
         self.matches: list[RegexMatch] = doc._.gs_matches or []
         lex = self.ps.lexicons
@@ -397,7 +416,7 @@ class _Assembler:
                                                      country_code=reg.country_code)))
                 continue
             if level == "prep":
-                prep = self.text[m.start:s].strip().split()[0].lower()
+                prep = (m.groups.get("prep") or "in").split()[0].lower()
                 if prep in {"from", "of", "to", "based"}:
                     continue
                 if nm.split()[0] in STOP_CAPS or nm in MONTHS:
@@ -460,7 +479,8 @@ class _Assembler:
     # -- facility mentions
     def build_mentions(self, orgs: list[Org]) -> tuple[list[MentionSpan], list]:
         doc = self.doc
-        spans = [s for s in doc.spans.get(RULES_KEY, []) if s.label_ == "FACILITY"]
+        all_spans = list(doc.spans.get(RULES_KEY, [])) + list(doc.spans.get(REGEX_KEY, []))
+        spans = [s for s in all_spans if s.label_ == "FACILITY"]
         meta = self.ps.meta
         cands = []
         for sp in spans:
@@ -489,7 +509,7 @@ class _Assembler:
                     prev.weak = prev.weak and c.weak
                     continue
             merged.append(c)
-        anaphors = [s for s in doc.spans.get(RULES_KEY, []) if s.label_ == "ANAPHOR"]
+        anaphors = [s for s in all_spans if s.label_ == "ANAPHOR"]
         anaphors = [a for a in anaphors if not any(_overlaps(a.start_char, a.end_char, m.start, m.end)
                                                    for m in merged)]
         for m in merged:

@@ -31,6 +31,7 @@ _SKELETON_STEPS: tuple[tuple[str, str], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase without accents and with straight apostrophes removed."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -38,6 +39,7 @@ def fold(text: str) -> str:
     return re.sub(r"['’ʻ‘`]", "", stripped).lower().strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def skeleton(text: str) -> str:
     """Consonant skeleton of a name: first letter kept, later vowels dropped, doubles collapsed."""
     s = re.sub(r"[^a-z]", "", fold(text))

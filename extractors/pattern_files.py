@@ -23,8 +23,8 @@ from models.records import FACILITY_TYPES, STATUSES
 PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
 
 #: Labels a pattern may carry, by kind.
-TOKEN_LABELS = frozenset({"FACILITY", "ANAPHOR", "STATUS"})
-REGEX_LABELS = frozenset({"CAPACITY", "PLACE", "ORG", "NAME"})
+TOKEN_LABELS = frozenset({"ANAPHOR", "STATUS"})
+REGEX_LABELS = frozenset({"CAPACITY", "PLACE", "ORG", "NAME", "FACILITY", "ANAPHOR"})
 LEXICON_LABELS = frozenset({"ORG_HEAD", "ORG_GOV", "ORG_NEWS"})
 
 
@@ -63,8 +63,10 @@ def validate_line(obj: Any, where: str) -> None:
         if label not in TOKEN_LABELS:
             raise ConfigError(f"{where}: unknown token label {label!r} (known: {sorted(TOKEN_LABELS)})")
         pattern = obj.get("pattern")
-        if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
-            raise ConfigError(f"{where}: 'pattern' must be a non-empty list of token dicts")
+        is_phrase = isinstance(pattern, str) and pattern.strip() != ""
+        is_tokens = isinstance(pattern, list) and bool(pattern) and all(isinstance(t, dict) for t in pattern)
+        if not (is_phrase or is_tokens):
+            raise ConfigError(f"{where}: 'pattern' must be a phrase string or a non-empty list of token dicts")
     elif kind == "regex":
         if label not in REGEX_LABELS:
             raise ConfigError(f"{where}: unknown regex label {label!r} (known: {sorted(REGEX_LABELS)})")
@@ -115,7 +117,11 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
             if pid in meta:
                 raise ConfigError(f"{where}: duplicate pattern id {pid!r}")
             extra = {k: v for k, v in obj.items() if k not in {"id", "label", "pattern", "regex", "kind", "words"}}
+            for dep in ("after", "before"):
+                if dep in obj and obj[dep] not in meta:
+                    raise ConfigError(f"{where}: '{dep}' names {obj[dep]!r}, which must be defined earlier")
             meta[pid] = {"label": obj["label"], **extra}
+            extra = dict(extra)
             kind = obj.get("kind", "tokens")
             if kind == "tokens":
                 tokens.append({"label": obj["label"], "pattern": obj["pattern"], "id": pid})
@@ -124,6 +130,11 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
                     compiled = re.compile(_expand(obj["regex"], macros, where))
                 except re.error as exc:
                     raise ConfigError(f"{where}: regex does not compile ({exc})") from exc
+                if isinstance(obj.get("anchor"), str):
+                    try:
+                        extra["anchor"] = re.compile(_expand(obj["anchor"], macros, where))
+                    except re.error as exc:
+                        raise ConfigError(f"{where}: anchor regex does not compile ({exc})") from exc
                 regexes.append((pid, obj["label"], compiled, extra))
             else:
                 lexicons[pid] = frozenset(obj["words"])

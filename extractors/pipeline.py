@@ -11,9 +11,10 @@ Components, in order:
 
 from __future__ import annotations
 
+import bisect
 import functools
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -35,58 +36,124 @@ if not Doc.has_extension("gs_matches"):
     Doc.set_extension("gs_matches", default=None)
 
 
-@dataclass(frozen=True)
 class RegexMatch:
-    """One regex pattern match: pattern id, label, char offsets and named groups with their offsets."""
+    """One regex pattern match: pattern id, label, char offsets, named groups (and their offsets) on demand.
 
-    pid: str
-    label: str
-    start: int
-    end: int
-    groups: dict[str, str]
-    offsets: dict[str, tuple[int, int]]
-    meta: dict
+    A dependent pattern (`after`/`before` another pattern) wraps the base match: its span and groups are the
+    base's, plus the groups of its own (context) match.
+    """
+
+    __slots__ = ("pid", "label", "start", "end", "meta", "_m", "_ctx")
+
+    def __init__(self, pid: str, label: str, m: re.Match[str], meta: dict,
+                 ctx: re.Match[str] | None = None) -> None:
+        self.pid, self.label, self.start, self.end, self.meta, self._m = pid, label, m.start(), m.end(), meta, m
+        self._ctx = ctx
+
+    @property
+    def groups(self) -> dict[str, str]:
+        out = {k: v for k, v in self._m.groupdict().items() if v is not None}
+        if self._ctx is not None:
+            out.update({k: v for k, v in self._ctx.groupdict().items() if v is not None})
+        return out
+
+    @property
+    def offsets(self) -> dict[str, tuple[int, int]]:
+        return {k: self._m.span(k) for k, v in self._m.groupdict().items() if v is not None}
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, computed once per Doc (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get("gs_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["gs_text"] = text
+    return text
+
+
+_NEWLINE_RUN = re.compile(r"\n\s*")
+_NUMBER_ABBREV = re.compile(r"\b(?:No|no|Nos)\.\s*(?=\d)")
 
 
 @Language.component("gs_paragraphs")
 def paragraphs_component(doc: Doc) -> Doc:
     """A token after a line break starts a sentence; 'No.' followed by a number does not end one."""
-    for i, tok in enumerate(doc[:-1]):
-        nxt = doc[i + 1]
-        if "\n" in tok.text or (tok.whitespace_ == "" and "\n" in tok.text_with_ws):
-            nxt.is_sent_start = True
-        elif tok.text == "." and i > 0 and doc[i - 1].text in {"No", "no", "Nos"} and nxt.like_num:
-            nxt.is_sent_start = False
-        elif tok.is_space and "\n" in tok.text:
-            nxt.is_sent_start = True
+    if len(doc) < 2:
+        return doc
+    text = doc_text(doc)
+    starts = doc.to_array("IDX").tolist()
+    n = len(starts)
+    for m in _NEWLINE_RUN.finditer(text):
+        i = bisect.bisect_left(starts, m.end())
+        if 0 < i < n:
+            doc[i].is_sent_start = True
+    for m in _NUMBER_ABBREV.finditer(text):
+        i = bisect.bisect_left(starts, m.end())
+        if 0 < i < n and starts[i] == m.end():
+            doc[i].is_sent_start = False
     return doc
 
 
 class RegexRuler:
-    """Apply the regex patterns of a PatternSet to the whole text."""
+    """Apply the regex patterns of a PatternSet to the whole text.
+
+    A pattern with an `anchor` regex is only tried (`match`) where its anchor matches: one cheap pass finds the
+    anchors (a type word, a number), which is far faster than a full search per pattern.
+    """
 
     def __init__(self, pattern_set: PatternSet) -> None:
-        self.patterns = pattern_set.regex_patterns
+        self.patterns = [p for p in pattern_set.regex_patterns if "after" not in p[3] and "before" not in p[3]]
+        self.dependent = [p for p in pattern_set.regex_patterns if "after" in p[3] or "before" in p[3]]
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         matches: list[RegexMatch] = []
+        by_pid: dict[str, list[re.Match[str]]] = {}
         spans = []
+        anchors: dict[str, list[int]] = {}
         for pid, label, rx, meta in self.patterns:
-            for m in rx.finditer(text):
+            anchor = meta.get("anchor")
+            if anchor is None:
+                found: Iterable[re.Match[str]] = rx.finditer(text)
+            else:
+                if anchor.pattern not in anchors:
+                    anchors[anchor.pattern] = [m.start() for m in anchor.finditer(text)]
+                found = _anchored(rx, text, anchors[anchor.pattern])
+            own = by_pid.setdefault(pid, [])
+            for m in found:
                 if m.end() == m.start():
                     continue
-                groups = {k: v for k, v in m.groupdict().items() if v is not None}
-                offsets = {k: m.span(k) for k in groups}
-                matches.append(RegexMatch(pid, label, m.start(), m.end(), groups, offsets, meta))
+                own.append(m)
+                matches.append(RegexMatch(pid, label, m, meta))
                 if pid not in _NO_SPAN:
                     span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
                     if span is not None:
                         span.id_ = pid
                         spans.append(span)
+        for pid, label, rx, meta in self.dependent:
+            after, before = meta.get("after"), meta.get("before")
+            for base in by_pid.get(after or before or "", []):
+                if after:
+                    ctx = rx.match(text, base.end())
+                else:
+                    ctx = rx.search(text, max(0, base.start() - 40), base.start())
+                if ctx is not None:
+                    matches.append(RegexMatch(pid, label, base, meta, ctx))
         doc._.gs_matches = matches
         doc.spans[REGEX_KEY] = spans
         return doc
+
+
+def _anchored(rx: re.Pattern[str], text: str, positions: list[int]) -> Iterator[re.Match[str]]:
+    last_end = -1
+    match = rx.match
+    for pos in positions:
+        if pos < last_end:
+            continue
+        m = match(text, pos)
+        if m is not None:
+            last_end = m.end()
+            yield m
 
 
 @Language.factory("gs_regex")
