@@ -58,11 +58,12 @@ def check_feeds(sources_file: Path, settings: Settings, *, probe: bool = True) -
     from sources.config import load_sources
 
     feeds = load_sources(sources_file, include_disabled=True)
+    unknown = "never"
     try:
         polls = last_poll_of(settings.db_path, [f.url for f in feeds])
     except GridscoutError as exc:
         err.print(f"[yellow]warning:[/] last polls unavailable: {escape(str(exc))}")
-        polls = {}
+        polls, unknown = {}, "unknown (warehouse unreadable)"
     rows: list[FeedCheck] = []
     with open_source(settings) as source:
         for feed in feeds:
@@ -75,7 +76,7 @@ def check_feeds(sources_file: Path, settings: Settings, *, probe: bool = True) -
                 except GridscoutError as exc:
                     reachable, detail = False, f"{getattr(exc, 'reason', 'error')}: {exc}"
             rows.append(FeedCheck(feed.name, feed.url, feed.enabled, feed.schedule, reachable, detail,
-                                  polls.get(feed.url, "never")))
+                                  polls.get(feed.url, unknown)))
     return rows
 
 
