@@ -13,13 +13,13 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 
 from models.errors import FeedError
 from models.records import FeedEntry
+from sources.local import local_path
 
 log = logging.getLogger(__name__)
 
@@ -150,8 +150,8 @@ def _resolve(link: str, location: str, http_base: bool) -> str:
         return link
     if http_base:
         return urljoin(location, link)
-    feed_path = Path(location[len("file://"):] if location.startswith("file://") else location)
-    return (feed_path.expanduser().resolve().parent / link.split("#", 1)[0]).resolve().as_uri()
+    feed_path = local_path(location)
+    return (feed_path.resolve().parent / unquote(link.split("#", 1)[0])).resolve().as_uri()
 
 
 def _entry_date(raw: feedparser.FeedParserDict) -> dt.datetime | None:

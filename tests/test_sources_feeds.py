@@ -245,3 +245,12 @@ def test_local_pages_types_and_fallback(tmp_path, local_settings) -> None:
                                                summary=long_summary))
     assert fallback.from_feed_content and fallback.fallback_reason == "not_found"
     assert fallback.body == long_summary.encode()
+
+
+def test_local_feed_in_a_folder_with_spaces(tmp_path, local_settings) -> None:
+    folder = tmp_path / "my feeds"
+    folder.mkdir()
+    (folder / "feed.xml").write_bytes(LOCAL_FEED.replace(b"pages/a.html", b"my%20pages/a.html"))
+    with open_source(local_settings) as source:
+        fetched = source.fetch_feed((folder / "feed.xml").as_uri())
+    assert fetched.entries[0].url == (folder / "my pages" / "a.html").as_uri()
