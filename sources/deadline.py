@@ -25,9 +25,11 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 STARTUP_TIMEOUT = 60.0
+MEMORY_LIMIT_MB = 2048  # a parser child with trafilatura loaded uses ~70 MB; a 10 MB page a few hundred
 _CHILD = (
     "import sys, json; sys.path[:0] = json.loads(sys.argv[1]); "
-    "from sources.deadline import _child_main; _child_main(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:])"
+    "from sources.deadline import _child_main; "
+    "_child_main(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:])"
 )
 
 
@@ -43,9 +45,17 @@ class WorkerCrashed(Exception):
     """The worker process died (out of memory, signal) before answering."""
 
 
-def _child_main(read_fd: int, write_fd: int, preload: list[str]) -> None:
-    """Entry point of the child interpreter: import `preload`, then serve calls until EOF."""
+def _child_main(read_fd: int, write_fd: int, memory_limit_mb: int, preload: list[str]) -> None:
+    """Entry point of the child interpreter: cap its memory, import `preload`, then serve calls until EOF."""
     sys.stdout = sys.stderr  # the protocol has its own pipes; stray prints must not break it
+    if memory_limit_mb > 0:
+        try:
+            import resource
+
+            limit = memory_limit_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ImportError, ValueError, OSError):  # not POSIX, or a lower hard limit already set
+            pass
     for name in preload:
         __import__(name)
     outbox = Connection(write_fd, readable=False)
@@ -84,8 +94,9 @@ def _portable(exc: BaseException) -> BaseException:
 class DeadlineWorker:
     """One killable child process that runs calls one at a time (thread-safe)."""
 
-    def __init__(self, preload: tuple[str, ...] = ()) -> None:
+    def __init__(self, preload: tuple[str, ...] = (), *, memory_limit_mb: int = MEMORY_LIMIT_MB) -> None:
         self.preload = preload  # modules the child imports before its first call
+        self.memory_limit_mb = memory_limit_mb  # address-space cap of the child (0 = none): MemoryError beyond
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._send: Connection | None = None
@@ -101,7 +112,7 @@ class DeadlineWorker:
             try:
                 self._proc = subprocess.Popen(
                     [sys.executable, "-c", _CHILD, json.dumps(sys.path), str(to_child_r), str(from_child_w),
-                     *self.preload],
+                     str(self.memory_limit_mb), *self.preload],
                     pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL, close_fds=True,
                 )
             finally:

@@ -30,6 +30,10 @@ def pid() -> int:
     return os.getpid()
 
 
+def hog(megabytes: int) -> int:
+    return len(bytearray(megabytes * 1024 * 1024))
+
+
 def test_results_errors_kills_and_crashes() -> None:
     with DeadlineWorker() as worker:
         assert worker.call(10, sleepy, 0.01) == 0.01
@@ -48,6 +52,10 @@ def test_results_errors_kills_and_crashes() -> None:
         assert worker.kills == 1
         replacement = worker.call(10, pid)
         assert replacement != first
+
+        with pytest.raises(MemoryError):
+            worker.call(10, hog, 4096)  # over the child's address-space cap: an error, not a dead machine
+        assert worker.call(10, hog, 1) == 1024 * 1024
 
         with pytest.raises(WorkerCrashed, match="exit code 3"):
             worker.call(10, die)
