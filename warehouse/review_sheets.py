@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from copy import copy
 import hashlib
 import io
 import math
@@ -130,6 +131,32 @@ def _text_cell(ws, row: int, col: int, value: Any) -> Any:
     return cell
 
 
+class _StyleCache:
+    """Apply a style once, then copy its style array: per-cell style objects dominate write time."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[str, Any] = {}
+
+    def apply(self, cell: Any, kind: str, setup: Any) -> None:
+        if kind in self._arrays:
+            cell._style = copy(self._arrays[kind])
+        else:
+            setup(cell)
+            self._arrays[kind] = copy(cell._style)
+
+
+def _unlock(cell: Any) -> None:
+    cell.protection = Protection(locked=False)
+
+
+def _wrap(cell: Any) -> None:
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _link(cell: Any) -> None:
+    cell.style = "Hyperlink"
+
+
 def write_xlsx(out: Path, rows: list[dict[str, Any]], add_rows: int) -> None:
     wb = Workbook()
     ws = wb.active
@@ -141,24 +168,23 @@ def write_xlsx(out: Path, rows: list[dict[str, Any]], add_rows: int) -> None:
         cell.font = Font(bold=True)
         cell.fill = header_fill
         ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(c, 14)
-    unlocked = Protection(locked=False)
+    styles = _StyleCache()
     editable = {*EDITABLE_COLUMNS, *VERDICT_COLUMNS}
     last = 1 + len(rows) + add_rows
     for r, row in enumerate(rows, start=2):
         for c, i in col_of.items():
             cell = _text_cell(ws, r, i, row.get(c))
             if c == "sentence":
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if c in editable:
-                cell.protection = unlocked
-        url = row.get("article_url")
-        if url and url.startswith(("http://", "https://")):
-            ws.cell(row=r, column=col_of["article_url"]).hyperlink = url
-            ws.cell(row=r, column=col_of["article_url"]).style = "Hyperlink"
-            ws.cell(row=r, column=col_of["article_url"]).data_type = "s"
+                styles.apply(cell, "sentence", _wrap)
+            elif c in editable:
+                styles.apply(cell, "editable", _unlock)
+            elif c == "article_url" and cell.value and str(cell.value).startswith(("http://", "https://")):
+                cell.hyperlink = cell.value
+                styles.apply(cell, "link", _link)
+                cell.data_type = "s"
     for r in range(2 + len(rows), last + 1):
         for c in (*editable, "article_url"):
-            ws.cell(row=r, column=col_of[c]).protection = unlocked
+            styles.apply(ws.cell(row=r, column=col_of[c]), "editable", _unlock)
     lists = {"type": FACILITY_TYPES, "capacity_unit": CAPACITY_UNITS, "status": STATUSES, "verdict": VERDICTS}
     for c, allowed in lists.items():
         letter = get_column_letter(col_of[c])
@@ -242,30 +268,33 @@ def _clean(value: Any) -> Any:
 
 def _read_xlsx(path: Path) -> tuple[list[str], list[SheetRow]]:
     try:
-        wb = load_workbook(path, data_only=False)
+        wb = load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise ReviewSheetError(f"{path}: not an xlsx workbook ({type(exc).__name__}: {exc})") from exc
-    if SHEET not in wb.sheetnames:
-        raise ReviewSheetError(f"{path}: no sheet named '{SHEET}' (sheets: {', '.join(wb.sheetnames)})")
-    ws = wb[SHEET]
-    it = ws.iter_rows()
-    first = next(it, None)
-    if first is None:
-        raise ReviewSheetError(f"{path}: the '{SHEET}' sheet is empty")
-    header = [str(c.value).strip() if c.value is not None else "" for c in first]
-    _check_header(path, header)
-    rows = []
-    for cells in it:
-        values: dict[str, Any] = {}
-        formulas = []
-        number = cells[0].row if cells else 0
-        for name, cell in zip(header, cells):
-            if not name:
-                continue
-            if cell.data_type == "f":
-                formulas.append(name)
-            values[name] = _clean(cell.value)
-        rows.append(SheetRow(number, values, formulas))
+    try:
+        if SHEET not in wb.sheetnames:
+            raise ReviewSheetError(f"{path}: no sheet named '{SHEET}' (sheets: {', '.join(wb.sheetnames)})")
+        ws = wb[SHEET]
+        ws.reset_dimensions()  # do not trust the stored dimensions of a file edited elsewhere
+        it = ws.iter_rows()
+        first = next(it, None)
+        if not first:
+            raise ReviewSheetError(f"{path}: the '{SHEET}' sheet is empty")
+        header = [str(c.value).strip() if c.value is not None else "" for c in first]
+        _check_header(path, header)
+        rows = []
+        for number, cells in enumerate(it, start=2):
+            values: dict[str, Any] = dict.fromkeys((h for h in header if h), None)
+            formulas = []
+            for name, cell in zip(header, cells):
+                if not name:
+                    continue
+                if cell.data_type == "f":
+                    formulas.append(name)
+                values[name] = _clean(cell.value)
+            rows.append(SheetRow(number, values, formulas))
+    finally:
+        wb.close()
     return header, rows
 
 
