@@ -77,6 +77,7 @@ class GoldArticle:
     organisations: tuple[str, ...]
     locations: tuple[str, ...]
     notes: str = ""
+    url: str | None = None
 
     @property
     def required(self) -> tuple[GoldFacility, ...]:
@@ -231,6 +232,7 @@ def parse_gold_article(data: Any, source: str) -> GoldArticle:
         organisations=names["organisations"],
         locations=names["locations"],
         notes=str(gold.get("notes") or ""),
+        url=_optional(data, "url", (str,), source),
     )
 
 
@@ -480,7 +482,8 @@ def pipeline_extractor() -> Extractor:
     nlp = pipeline.build_nlp()
 
     def run(article: GoldArticle) -> ExtractionResult:
-        return pipeline.extract(article.text, doc_id=article.id, title=article.title, nlp=nlp)
+        return pipeline.extract(article.text, doc_id=article.id, title=article.title,
+                                source=article.url or article.path, nlp=nlp)
 
     return run
 
