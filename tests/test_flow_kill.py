@@ -83,7 +83,7 @@ def check_consistent(db: Path, expected: dict[str, tuple[int, int]]) -> None:
         assert counts == expected[aid], f"article {aid} is half-loaded: {counts} rows, a clean load has {expected[aid]}"
 
 
-@pytest.mark.parametrize("kill_after", [0.05, 0.4, 1.1])
+@pytest.mark.parametrize("kill_after", [0.3, 1.2])
 def test_kill_9_during_load_leaves_no_half_loaded_article(tmp_path: Path, kill_after: float) -> None:
     db, reference = tmp_path / "kill.duckdb", tmp_path / "reference.duckdb"
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(db), str(reference)], cwd=ROOT,
