@@ -288,3 +288,11 @@ def test_loads_a_valid_folder(tmp_path: Path) -> None:
                                                            "notes": "n"}}))
     (article,) = load_gold_corpus(tmp_path)
     assert (article.id, len(article.facilities), len(article.required), article.notes) == ("x", 2, 1, "n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_normalisation_is_idempotent_and_agreement_symmetric(a: str, b: str) -> None:
+    assert normalise(normalise(a)) == normalise(a)
+    assert names_agree(a, b) == names_agree(b, a)
+    assert names_agree(a, a) == bool(normalise(a))
