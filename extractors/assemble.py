@@ -70,9 +70,11 @@ FACILITY_HEAD_WORDS = frozenset("plant plants station stations farm farms park p
                                 "facilities complex hpp wpp spp tpp chp npp".split())
 PART_WORDS = r"(?:turbines?|units?|phases?|stages?|blocks?|reactors?|generators?|engines?|modules?|panels?|inverters?|trains?|lines?|sections?|queues?)"
 
+_YEAR_HINT = re.compile(r"\b(?:by|in|from|for|until|of)\s+(?:the\s+\w+\s+(?:quarter|half)\s+of\s+)?(?:19|20)\d\d\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|21[0-4]\d)\b")
 _NAMED_ANAPHOR = re.compile(r"\b[Tt]he ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)?) (?:plant|project|station|facility|park|"
                             r"farm|scheme|complex|site)\b")
+_WORD_SPLIT = re.compile(r"[\s-]+")
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
 
 
@@ -250,6 +252,8 @@ class _Assembler:
             if m.label != "ORG":
                 continue
             role = m.meta.get("role", "company")
+            if m.pid == "org.head_word" and self.org_heads.isdisjoint(_WORD_SPLIT.split(self.text[m.start:m.end])):
+                continue
             if "n" not in m.offsets:
                 continue
             s, e = m.offsets["n"]
@@ -353,6 +357,8 @@ class _Assembler:
             if m.label != "PLACE":
                 continue
             level = m.meta.get("level")
+            if level == "bare" and not self.gaz.might_be_place(self.text[m.start:m.end]):
+                continue
             if m.pid == "place.shared_head":
                 kw = PLURAL_KW.get(m.groups["kw"].lower(), m.groups["kw"].lower())
                 ls, _ = m.offsets["list"]
@@ -753,7 +759,8 @@ class _Assembler:
             s_caps = [c for c in caps if s0 <= c.start < s1]
             s_cues = [c for c in cues if s0 <= c[0] < s1]
             s_orgs = [o for o in orgs if s0 <= o.start < s1]
-            s_years = self._years(sent)
+            s_years = self._years(sent) if (by_sent.get(si) or ana_by_sent.get(si) or named_ana.get(si)
+                                            or prev_status is not None or _YEAR_HINT.search(sent.text)) else []
             ms = by_sent.get(si, [])
             # coreference: definite typed mentions that refer back
             refs: list[Fac] = []

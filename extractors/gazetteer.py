@@ -118,9 +118,19 @@ class Gazetteer:
                 if len(sk) >= 4:
                     self._region_skel.setdefault(sk, []).append(region)
 
+    def might_be_place(self, text: str) -> bool:
+        """Cheap pre-check: does any word of `text` occur in a country or region name?"""
+        words = self._words
+        return any(fold(w) in words for w in re.split(r"[\s'’]+", text) if w)
+
     def country(self, name: str) -> Country | None:
         """The country a written name denotes, or None."""
         return self._country_by_key.get(fold(name))
+
+    @functools.cached_property
+    def _words(self) -> frozenset[str]:
+        keys = list(self._country_by_key) + list(self._region_exact)
+        return frozenset(w for k in keys for w in re.split(r"[\s'’]+", k) if w)
 
     def regions(self, name: str, *, fuzzy: bool = True) -> list[Region]:
         """First-level regions a written name may denote (exact first, then by skeleton)."""

@@ -29,8 +29,9 @@ PATTERN_SET_VERSION: str = default_pattern_set().version
 
 RULES_KEY = "gs_rules"
 REGEX_KEY = "gs_regex"
-#: Catch-all regex patterns kept in `doc._.gs_matches` only (too many to materialise as spans).
-_NO_SPAN = frozenset({"place.bare", "org.head_word", "org.acronym"})
+#: Labels whose regex matches are also materialised as `doc.spans["gs_regex"]` (the rest, mostly catch-all
+#: name patterns, stay in `doc._.gs_matches`: too many to build Span objects for).
+_SPAN_LABELS = frozenset({"FACILITY", "ANAPHOR", "CAPACITY"})
 
 if not Doc.has_extension("gs_matches"):
     Doc.set_extension("gs_matches", default=None)
@@ -125,7 +126,7 @@ class RegexRuler:
                     continue
                 own.append(m)
                 matches.append(RegexMatch(pid, label, m, meta))
-                if pid not in _NO_SPAN:
+                if label in _SPAN_LABELS:
                     span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
                     if span is not None:
                         span.id_ = pid
@@ -175,7 +176,16 @@ def _build(pattern_set: PatternSet) -> Language:
 @functools.lru_cache(maxsize=1)
 def build_nlp() -> Language:
     """The one extraction pipeline (cached per process); used by the CLI, the flows and the tests."""
+    from extractors.gazetteer import gazetteer
+
+    gazetteer()  # built here, once, rather than inside the first extraction
     return _build(default_pattern_set())
+
+
+def _make_doc(nlp: Language, text: str) -> Doc:
+    doc = nlp.make_doc(text)
+    doc.user_data["gs_text"] = text
+    return doc
 
 
 def extract(text: str, *, doc_id: str, title: str | None = None, source: str | None = None,
@@ -186,7 +196,7 @@ def extract(text: str, *, doc_id: str, title: str | None = None, source: str | N
     if not isinstance(text, str):
         raise ExtractionError(f"{doc_id}: text must be a string, got {type(text).__name__}")
     nlp = nlp or build_nlp()
-    doc = nlp(text)
+    doc = nlp(_make_doc(nlp, text))
     return assemble_doc(doc, doc_id=doc_id, title=title, source=source)
 
 
@@ -196,9 +206,9 @@ def extract_batch(articles: list[Article], nlp: Language | None = None,
     from extractors.assemble import assemble_doc
 
     nlp = nlp or build_nlp()
-    texts: Iterable[str] = (a.text for a in articles)
+    docs: Iterable[Doc] = (_make_doc(nlp, a.text) for a in articles)
     results: list[ExtractionResult] = []
-    for article, doc in zip(articles, nlp.pipe(texts, batch_size=batch_size), strict=True):
+    for article, doc in zip(articles, nlp.pipe(docs, batch_size=batch_size), strict=True):
         results.append(assemble_doc(doc, doc_id=article.article_id, title=article.title,
                                     source=article.source))
     return results
