@@ -30,6 +30,8 @@ PREFECT_ENV_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "PREFECT_LOGGING_LEVEL": "WARNING",
+    # our own loggers' warnings (one line per failed/skipped entry, with URL and reason) reach the Prefect UI
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "flows,sources,extractors,warehouse",
 }
 EXAMPLE_QUERIES = (
     "select type, count(*) as n, round(sum(capacity_mw)) as mw from facilities group by 1 order by 2 desc",

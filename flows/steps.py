@@ -145,7 +145,8 @@ class RunLedger:
                 run_id=self.run_id, url=entry.url, feed=entry.feed, stage=stage or "fetch",  # type: ignore[arg-type]
                 reason=reason or outcome, detail=detail, at=utcnow(),
             ))
-        log.info("entry settled outcome=%s url=%s reason=%s", outcome, entry.url, reason or "-")
+        level = logging.WARNING if outcome in ("failed", "skipped") else logging.DEBUG
+        log.log(level, "entry %s url=%s stage=%s reason=%s", outcome, entry.url, stage or "-", reason or "-")
         return result
 
     def feed_failed(self, feed: str, reason: str, detail: str | None) -> None:
