@@ -24,6 +24,7 @@ GOOD = ENGLISH_PAGE.encode("utf-8")
 # path -> (state, reason) that the entry for this page must end in
 HOSTILE_CASES: dict[str, tuple[str, str | None]] = {
     "/good": ("loaded", None),
+    "/members/story": ("skipped", "robots_disallowed"),
     "/slow-drip": ("failed", "timeout"),
     "/stall": ("failed", "timeout"),
     "/endless": ("skipped", "too_large"),
@@ -91,6 +92,8 @@ def hostile_routes(server: TestServer, secret_file: Path) -> dict[str, object]:
     port = server.port
     routes: dict[str, object] = {
         "/good": (200, HTML, GOOD),
+        "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /members/\n"),
+        "/members/story": (200, HTML, ENGLISH_PAGE.replace("45 MW", "43 MW").encode()),
         "/slow-drip": (200, HTML, drip(b"<p>drip</p>", every=0.2)),
         "/stall": (200, HTML, _stall()),
         "/endless": (200, HTML, endless()),

@@ -99,6 +99,10 @@ def test_retries_and_retry_after(hostile, outcomes) -> None:
     assert hostile.hits("/busy") == 2 and outcomes["/busy"][2] >= 0.9  # waited the second it was asked to
 
 
+def test_robots_disallowed_page_is_never_requested(hostile, outcomes) -> None:
+    assert hostile.hits("/members/story") == 0 and hostile.hits("/robots.txt") == 1
+
+
 def test_redirect_to_a_private_host_is_refused_before_connecting(hostile, outcomes) -> None:
     assert not [r for r in hostile.requests if r.headers.get("host", "").startswith("localhost")]
     assert hostile.hits("/chain/5") == 1 and hostile.hits("/chain/6") == 0  # 5 redirects followed, no more
