@@ -100,7 +100,7 @@ def test_retries_and_retry_after(hostile, outcomes) -> None:
 
 
 def test_robots_disallowed_page_is_never_requested(hostile, outcomes) -> None:
-    assert hostile.hits("/members/story") == 0 and hostile.hits("/robots.txt") == 1
+    assert hostile.hits("/members/story") == 0 and hostile.hits("/robots.txt") >= 1
 
 
 def test_redirect_to_a_private_host_is_refused_before_connecting(hostile, outcomes) -> None:
