@@ -241,3 +241,32 @@ def test_export_then_import_without_edits_changes_nothing(facilities, title, fmt
         report = import_review(db, sheet, reviewer="Ana")
         assert report.applied == 0 and not report.already_imported
         assert sha(db) == before and reviewed(db) == before_rows
+
+
+def test_reviewed_values_win_and_changed_machine_rows_come_back_as_stale(db, tmp_path):
+    a = article(1)
+    export_review(db, tmp_path / "s.csv")
+    edit_sheet(tmp_path / "s.csv", tmp_path / "e.csv",
+               set_cells={(row_of(tmp_path / "s.csv", a.url, "Harrow"), "verdict"): "accept"})
+    import_review(db, tmp_path / "e.csv", reviewer="Ana")
+
+    def harrow() -> tuple:
+        con = connect(db, read_only=True)
+        try:
+            return con.execute("SELECT capacity_mw, review_status, review_stale FROM facilities_review_state "
+                               "WHERE article_id = ? AND location = 'Harrow'", [a.article_id]).fetchall()[0]
+        finally:
+            con.close()
+
+    assert harrow() == (60.0, "accepted", False)
+    bigger = [p if p[2] != "Harrow" else (*p[:5], 66.0, p[6]) for p in PLANTS]
+    changed = article(1, text=a.text + " (updated)")
+    con = connect(db)
+    load_batch(con, "r2", [changed], [result(changed, plants=bigger)])
+    con.close()
+    assert harrow() == (60.0, "accepted", True)  # the reviewer's values stay until someone looks again
+    assert export_review(db, tmp_path / "again.csv") == 2 * len(PLANTS)  # 7 pending + the stale accepted one
+    edit_sheet(tmp_path / "again.csv", tmp_path / "again-e.csv",
+               set_cells={(row_of(tmp_path / "again.csv", a.url, "Harrow"), "verdict"): "accept"})
+    import_review(db, tmp_path / "again-e.csv", reviewer="Ben")
+    assert harrow() == (66.0, "accepted", False)

@@ -63,7 +63,7 @@ def review_rows(
         FROM facilities f
         JOIN articles a USING (article_id)
         JOIN facilities_review_state s USING (facility_id)
-        WHERE ($status = 'all' OR s.review_status = 'pending')
+        WHERE ($status = 'all' OR s.review_status = 'pending' OR s.review_stale)
           AND ($since IS NULL OR coalesce(a.published, CAST(a.fetched_at AS DATE)) >= $since)
           AND ($country IS NULL OR lower(f.country) = lower($country))
         ORDER BY a.published DESC NULLS LAST, a.article_id, f.start_char, f.facility_id
@@ -302,7 +302,7 @@ def _plan_existing(row: SheetRow, fid: str, verdict: str | None, note: str | Non
     return {
         "facility_id": fid, "article_id": m["article_id"], "match_key": m["match_key"],
         "new_match_key": match_key(m["article_id"], new) if verdict == "correct" and new else None,
-        "match_capacity_mw": m["capacity_mw"], "row_version": str(version), "verdict": verdict,
+        "match_capacity_mw": m["capacity_mw"], "row_version": m["row_version"], "verdict": verdict,
         "old_values": _json(old), "new_values": _json(new), "note": note, "forced": conflict,
         "pattern_ids": list(m["pattern_ids"] or []), "extractor_version": m["extractor_version"],
     }

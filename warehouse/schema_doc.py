@@ -88,6 +88,7 @@ COMMON: dict[str, str] = {
     "attached_by": "id, match_key or orphaned.",
     "review_status": "pending, accepted, corrected, rejected or added.",
     "review_note": "Note of the latest correction.",
+    "review_stale": "True when the machine values changed since the review (exported again as pending).",
     "facilities": "Number of facilities.",
     "mentions": "Number of mentions.",
 }
@@ -127,7 +128,8 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "corrections": {
         "facility_id": "Facility reviewed (machine id at review time, or `add-...`).",
-        "row_version": "Row version in the sheet.", "pattern_ids": "Pattern ids of the reviewed machine row.",
+        "row_version": "Row version of the machine values when reviewed.",
+        "pattern_ids": "Pattern ids of the reviewed machine row.",
         "extractor_version": "Extractor version of the reviewed machine row.",
     },
     "review_imports": {
