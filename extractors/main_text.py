@@ -33,7 +33,7 @@ from models.records import Article, Page, sha256_hex
 from models.settings import Settings
 from sources.charset import decode_body
 from sources.content import looks_binary
-from sources.deadline import DeadlineExceeded, DeadlineWorker, WorkerCrashed
+from sources.deadline import DeadlineExceeded, DeadlineWorker, WorkerCrashed, WorkerPool
 from sources.urls import article_id, canonical_url
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,7 @@ said says about after into over under more most other such can could should may 
 while what how all any each only just very new year years per
 """.split())
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_POOL = WorkerPool(preload=(__name__,))  # warm extraction children reused across batches
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "section",
                "article", "pre", "dd", "dt", "figcaption")
 
@@ -209,7 +210,7 @@ def extract_articles(pages: list[Page], settings: Settings, *, isolate: bool | N
     """`page_to_article` over a batch; one result per page, in order: an Article or the MainTextError.
 
     With `isolate` (default: when `settings.parse_deadline` > 0) pages run in killable worker processes
-    (`settings.workers`, 0 = one per CPU) and a page that runs past `parse_deadline` seconds becomes a
+    (`settings.workers`, 0 = one per CPU; kept warm between calls) and a page that runs past `parse_deadline` seconds becomes a
     MainTextError with reason `timeout` (its worker is killed and replaced); `isolate=False` runs in-process.
     """
     if isolate is None:
@@ -217,33 +218,29 @@ def extract_articles(pages: list[Page], settings: Settings, *, isolate: bool | N
     if not isolate or not pages:
         return [_article_or_error(page, require_english) for page in pages]
     size = max(1, min(len(pages), settings.workers or os.cpu_count() or 1))
-    idle: queue.SimpleQueue[DeadlineWorker] = queue.SimpleQueue()
-    workers = [DeadlineWorker(preload=(__name__,)) for _ in range(size)]
-    for worker in workers:
-        idle.put(worker)
-
-    def run(page: Page) -> Article | MainTextError:
-        worker = idle.get()
-        try:
-            return worker.call(settings.parse_deadline, _article_or_error, page, require_english)
-        except DeadlineExceeded as exc:
-            log.warning("main text of %s: %s", page.final_url, exc)
-            return MainTextError(f"{page.final_url}: main-text extraction {exc}", reason="timeout",
-                                 url=page.final_url)
-        except WorkerCrashed as exc:
-            log.warning("main text of %s: worker crashed: %s", page.final_url, exc)
-            return MainTextError(f"{page.final_url}: extraction worker crashed ({exc})", reason="worker_crashed",
-                                 url=page.final_url)
-        except Exception as exc:  # noqa: BLE001 - an unexpected bug on one page must not sink the batch
-            log.exception("main text of %s failed unexpectedly", page.final_url)
-            return MainTextError(f"{page.final_url}: {type(exc).__name__}: {exc}", reason="parse_error",
-                                 url=page.final_url)
-        finally:
+    with _POOL.borrow(size) as workers:
+        idle: queue.SimpleQueue[DeadlineWorker] = queue.SimpleQueue()
+        for worker in workers:
             idle.put(worker)
 
-    try:
+        def run(page: Page) -> Article | MainTextError:
+            worker = idle.get()
+            try:
+                return worker.call(settings.parse_deadline, _article_or_error, page, require_english)
+            except DeadlineExceeded as exc:
+                log.warning("main text of %s: %s", page.final_url, exc)
+                return MainTextError(f"{page.final_url}: main-text extraction {exc}", reason="timeout",
+                                     url=page.final_url)
+            except WorkerCrashed as exc:
+                log.warning("main text of %s: worker crashed: %s", page.final_url, exc)
+                return MainTextError(f"{page.final_url}: extraction worker crashed ({exc})",
+                                     reason="worker_crashed", url=page.final_url)
+            except Exception as exc:  # noqa: BLE001 - an unexpected bug on one page must not sink the batch
+                log.exception("main text of %s failed unexpectedly", page.final_url)
+                return MainTextError(f"{page.final_url}: {type(exc).__name__}: {exc}", reason="parse_error",
+                                     url=page.final_url)
+            finally:
+                idle.put(worker)
+
         with ThreadPoolExecutor(max_workers=size, thread_name_prefix="main-text") as pool:
             return list(pool.map(run, pages))
-    finally:
-        for worker in workers:
-            worker.close()

@@ -10,6 +10,7 @@ POSIX only (pipes are passed by file descriptor).
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
@@ -17,7 +18,8 @@ import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -182,3 +184,39 @@ class DeadlineWorker:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class WorkerPool:
+    """Idle `DeadlineWorker`s kept between batches so their children stay warm; closed at interpreter exit.
+
+    Fork-aware: a forked process never reuses the workers (pipes) it inherited from its parent.
+    """
+
+    def __init__(self, preload: tuple[str, ...] = ()) -> None:
+        self.preload = preload
+        self._lock = threading.Lock()
+        self._idle: list[DeadlineWorker] = []
+        self._pid = os.getpid()
+        atexit.register(self.close)
+
+    @contextmanager
+    def borrow(self, count: int) -> Iterator[list[DeadlineWorker]]:
+        """`count` workers for the duration of a `with` block (warm ones first)."""
+        with self._lock:
+            if self._pid != os.getpid():  # inherited through fork: those children belong to the parent
+                self._idle, self._pid = [], os.getpid()
+            taken, self._idle = self._idle[:count], self._idle[count:]
+        taken += [DeadlineWorker(self.preload) for _ in range(count - len(taken))]
+        try:
+            yield taken
+        finally:
+            with self._lock:
+                self._idle.extend(taken)
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._idle = self._idle, []
+            mine = self._pid == os.getpid()
+        if mine:
+            for worker in workers:
+                worker.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -141,3 +142,16 @@ def test_extraction_past_the_deadline_is_killed() -> None:
     assert "https://grid.example/huge" in str(results[0])
     # the killed worker was replaced: the next page may still be too slow for 50 ms, but it is not a crash
     assert getattr(results[1], "reason", "ok") in ("ok", "timeout")
+
+
+def test_extraction_workers_stay_warm_between_batches() -> None:
+    from extractors import main_text
+
+    pages = [make_page(ENGLISH_PAGE.encode(), f"https://grid.example/w{i}") for i in range(2)]
+    extract_articles(pages, Settings(parse_deadline=30, workers=1))
+    starts = sum(w.starts for w in main_text._POOL._idle)
+    started = time.perf_counter()
+    again = extract_articles(pages, Settings(parse_deadline=30, workers=1))
+    assert sum(w.starts for w in main_text._POOL._idle) == starts  # no new child process
+    assert time.perf_counter() - started < 1.0
+    assert all(not isinstance(r, MainTextError) for r in again)
