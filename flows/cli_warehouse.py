@@ -168,7 +168,11 @@ def review_import(
     if report.already_imported:
         out.print(f"{sheet} was already imported (sha256 {report.sha256[:12]}); nothing changed", highlight=False)
         return
-    verdicts = ", ".join(f"{k} {v}" for k, v in sorted(report.by_verdict.items())) or "none"
+    if report.applied == 0:
+        out.print(f"nothing to import from {sheet}: {report.unchanged} row(s) equal to earlier corrections, "
+                  f"{report.blank} blank row(s), the rest without a verdict", highlight=False)
+        return
+    verdicts = ", ".join(f"{k} {v}" for k, v in sorted(report.by_verdict.items()))
     out.print(f"imported {report.applied} correction(s) from {sheet} ({verdicts}); {report.unchanged} unchanged, "
               f"{report.blank} blank row(s), {report.forced} forced", highlight=False)
 
