@@ -81,6 +81,8 @@ def _serve(inbox: Connection, outbox: Connection) -> None:
             reply = ("err", _portable(exc))
         try:
             outbox.send(reply)
+        except OSError:  # the parent is gone
+            return
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
             outbox.send(("err", RuntimeError(f"result could not be sent back: {exc}")))
 
