@@ -296,3 +296,11 @@ def test_normalisation_is_idempotent_and_agreement_symmetric(a: str, b: str) -> 
     assert normalise(normalise(a)) == normalise(a)
     assert names_agree(a, b) == names_agree(b, a)
     assert names_agree(a, a) == bool(normalise(a))
+
+
+def test_holdout_articles_load() -> None:
+    """The hand-written holdout set (tests/data/evaluation_holdout) stays valid corpus format."""
+    articles = load_gold_corpus(Path(__file__).parent / "data" / "evaluation_holdout")
+    assert len(articles) >= 8
+    assert any(not a.facilities for a in articles), "keep at least one negative article"
+    assert sum(len(a.required) for a in articles) >= 15
