@@ -1,0 +1,101 @@
+"""The JSONL pattern files: schema, unique ids across files, known labels, compiling regexes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from extractors.pattern_files import (
+    LEXICON_LABELS,
+    PATTERN_DIR,
+    REGEX_LABELS,
+    TOKEN_LABELS,
+    load_pattern_set,
+    validate_line,
+)
+from models.errors import ConfigError
+from models.records import FACILITY_TYPES, STATUSES
+
+PATTERN_FILES = sorted(PATTERN_DIR.glob("*.jsonl"))
+
+
+def _lines() -> list[tuple[str, int, dict]]:
+    rows = []
+    for path in PATTERN_FILES:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                rows.append((path.name, n, json.loads(line)))
+    return rows
+
+
+def test_pattern_set_loads_with_a_stable_version() -> None:
+    first, second = load_pattern_set(), load_pattern_set()
+    assert first.version == second.version and len(first.version) == 12
+    assert first.token_patterns and first.regex_patterns and first.lexicons
+
+
+def test_ids_are_unique_across_files() -> None:
+    ids = [row["id"] for _, _, row in _lines()]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    assert not dupes, f"duplicate pattern ids: {sorted(dupes)}"
+
+
+@pytest.mark.parametrize("name,lineno,row", _lines(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_line_is_valid(name: str, lineno: int, row: dict) -> None:
+    validate_line(row, f"{name}:{lineno}")
+    kind = row.get("kind", "tokens")
+    assert row["label"] in {"tokens": TOKEN_LABELS, "regex": REGEX_LABELS, "lexicon": LEXICON_LABELS}[kind]
+    if row["label"] == "FACILITY":
+        assert row["type"] in FACILITY_TYPES
+        assert row["id"].startswith("fac.")
+    if row["label"] == "STATUS":
+        assert row["status"] in STATUSES
+        assert row["id"].startswith(f"status.{row['status']}.")
+
+
+def test_every_facility_type_except_other_has_a_pattern() -> None:
+    types = {row["type"] for _, _, row in _lines() if row["label"] == "FACILITY"}
+    assert set(FACILITY_TYPES) - {"other"} <= types
+
+
+@pytest.mark.parametrize(
+    "line,message",
+    [
+        ('{"id": "Bad Id", "label": "STATUS", "status": "planned", "pattern": "plans"}', "dotted lowercase"),
+        ('{"id": "x.y", "label": "NOPE", "pattern": "plans"}', "unknown token label"),
+        ('{"id": "x.y", "label": "STATUS", "status": "maybe", "pattern": "plans"}', "STATUS pattern needs"),
+        ('{"id": "x.y", "label": "FACILITY", "kind": "regex", "type": "steam", "regex": "x"}', "FACILITY pattern"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "({NOPE})"}', "unknown macro"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "(unclosed"}', "does not compile"),
+        ('{"id": "x.y", "label": "STATUS", "status": "planned", "pattern": []}', "'pattern' must be"),
+        ('{"id": "x.y", "label": "ORG_HEAD", "kind": "lexicon", "words": [""]}', "'words' must be"),
+        ("not json", "invalid JSON"),
+    ],
+)
+def test_a_bad_pattern_line_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:
+    shutil.copy(PATTERN_DIR / "macros.json", tmp_path / "macros.json")
+    (tmp_path / "broken.jsonl").write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as info:
+        load_pattern_set(tmp_path)
+    assert "broken.jsonl:1" in str(info.value)
+
+
+def test_a_duplicate_id_is_refused(tmp_path: Path) -> None:
+    shutil.copy(PATTERN_DIR / "macros.json", tmp_path / "macros.json")
+    row = '{"id": "status.planned.x", "label": "STATUS", "status": "planned", "pattern": "x"}\n'
+    (tmp_path / "a.jsonl").write_text(row, encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(row, encoding="utf-8")
+    with pytest.raises(ConfigError, match="duplicate pattern id"):
+        load_pattern_set(tmp_path)
+
+
+def test_pattern_ids_travel_onto_spans() -> None:
+    from extractors.pipeline import REGEX_KEY, RULES_KEY, build_nlp
+
+    doc = build_nlp()("Officials plan to build a 40 MW solar park near the village of Tortkol.")
+    ids = {s.id_ for s in doc.spans[RULES_KEY]} | {s.id_ for s in doc.spans[REGEX_KEY]}
+    assert "fac.solar.plant" in ids and "cap.single" in ids
+    assert any(i.startswith("status.planned.") for i in ids)
