@@ -83,6 +83,7 @@ class Bench:
             "mode": plan.mode + (f"+dask({args.cluster})" if args.cluster else ""), "sizes": list(plan.sizes),
             "cpus": os.cpu_count(), "python": platform.python_version(), "git": measures.git_revision(),
             "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "load_average_start": os.getloadavg(),
         }}
 
     def save(self) -> None:
@@ -121,23 +122,14 @@ class Bench:
         if not self.only & {"e2e", "noop", "overhead"}:
             return
         with NewsServer(self.gen) as server:
-            if "overhead" not in self.only:  # the overhead subprocess times the same start itself
-                self.step("prefect_start", "Prefect start (empty flow in a fresh process)", measures.prefect_start,
-                          self.env, p.start_repeats)
+            self.step("prefect_start", "Prefect start (a fresh process running an empty flow)",
+                      measures.prefect_start, self.env, p.start_repeats)
             if self.only & {"e2e", "noop"}:
                 self._end_to_end(server, "end_to_end", "noop", None)
             if "overhead" in self.only:
-                po = self.step("prefect_overhead", f"4 flow vs plain steps ({p.overhead_articles} articles, "
-                               f"{p.overhead_rounds} round(s))", measures.prefect_overhead, server,
-                               p.overhead_articles, self.workdir, self.env, p.overhead_rounds)
-                if "prefect_start_s" not in po:
-                    self.step("prefect_start", "Prefect start (empty flow in a fresh process)",
-                              measures.prefect_start, self.env, p.start_repeats)
-                else:
-                    self.res["prefect_start"] = {"wall_s": po["imports_s"] + po["prefect_start_s"],
-                                                 "import_s": po["imports_s"],
-                                                 "server_and_first_flow_s": po["prefect_start_s"]}
-                    self.save()
+                self.step("prefect_overhead", f"4 flow vs plain steps ({p.overhead_articles} articles, "
+                          f"{p.overhead_rounds} round(s))", measures.prefect_overhead, server, p.overhead_articles,
+                          self.workdir, self.env, p.overhead_rounds)
             if self.args.cluster:
                 if self.args.cluster == "local":
                     with measures.LocalDask(2) as address:
@@ -185,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         bench.run()
     finally:
         bench.res["meta"]["total_s"] = time.perf_counter() - started
+        bench.res["meta"]["load_average_end"] = os.getloadavg()
         rows = print_report(bench.res, console)
         bench.res["rows"] = rows_as_dicts(rows)
         bench.save()

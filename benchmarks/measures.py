@@ -167,6 +167,11 @@ def end_to_end(server: NewsServer, n_articles: int, db: Path, env: dict[str, str
         return out
     out["run"] = last_run(db)
     out["counts"] = table_counts(db)
+    if out["run"].get("failed"):
+        from warehouse.queries import run_sql
+
+        out["failures"] = run_sql(db, "select stage, reason, detail from failures where run_id = ? limit 3",
+                                  [out["run"]["run_id"]])[1]
     loaded = out["run"].get("loaded", 0)
     out["articles_per_s"] = loaded / proc.wall_s if proc.wall_s else None
     return out
@@ -180,7 +185,9 @@ def _process_figures(proc: ProcessRun) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------------ prefect start alone
 def prefect_start(env: dict[str, str], repeats: int = 1) -> dict[str, Any]:
-    """A fresh process running an empty flow: Python + Prefect import, temporary server start, one flow."""
+    """A fresh process running an empty flow: Python + Prefect import, temporary server start and stop, one flow.
+
+    The process wall is the reference for the no-op re-run (which pays the same start and stop)."""
     code = ("import time; t=time.perf_counter(); from prefect import flow\n"
             "@flow(name='bench-empty')\ndef empty():\n    return 1\n"
             "i=time.perf_counter(); empty(); e=time.perf_counter(); print(i-t, e-i)")
@@ -212,6 +219,10 @@ def prefect_overhead(server: NewsServer, n_articles: int, workdir: Path, env: di
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     out["articles"] = n_articles
     out["rounds"] = rounds
+    loaded = {side: out[f"{side}_summary"].get("loaded") for side in ("direct", "flow")}
+    if any(v != n_articles for v in loaded.values()):
+        out["error"] = (f"incomplete runs (loaded {loaded} of {n_articles}): "
+                        f"{out.get('direct_failures') or out.get('flow_failures')}")
     flow_s, direct_s = out["flow_s"], out["direct_s"]
     out["overhead_s"] = flow_s - direct_s
     out["share"] = (flow_s - direct_s) / flow_s if flow_s else None

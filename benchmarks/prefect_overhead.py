@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     import warehouse.load  # noqa: F401
     from flows.ingest import run_ingest
     from flows.steps import run_pipeline
+    from warehouse.queries import run_sql
 
     imports_s = time.perf_counter() - t
 
@@ -62,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             summary = run_pipeline(args.feed, settings) if name == "direct" else run_ingest(args.feed, settings)
             times[name].append(time.perf_counter() - t)
             out[f"{name}_summary"] = summary.model_dump(mode="json")
+            if summary.failed or getattr(summary, "failed_feeds", 0):
+                out[f"{name}_failures"] = run_sql(db, "select stage, reason, detail from failures limit 3")[1]
     for name, values in times.items():
         out[f"{name}_s"] = statistics.median(values)
         out[f"{name}_times"] = values

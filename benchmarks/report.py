@@ -77,7 +77,8 @@ def build_rows(res: dict[str, Any]) -> list[Row]:
                             "parse+tokenise limit (all cores)", aps / limit if aps and limit else None,
                             f">= {MIN_ARTICLES_PER_S:.0f}/s" if large else "info",
                             aps >= MIN_ARTICLES_PER_S if large and aps is not None else None,
-                            f"wall {r['wall_s']:.1f} s incl. Prefect start; loaded {r.get('run', {}).get('loaded')}"))
+                            f"wall {r['wall_s']:.1f} s incl. Prefect start; loaded {r.get('run', {}).get('loaded')}"
+                            f"/{n:,}" + (f", failed {r['run']['failed']}" if r.get("run", {}).get("failed") else "")))
             rss = r.get("peak_rss_mb")
             rows.append(Row(f"3 e2e {n:,}{label}: peak RSS", rss, "MB", target=f"<= {MAX_PEAK_RSS_MB:.0f} MB",
                             passed=rss <= MAX_PEAK_RSS_MB if rss is not None else None,
@@ -106,8 +107,8 @@ def build_rows(res: dict[str, Any]) -> list[Row]:
         rows.append(Row("4 Prefect share", None, "", note=f"error: {po['error'][-90:]}"))
     if start_s is not None:
         rows.append(Row("4 Prefect start (separate)", start_s, "s", note=(
-            f"fresh process: import {start.get('import_s', 0):.1f} s + temporary server and first flow "
-            f"{start.get('server_and_first_flow_s', 0):.1f} s")))
+            f"fresh process, empty flow: import prefect {start.get('import_s', 0):.1f} s, temporary server + "
+            f"flow {start.get('server_and_first_flow_s', 0):.1f} s, rest = interpreter start and server stop")))
     ld = res.get("load")
     if ld and "error" not in ld:
         rows.append(Row("5 load rows/s (load_batch)", ld["project_rows_per_s"], "rows/s", ld["fast_rows_per_s"],
@@ -174,8 +175,10 @@ def print_report(res: dict[str, Any], console: Console | None = None) -> list[Ro
     console = console or Console(width=200)
     rows = build_rows(res)
     meta = res.get("meta", {})
+    load = meta.get("load_average_start")
     console.print(results_table(rows, f"gridscout benchmarks ({meta.get('mode', '?')}, {meta.get('cpus', '?')} CPUs, "
-                                      f"git {meta.get('git', '?')})"))
+                                      f"git {meta.get('git', '?')}, load average at start "
+                                      f"{load[0] if load else '?'})"))
     stages = stage_table(res)
     if stages is not None:
         console.print(stages)
