@@ -116,4 +116,4 @@ def register(app: typer.Typer) -> None:
         if output_format is OutputFormat.json:
             typer.echo(json.dumps(report_dict(score, details=verbose), indent=2, ensure_ascii=False))
         else:
-            _print_table(Console(), score, verbose)
+            _print_table(Console(soft_wrap=True), score, verbose)
