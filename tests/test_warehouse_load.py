@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from models.errors import WarehouseError
-from models.records import FailureRecord, RunSummary
+from models.records import (
+    CAPACITY_UNITS, FACILITY_TYPES, STATUSES, ExtractionResult, Facility, FailureRecord, RunSummary,
+)
 from tests.warehouse_records import NOW, PLANTS, article, batch, result
 from warehouse import load as load_mod
 from warehouse.db import applied_migrations, connect, migration_files
-from warehouse.keys import capacity_to_mw, match_key, normalise_place
+from warehouse.keys import capacity_to_mw, facility_id, match_key, normalise_place
 from warehouse.load import (
     finish_run, get_feed_state, known_content_hashes, load_batch, record_failures, set_feed_state, start_run,
 )
@@ -188,3 +193,39 @@ def test_bulk_load_is_fast(con):
     stats = load_batch(con, "r1", arts, res)
     assert stats.facilities == 1000 * len(PLANTS)
     assert (dt.datetime.now() - t0).total_seconds() < 10
+
+
+_TEXT = st.none() | st.text(max_size=15)
+_FACILITY = st.builds(
+    Facility,
+    type=st.sampled_from(FACILITY_TYPES), name=_TEXT, location=_TEXT, admin_area=_TEXT, region=_TEXT,
+    country=_TEXT, status=st.sampled_from(STATUSES),
+    capacity_value=st.none() | st.floats(allow_nan=False), capacity_unit=st.none() | st.sampled_from(CAPACITY_UNITS),
+    capacity_range=st.none() | st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=2, max_size=2),
+    organisations=st.lists(st.text(max_size=10), max_size=3), target_year=st.none() | st.integers(1900, 2100),
+    optional=st.booleans(), start_char=st.none() | st.integers(0, 10**6), pattern_ids=st.lists(st.text(max_size=8)),
+    confidence=st.none() | st.floats(0, 1),
+)
+_COMPARED = ("type", "name", "location", "admin_area", "region", "country", "status", "capacity_value",
+             "capacity_unit", "capacity_range", "organisations", "target_year", "optional", "start_char",
+             "pattern_ids", "confidence")
+
+
+@hyp_settings(max_examples=10, deadline=None)
+@given(facilities=st.lists(_FACILITY, max_size=5))
+def test_load_then_select_round_trips_and_reload_changes_nothing(facilities):
+    con = connect(":memory:")
+    try:
+        a = article(1)
+        res = ExtractionResult(id=a.article_id, facilities=facilities, extractor_version="1")
+        load_batch(con, "r1", [a], [res])
+        cur = con.execute(f"SELECT facility_id, {', '.join(_COMPARED)} FROM facilities")
+        stored = {r[0]: r[1:] for r in cur.fetchall()}
+        expected = {facility_id(a.article_id, f.model_copy(update={"extractor_version": "1"})):
+                    tuple(getattr(f, c) for c in _COMPARED) for f in facilities}  # the last duplicate wins
+        assert stored == expected
+        again = load_batch(con, "r2", [a], [res])
+        assert (again.unchanged, again.facilities) == (1, 0)
+        assert {r[0] for r in con.execute("SELECT facility_id FROM facilities").fetchall()} == set(expected)
+    finally:
+        con.close()
