@@ -168,6 +168,20 @@ class GuardedBackend(httpcore.SyncBackend):
         raise last if last is not None else httpcore.ConnectError(f"no address for {host}")
 
 
+class Deadline:
+    """Overall time budget of one fetch; time spent queueing for a per-host slot does not count."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+    def exclude(self, seconds: float) -> None:
+        self.at += seconds
+
+
 def _retry_after(value: str | None) -> float | None:
     """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date)."""
     if not value:
@@ -215,7 +229,7 @@ class HttpClient:
     def get(self, url: str, kind: Kind = "page", *, etag: str | None = None, modified: str | None = None,
             max_bytes: int | None = None) -> Fetched:
         """GET `url` following redirects, retrying 429/5xx; a 2xx or 304 answer, else FetchError."""
-        deadline = time.monotonic() + self.settings.total_timeout
+        deadline = Deadline(self.settings.total_timeout)
         headers = {"Accept": ACCEPT[kind]}
         if etag:
             headers["If-None-Match"] = etag
@@ -232,7 +246,7 @@ class HttpClient:
                 gave_up = (f" (Retry-After {fetched.headers.get('retry-after')} is over the "
                            f"{self.settings.retry_max_wait:g}s cap; not retried)")
                 break
-            if time.monotonic() + wait > deadline:
+            if wait > deadline.remaining():
                 gave_up = f" (a {wait:g}s wait would pass the {self.settings.total_timeout:g}s deadline)"
                 break
             attempt += 1
@@ -267,7 +281,8 @@ class HttpClient:
         backoff = self.settings.retry_backoff * (2 ** attempt)
         return min(self.settings.retry_max_wait, max(asked or 0.0, backoff))
 
-    def _follow(self, url: str, kind: Kind, headers: dict[str, str], deadline: float, max_bytes: int) -> Fetched:
+    def _follow(self, url: str, kind: Kind, headers: dict[str, str], deadline: Deadline, max_bytes: int
+                ) -> Fetched:
         current = url
         seen = {current}
         for hop in range(self.settings.max_redirects + 1):
@@ -294,16 +309,19 @@ class HttpClient:
         raise FetchError(f"{url}: more than {self.settings.max_redirects} redirects (last {current})", url=url,
                          reason="too_many_redirects")
 
-    def _request(self, url: str, kind: Kind, headers: dict[str, str], deadline: float, max_bytes: int) -> Fetched:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise FetchError(f"{url}: overall deadline of {self.settings.total_timeout:g}s exceeded", url=url,
-                             reason="timeout")
-        timeout = httpx.Timeout(min(self.settings.read_timeout, remaining),
-                                connect=min(self.settings.connect_timeout, remaining))
+    def _request(self, url: str, kind: Kind, headers: dict[str, str], deadline: Deadline, max_bytes: int
+                 ) -> Fetched:
         host = urlsplit(url).netloc.lower()
+        queued = time.monotonic()
         try:
             with self.gate.slot(host):
+                deadline.exclude(time.monotonic() - queued)  # politeness waits are ours, not the server's
+                remaining = deadline.remaining()
+                if remaining <= 0:
+                    raise FetchError(f"{url}: overall deadline of {deadline.seconds:g}s exceeded", url=url,
+                                     reason="timeout")
+                timeout = httpx.Timeout(min(self.settings.read_timeout, remaining),
+                                        connect=min(self.settings.connect_timeout, remaining))
                 request = self._client.build_request("GET", url, headers=headers, timeout=timeout)
                 response = self._client.send(request, stream=True)
                 try:
@@ -323,7 +341,8 @@ class HttpClient:
         except httpx.HTTPError as exc:
             raise FetchError(f"{url}: {type(exc).__name__}: {exc}", url=url, reason="network_error") from exc
 
-    def _read(self, url: str, kind: Kind, response: httpx.Response, deadline: float, max_bytes: int) -> Fetched:
+    def _read(self, url: str, kind: Kind, response: httpx.Response, deadline: Deadline, max_bytes: int
+              ) -> Fetched:
         content_type = response.headers.get("content-type")
         fetched = Fetched(url=url, final_url=str(response.url), status=response.status_code,
                           headers=response.headers, body=b"", content_type=content_type)
@@ -346,9 +365,9 @@ class HttpClient:
         size = 0
         try:
             for chunk in response.iter_raw():  # as received: a chunk size would buffer a slow drip
-                if time.monotonic() > deadline:
-                    raise FetchError(f"{url}: body still arriving after the {self.settings.total_timeout:g}s "
-                                     "deadline", url=url, reason="timeout")
+                if deadline.remaining() < 0:
+                    raise FetchError(f"{url}: body still arriving after the {deadline.seconds:g}s deadline",
+                                     url=url, reason="timeout")
                 out = decoder.feed(chunk, max_bytes - size)
                 size += len(out)
                 if size > max_bytes:
@@ -383,7 +402,7 @@ class HttpClient:
         parser = RobotFileParser(robots_url)
         try:
             fetched = self._follow(robots_url, "robots", {"Accept": ACCEPT["robots"]},
-                                   time.monotonic() + self.settings.total_timeout, ROBOTS_MAX_BYTES)
+                                   Deadline(self.settings.total_timeout), ROBOTS_MAX_BYTES)
         except FetchError as exc:
             if exc.reason == "too_large":
                 log.warning("robots.txt at %s is over %d bytes; allowing all", origin, ROBOTS_MAX_BYTES)

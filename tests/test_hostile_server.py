@@ -254,3 +254,27 @@ def test_a_remote_feed_cannot_point_at_local_files(tmp_path, link: str) -> None:
     with open_source(FAST) as source, pytest.raises(FetchError) as info:
         source.fetch_page(entry)
     assert info.value.reason == "unsupported_scheme"
+
+
+def test_waiting_for_a_per_host_slot_does_not_eat_the_fetch_deadline() -> None:
+    def slowish(request: Request) -> tuple[int, dict[str, str], bytes]:
+        time.sleep(0.3)
+        return 200, {"Content-Type": "text/html"}, ENGLISH_PAGE.encode()
+
+    settings = Settings(private_hosts_allowlist=("127.0.0.1",), per_host_concurrency=1, total_timeout=0.6,
+                        read_timeout=0.5, parse_deadline=0, obey_robots=False)
+    errors: list[Exception] = []
+
+    def fetch(i: int) -> None:
+        try:
+            source.fetch_page(FeedEntry(feed="f", url=server.url(f"/s?i={i}")))
+        except FetchError as exc:
+            errors.append(exc)
+
+    with serve({"/s": slowish}) as server, open_source(settings) as source:
+        threads = [threading.Thread(target=fetch, args=(i,)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []  # the last one queued ~0.9 s, longer than its 0.6 s budget, and still succeeded
