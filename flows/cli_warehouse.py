@@ -93,7 +93,9 @@ def export_parquet(
 
 def schema(
     markdown: bool = typer.Option(False, "--markdown", help="Print the generated Markdown (as in the README)."),
-    update_readme: Optional[Path] = typer.Option(None, "--update-readme", help="Rewrite the schema block of this README."),
+    update_readme: Optional[Path] = typer.Option(
+        None, "--update-readme", help="Rewrite the schema block of this README."
+    ),
     db: Optional[Path] = typer.Option(None, "--db", help="Describe this file instead of a fresh migrated database."),
 ) -> None:
     """Describe every table and view of the warehouse (from the migrations, one line per column)."""

@@ -95,12 +95,15 @@ COMMON: dict[str, str] = {
 
 # ... and by relation where a column means something specific there.
 COLUMNS: dict[str, dict[str, str]] = {
-    "schema_migrations": {"name": "Migration name (file name without .sql).", "applied_at": "When it was applied (UTC)."},
+    "schema_migrations": {
+        "name": "Migration name (file name without .sql).", "applied_at": "When it was applied (UTC).",
+    },
     "articles": {
         "url": "URL the article was fetched from.", "canonical_url": "URL without tracking parameters/fragment.",
         "title": "Title from page metadata.", "published": "Publication date, when known.",
         "author": "Author, when known.", "site": "Site or outlet name.", "text": "Main text (offsets refer to it).",
-        "content_hash": "Hash of the text: a change triggers re-extraction.", "fetched_at": "When it was fetched (UTC).",
+        "content_hash": "Hash of the text: a change triggers re-extraction.",
+        "fetched_at": "When it was fetched (UTC).",
         "source": "Feed it came from.", "extractor_version": "Extractor version of its current machine rows.",
         "pattern_set_version": "Pattern-set version of its current machine rows.",
         "first_seen_run": "Run that first loaded it.", "last_run": "Last run that saw it.",
