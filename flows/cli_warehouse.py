@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from models.errors import GridscoutError
@@ -24,7 +25,7 @@ def _settings(db: Optional[Path]) -> Settings:
 
 
 def _fail(exc: GridscoutError) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
     for problem in getattr(exc, "problems", []) or []:
         err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(1)
