@@ -32,6 +32,7 @@ PREFECT_ENV_DEFAULTS = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
     # our own loggers' warnings (one line per failed/skipped entry, with URL and reason) reach the Prefect UI
     "PREFECT_LOGGING_EXTRA_LOGGERS": "flows,sources,extractors,warehouse",
+    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",  # the same loggers outside a flow run (plain calls)
 }
 EXAMPLE_QUERIES = (
     "select type, count(*) as n, round(sum(capacity_mw)) as mw from facilities group by 1 order by 2 desc",

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import fields, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NONE
+from prefect.runtime import task_run
 from prefect.tasks import exponential_backoff
 
 from flows import steps
@@ -62,6 +64,20 @@ def fetch_pages_task(source: Any, entries: list[FeedEntry], threads: int) -> ste
     return steps.fetch_pages(source, entries, threads)
 
 
+@task(name="refetch-transient", cache_policy=NONE, retry_delay_seconds=exponential_backoff(backoff_factor=1))
+def refetch_task(source: Any, entries: list[FeedEntry], threads: int, retries: int) -> steps.FetchedBatch:
+    """Fetch pages that failed transiently; raise (Prefect retries, 1 s, 2 s, 4 s ... apart) while retries remain.
+
+    The first attempt follows the batch's own fetch at once; `retries` counts all attempts made here.
+    """
+    batch = steps.fetch_pages(source, entries, threads)
+    remaining = steps.transient_entries(batch)
+    if remaining and task_run.run_count < retries:
+        raise steps.TransientFetchError(f"{len(remaining)} of {len(entries)} pages still failing transiently, "
+                                        f"e.g. {remaining[0].url}", url=remaining[0].url, reason="transient")
+    return batch
+
+
 @task(name="main-text-and-extract", cache_policy=NONE)
 def process_task(pages: list[Page], known: dict[str, str], pool: Executor | None,
                  workers: int) -> steps.ProcessedBatch:
@@ -71,6 +87,10 @@ def process_task(pages: list[Page], known: dict[str, str], pool: Executor | None
 @task(name="load", cache_policy=NONE)
 def load_task(con: Any, ledger: steps.RunLedger, batch: steps.ProcessedBatch) -> steps.LoadResult:
     return steps.load_processed(con, ledger, batch)
+
+
+def _refetch(task: Any, retries: int, source: Any, entries: list[FeedEntry], threads: int) -> steps.FetchedBatch:
+    return task(source, entries, threads, retries)
 
 
 def _dask_runner(address: str) -> Any:
@@ -91,6 +111,8 @@ def ingest(feeds: list[str], settings: Settings | dict[str, Any] | None = None) 
     runners = steps.StageRunners(
         poll=poll_feeds_task,
         fetch=fetch_pages_task.with_options(retries=settings.fetch_retries),
+        refetch=(partial(_refetch, refetch_task.with_options(retries=settings.fetch_retries - 1),
+                         settings.fetch_retries) if settings.fetch_retries > 0 else None),
         submit_process=process_task.submit,
         load=load_task,
         progress=_progress,

@@ -8,6 +8,7 @@ articles and extraction results out) so it can run in a worker process or on a D
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import fcntl
 import logging
@@ -48,6 +49,8 @@ MAX_INFLIGHT = 2
 
 # SourceError / ExtractionError reasons that mean "not for us" (skipped) rather than "broken" (failed).
 SKIP_REASONS: frozenset[str] = frozenset({"robots_disallowed", "too_large", "not_html", "not_english", "no_text"})
+# Network failures worth another try later (429/5xx are already retried by the HTTP client, honouring Retry-After).
+TRANSIENT_REASONS: frozenset[str] = frozenset({"timeout", "connect_error", "network_error", "protocol_error"})
 
 
 def utcnow() -> dt.datetime:
@@ -280,12 +283,29 @@ def fetch_pages(source: Any, entries: Sequence[FeedEntry], threads: int = 4) -> 
 
     if threads > 1 and len(entries) > 1:
         with ThreadPoolExecutor(max_workers=min(threads, len(entries)), thread_name_prefix="fetch") as pool:
-            got = list(pool.map(one, entries))
+            # each call runs in a copy of the caller's context, so logs keep their (Prefect) run context
+            futures = [pool.submit(contextvars.copy_context().run, one, e) for e in entries]
+            got = [f.result() for f in futures]
     else:
         got = [one(e) for e in entries]
     pages = [g for g in got if isinstance(g, Page)]
     errors = [(e, g) for e, g in zip(entries, got) if isinstance(g, SourceError)]
     return FetchedBatch(pages=pages, errors=errors, seconds=time.perf_counter() - started)
+
+
+class TransientFetchError(SourceError):
+    """Some pages of a batch failed for reasons that may pass (timeouts, dropped connections)."""
+
+
+def transient_entries(batch: FetchedBatch) -> list[FeedEntry]:
+    return [e for e, exc in batch.errors if exc.reason in TRANSIENT_REASONS]
+
+
+def merge_refetch(batch: FetchedBatch, again: FetchedBatch) -> FetchedBatch:
+    """`batch` with its transient failures replaced by what a later attempt (`again`) got for them."""
+    retried = {id(e) for e, _ in again.errors} | {id(p.entry) for p in again.pages}
+    errors = [(e, exc) for e, exc in batch.errors if id(e) not in retried] + again.errors
+    return FetchedBatch(pages=batch.pages + again.pages, errors=errors, seconds=batch.seconds + again.seconds)
 
 
 def settle_fetch_errors(batch: FetchedBatch, ledger: RunLedger) -> None:
@@ -482,6 +502,7 @@ class StageRunners:
 
     poll: Callable[[Any, Any, list[str]], list[FeedPoll]] = poll_feeds
     fetch: Callable[[Any, list[FeedEntry], int], FetchedBatch] = fetch_pages
+    refetch: Callable[[Any, list[FeedEntry], int], FetchedBatch] | None = None  # transient failures, with backoff
     submit_process: Callable[..., Any] | None = None
     load: Callable[[Any, RunLedger, ProcessedBatch], LoadResult] = load_processed
     progress: Callable[[str, int, int], None] | None = None
@@ -563,6 +584,12 @@ def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners
                 fetched = FetchedBatch(pages=[], errors=[], seconds=0.0)
                 for e in chunk:
                     ledger.settle(e, "failed", reason="fetch", stage="fetch", detail=str(exc)[:500])
+            retry = transient_entries(fetched)
+            if retry and run.refetch is not None:
+                try:
+                    fetched = merge_refetch(fetched, run.refetch(source, retry, threads))
+                except Exception as exc:  # noqa: BLE001 - the first attempt's errors stand
+                    log.warning("refetch of %d pages failed: %s", len(retry), exc)
             settle_fetch_errors(fetched, ledger)
             known = known_hashes_for(con, [p.entry for p in fetched.pages])
             busy["fetch"] += time.perf_counter() - t

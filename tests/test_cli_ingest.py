@@ -171,3 +171,52 @@ def test_a_run_triggered_through_the_api_completes(prefect_server: str, tmp_path
     assert state is not None and state.is_completed(), state
     _, runs = run_sql(db, "select status, loaded from runs")
     assert runs == [("completed", 15)]
+
+
+class FlakySource:
+    """The real source, except that each listed page times out on its first `failures` attempts."""
+
+    def __init__(self, inner: object, flaky: set[str], failures: int) -> None:
+        self.inner, self.flaky, self.failures = inner, flaky, failures
+        self.attempts: dict[str, int] = {}
+
+    def __enter__(self) -> "FlakySource":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.inner.__exit__(*exc)  # type: ignore[attr-defined]
+
+    def fetch_feed(self, *args: object, **kwargs: object) -> object:
+        return self.inner.fetch_feed(*args, **kwargs)  # type: ignore[attr-defined]
+
+    def fetch_page(self, entry: object) -> object:
+        from models.errors import FetchError
+
+        url = entry.url  # type: ignore[attr-defined]
+        n = self.attempts[url] = self.attempts.get(url, 0) + 1
+        if any(url.endswith(f) for f in self.flaky) and n <= self.failures:
+            raise FetchError(f"{url}: timed out (test)", url=url, reason="timeout")
+        return self.inner.fetch_page(entry)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("failures", "outcome"), [(2, "loaded"), (5, "failed")])
+def test_transient_page_failures_are_retried_with_backoff(prefect_server: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch, failures: int,
+                                                          outcome: str) -> None:
+    import sources
+    from flows.ingest import run_ingest
+
+    made: list[FlakySource] = []
+
+    def flaky_source(settings: Settings) -> FlakySource:
+        made.append(FlakySource(sources.source.Source(settings), {"kestrel-bank-offshore.html"}, failures))
+        return made[-1]
+
+    monkeypatch.setattr(sources, "open_source", flaky_source)
+    db = tmp_path / "flaky.duckdb"
+    summary = run_ingest([str(demo_feed_path())], Settings(db_path=db, workers=1, fetch_retries=2))
+    [attempts] = [n for url, n in made[0].attempts.items() if url.endswith("kestrel-bank-offshore.html")]
+    assert attempts == min(failures + 1, 3)  # first fetch + at most fetch_retries more, 1 s and 2 s apart
+    _, rows = run_sql(db, "select count(*) from articles where url like '%kestrel-bank-offshore.html'")
+    assert rows[0][0] == (1 if outcome == "loaded" else 0)
+    assert (summary.loaded, summary.failed) == ((15, 0) if outcome == "loaded" else (14, 1))
