@@ -121,7 +121,9 @@ class Bench:
                       self.gen, p.load_articles, self.workdir, Settings().batch_size, p.repeats, os.cpu_count() or 1)
         if not self.only & {"e2e", "noop", "overhead"}:
             return
-        with NewsServer(self.gen) as server:
+        with NewsServer(self.gen, cache_dir=self.workdir / "pages") as server:
+            n_pages = max([*p.sizes, p.overhead_articles if "overhead" in self.only else 0])
+            self.step("prerender", f"pre-render {n_pages:,} pages (not timed in the runs)", server.prerender, n_pages)
             self.step("prefect_start", "Prefect start (a fresh process running an empty flow)",
                       measures.prefect_start, self.env, p.start_repeats)
             if self.only & {"e2e", "noop"}:

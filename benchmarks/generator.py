@@ -261,6 +261,8 @@ class NewsGenerator:
 
     def __init__(self, seed: int = DEFAULT_SEED) -> None:
         self.seed = seed
+        # the server asks for the same article several times per request (path check, validators, body)
+        self.article = functools.lru_cache(maxsize=2048)(self._make_article)  # type: ignore[method-assign]
 
     def _rng(self, *key: object) -> random.Random:
         return random.Random(":".join(str(k) for k in (self.seed, GENERATOR_VERSION, *key)))
@@ -268,6 +270,9 @@ class NewsGenerator:
     # ------------------------------------------------------------------------------------- article content
     def article(self, i: int) -> SyntheticArticle:
         """The article content of page `i` (deterministic in seed and i)."""
+        return self._make_article(i)
+
+    def _make_article(self, i: int) -> SyntheticArticle:
         if i < 0:
             raise ValueError(f"article index must be >= 0, got {i}")
         rng = self._rng("article", i)

@@ -24,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from benchmarks.generator import NewsGenerator, iter_pages
 from benchmarks.probe import ProcessRun, run_measured
 from benchmarks.server import NewsServer
@@ -157,9 +159,11 @@ def end_to_end(server: NewsServer, n_articles: int, db: Path, env: dict[str, str
     if cluster:
         cmd += ["--cluster", cluster]
     before = server.counts()
+    cpu0 = sum(psutil.Process().cpu_times()[:2])
     proc = run_measured(cmd, env=env, cwd=str(ROOT))
     after = server.counts()
     out = _process_figures(proc)
+    out["server_cpu_s"] = sum(psutil.Process().cpu_times()[:2]) - cpu0  # the news server's share of the CPUs
     out.update({"articles": n_articles, "feeds": len(feeds),
                 "requests": {k: after.get(k, 0) - before.get(k, 0) for k in after}})
     if proc.returncode != 0:

@@ -78,7 +78,8 @@ def build_rows(res: dict[str, Any]) -> list[Row]:
                             f">= {MIN_ARTICLES_PER_S:.0f}/s" if large else "info",
                             aps >= MIN_ARTICLES_PER_S if large and aps is not None else None,
                             f"wall {r['wall_s']:.1f} s incl. Prefect start; loaded {r.get('run', {}).get('loaded')}"
-                            f"/{n:,}" + (f", failed {r['run']['failed']}" if r.get("run", {}).get("failed") else "")))
+                            f"/{n:,}" + (f", failed {r['run']['failed']}" if r.get("run", {}).get("failed") else "")
+                            + (f"; news server CPU {r['server_cpu_s']:.1f} s" if "server_cpu_s" in r else "")))
             rss = r.get("peak_rss_mb")
             rows.append(Row(f"3 e2e {n:,}{label}: peak RSS", rss, "MB", target=f"<= {MAX_PEAK_RSS_MB:.0f} MB",
                             passed=rss <= MAX_PEAK_RSS_MB if rss is not None else None,

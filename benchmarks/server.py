@@ -12,6 +12,7 @@ import threading
 from collections import Counter
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from benchmarks.generator import FEED_PATH_RE, PAGE_PATH_RE, NewsGenerator, feed_paths
 
@@ -61,7 +62,7 @@ class _Handler(BaseHTTPRequestHandler):
                 if self._not_modified(etag, modified):
                     self._send(304, "page_304", b"", None, etag, modified, head)
                     return
-                self._send(200, "page", gen.page_html(i, base), "text/html; charset=utf-8", etag, modified, head)
+                self._send(200, "page", self.server.page_body(i), "text/html; charset=utf-8", etag, modified, head)
                 return
             self._send(404, "not_found", b"not found\n", "text/plain", None, None, head)
         except (BrokenPipeError, ConnectionResetError):
@@ -99,12 +100,23 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, generator: NewsGenerator) -> None:
+    def __init__(self, generator: NewsGenerator, cache_dir: Path | None) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.generator = generator
         self.base_url = f"http://127.0.0.1:{self.server_address[1]}"
         self.counts: Counter[str] = Counter()
         self._lock = threading.Lock()
+        # bodies embed the base URL: one cache sub-folder per port
+        self.cache_dir = cache_dir / str(self.server_address[1]) if cache_dir is not None else None
+
+    def page_body(self, i: int) -> bytes:
+        """Page i from the pre-rendered cache when there, else generated now."""
+        if self.cache_dir is not None:
+            try:
+                return (self.cache_dir / f"{i}.html").read_bytes()
+            except FileNotFoundError:
+                pass
+        return self.generator.page_html(i, self.base_url)
 
     def count(self, kind: str) -> None:
         with self._lock:
@@ -114,8 +126,9 @@ class _Server(ThreadingHTTPServer):
 class NewsServer:
     """Start/stop a generated-news server on a free 127.0.0.1 port; use as a context manager."""
 
-    def __init__(self, generator: NewsGenerator | None = None) -> None:
+    def __init__(self, generator: NewsGenerator | None = None, cache_dir: Path | None = None) -> None:
         self.generator = generator or NewsGenerator()
+        self.cache_dir = cache_dir
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -129,7 +142,7 @@ class NewsServer:
     def start(self) -> None:
         if self._server is not None:
             return
-        self._server = _Server(self.generator)
+        self._server = _Server(self.generator, self.cache_dir)
         self._thread = threading.Thread(target=self._server.serve_forever, name="bench-news-server", daemon=True)
         self._thread.start()
         log.info("news server listening on %s", self._server.base_url)
@@ -153,6 +166,24 @@ class NewsServer:
         """Absolute URLs of the feeds listing articles start..start+n_articles-1."""
         kwargs = {"per_feed": per_feed} if per_feed else {}
         return [f"{self.base_url}{p}" for p in feed_paths(n_articles, start=start, **kwargs)]
+
+    def prerender(self, n_articles: int) -> int:
+        """Write pages 0..n-1 to the cache folder so serving them costs a file read, not generation.
+
+        Real pages cost the crawler nothing to produce; pre-rendering keeps the generator's CPU out of the
+        measured runs on a small machine. Returns how many pages were written (already present ones are kept).
+        """
+        if self._server is None or self._server.cache_dir is None:
+            raise RuntimeError("prerender needs a running server with a cache_dir")
+        folder = self._server.cache_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        written = 0
+        for i in range(n_articles):
+            path = folder / f"{i}.html"
+            if not path.exists():
+                path.write_bytes(self.generator.page_html(i, self.base_url))
+                written += 1
+        return written
 
     def counts(self) -> dict[str, int]:
         """Responses served so far by kind (feed, feed_304, page, page_304, robots, not_found)."""

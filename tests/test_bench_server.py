@@ -61,3 +61,14 @@ def test_robots_allows_everything(server: NewsServer, client: httpx.Client) -> N
 def test_base_url_requires_a_running_server() -> None:
     with pytest.raises(RuntimeError, match="not running"):
         _ = NewsServer().base_url
+
+
+def test_prerendered_pages_are_served_from_the_cache(tmp_path, client: httpx.Client) -> None:  # noqa: ANN001
+    with NewsServer(NewsGenerator(), cache_dir=tmp_path) as s:
+        assert s.prerender(3) == 3 and s.prerender(3) == 0
+        path = s.generator.page_path(1)
+        assert client.get(s.base_url + path).content == s.generator.page_html(1, s.base_url)
+        (cached,) = tmp_path.glob("*/1.html")
+        cached.write_bytes(b"<html>from the cache</html>")
+        assert client.get(s.base_url + path).content == b"<html>from the cache</html>"
+        assert client.get(s.base_url + s.generator.page_path(7)).content == s.generator.page_html(7, s.base_url)
