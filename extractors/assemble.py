@@ -52,20 +52,22 @@ additional hybrid renewable green modern two-unit twin separate own local privat
 commercial standalone stand-alone""".split())
 
 LOC_KW = frozenset("village town city settlement hamlet aul port river lake bay island area locality suburb "
-                   "community township".split())
-VALLEY_KW = frozenset("valley gorge".split())
-DIST_KW = frozenset("district municipality county rayon raion commune borough".split())
+                   "community township industrial park industrial zone business park harbour harbor airport "
+                   "coalfield oilfield heath moor".split()) | {"industrial park", "industrial zone", "business park"}
+VALLEY_KW = frozenset("valley gorge sea bight gulf coast peninsula desert basin plateau".split())
+DIST_KW = frozenset("district municipality county rayon raion commune borough".split()) | {"local government area"}
 REG_KW = frozenset("region oblast province state governorate prefecture territory voivodeship emirate canton "
                    "republic".split())
-PLURAL_KW = {"villages": "village", "towns": "town", "cities": "city", "settlements": "settlement",
+PLURAL_KW = {"communities": "community", "villages": "village", "towns": "town", "cities": "city", "settlements": "settlement",
              "districts": "district", "municipalities": "municipality", "counties": "county", "regions": "region",
              "oblasts": "oblast", "provinces": "province", "states": "state", "areas": "area", "rivers": "river"}
 ACRONYM_STOP = frozenset("""MW GW KW MWh GWh KWh TWh MWP MWAC MWDC HPP WPP SPP TPP CHP CHPP NPP SHPP GES HES SES WES AES
 TES CCGT CCPP GTPP BESS PV AC DC CEO CFO CTO COO USD EUR KZT UZS RUB GBP CNY LNG LPG CO2 VAT GDP EPC PPA IPP MOU MoU
 II III IV VI VII VIII IX XI XII US USA UK UAE EU UN AM PM TV ID OK NO SMR SMRs VVER RES GRES SDPP TETs HVDC ESG IPO
-FEZ SEZ ASTANA""".split())
+SEZ ASTANA EBITDA FTSE GMT UTC COD PEM INR JPY CHF AUD CAD BRL ZAR NGN KES PKR NPR CO SO2 NOX PV FID EIA ESIA
+HFO LED GDP CPI OPEC LCOE CAPEX OPEX PPP EPC RFP EOI BOT BOO MWe MWth GWe CCS CCUS AI IT PR Q1 Q2 Q3 Q4 ABC""".split())
 PERSON_TITLES = frozenset("President Mr Ms Mrs Dr Prime Minister Deputy Chairman Director Governor Mayor Akim "
-                          "Sergey".split())
+                          "Secretary Chief Executive Officer Spokesman Spokeswoman Senator Minister".split())
 FACILITY_HEAD_WORDS = frozenset("plant plants station stations farm farms park parks project projects facility "
                                 "facilities complex hpp wpp spp tpp chp npp".split())
 PART_WORDS = r"(?:turbines?|units?|phases?|stages?|blocks?|reactors?|generators?|engines?|modules?|panels?|inverters?|trains?|lines?|sections?|queues?)"
@@ -73,7 +75,7 @@ PART_WORDS = r"(?:turbines?|units?|phases?|stages?|blocks?|reactors?|generators?
 _YEAR_HINT = re.compile(r"\b(?:by|in|from|for|until|of)\s+(?:the\s+\w+\s+(?:quarter|half)\s+of\s+)?(?:19|20)\d\d\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|21[0-4]\d)\b")
 _NAMED_ANAPHOR = re.compile(r"\b[Tt]he ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)?) (?:plant|project|station|facility|park|"
-                            r"farm|scheme|complex|site)\b")
+                            r"farm|scheme|complex|site|array|hub|unit|dam)\b")
 _WORD_SPLIT = re.compile(r"[\s-]+")
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
 
@@ -270,8 +272,17 @@ class _Assembler:
                 continue
             name = self.text[s:e]
             words = re.split(r"[\s-]+", name)
+            if any(w in PERSON_TITLES or w in {"Secretary", "Ministers'"} for w in words[1:]) or \
+                    (len(words) > 1 and words[0] in {"Energy", "Power", "Construction", "Gas-fired", "Coal-fired",
+                                                     "Work", "Plans", "Solar", "Wind"} and m.pid != "org.legal_form"):
+                continue
             if role == "acronym":
-                if name in ACRONYM_STOP or self.gaz.country(name) or self._is_dateline(s) or len(name) < 2:
+                if name in ACRONYM_STOP or self.gaz.country(name) or self._is_dateline(s) or len(name) < 2 or \
+                        re.search(r"\d", name):
+                    continue
+                if self.text[s - 1:s] == "(" and re.search(r"\b[a-z][a-z-]+\s+[a-z][a-z-]+\s*\($", self.text[max(0, s - 40):s]):
+                    continue
+                if re.match(r"\s*[\d$€£]", self.text[e:e + 2]) or re.search(r"\d\s*$", self.text[max(0, s - 3):s]):
                     continue
                 if re.fullmatch(r"[IVXLC]+", name):
                     continue
@@ -351,7 +362,7 @@ class _Assembler:
     def build_places(self, orgs: list[Org], names: list[tuple[int, int]]) -> list[Place]:
         cands: list[tuple[int, Place]] = []
         list_id = 0
-        priority = {"place.kw_of": 5, "place.name_kw": 5, "place.shared_head": 6, "place.possessive": 3,
+        priority = {"place.kw_of": 5, "place.name_kw": 5, "place.shared_head": 6, "place.kw_of_list": 6, "place.possessive": 3,
                     "place.prep": 2, "place.dateline": 4, "place.bare": 1}
         for m in self.matches:
             if m.label != "PLACE":
@@ -359,7 +370,7 @@ class _Assembler:
             level = m.meta.get("level")
             if level == "bare" and not self.gaz.might_be_place(self.text[m.start:m.end]):
                 continue
-            if m.pid == "place.shared_head":
+            if m.pid in {"place.shared_head", "place.kw_of_list"}:
                 kw = PLURAL_KW.get(m.groups["kw"].lower(), m.groups["kw"].lower())
                 ls, _ = m.offsets["list"]
                 list_id += 1
@@ -655,8 +666,9 @@ class _Assembler:
             c.trap = c.trap or "aggregate"
         self._extension = None
         if re.search(r"\b(extended|expanded|increased|raised|boosted|upgraded|uprated|expand|extend|increase|raise|"
-                     r"add|adds|added|adding|expansion|extension|grow|grew)\b[\w\s]{0,25}?\b(by|to|of)?\s*(another\s+|"
-                     r"an additional\s+|a further\s+)?$", before):
+                     r"expansion|extension|grow|grew)\b[\w\s]{0,25}?\b(by|to|of)?\s*(another\s+|"
+                     r"an additional\s+|a further\s+)?$", before) or re.search(
+                         r"\b(add|adds|added|adding)\s+(another|an additional|a further|more|extra)\s*$", before):
             c.trap = c.trap or "extension"
 
     # -- status cues
@@ -774,8 +786,10 @@ class _Assembler:
             for a in ana_by_sent.get(si, []):
                 refs.extend(self._resolve_anaphor(a, facs))
             for a in named_ana.get(si, []):
-                key = a.group(1).split()[0].lower()
-                hits = [f for f in facs if f.mention.name and f.mention.name.lower().startswith(key)]
+                key = fold(a.group(1).split()[0])
+                hits = [f for f in facs if not f.dropped and (
+                    (f.mention.name and fold(f.mention.name).startswith(key)) or
+                    any(p.rank <= RANK["district"] and fold(p.text).startswith(key) for p in f.places))]
                 if hits:
                     refs.append(hits[-1])
             new_facs = self._sentence_facilities(new_ms, s_caps, s_places, sent)
@@ -1019,6 +1033,9 @@ class _Assembler:
             f.status = "under_construction"
 
     def _nearest_status(self, cues, s: int, e: int) -> tuple[str, str] | None:
+        for c0, c1, status, pid in cues:
+            if status == "cancelled" and (-60 <= c0 - e <= 160 or 0 <= s - c1 <= 60):
+                return status, pid
         best = None
         for c0, c1, status, pid in cues:
             dist = (s - c1) if c1 <= s else max(0, c0 - e)
@@ -1199,7 +1216,8 @@ class _Assembler:
             location = None
         if location is None and f.mention.name:
             base = re.sub(r"\s+(solar|wind|hydro\w*|nuclear|geothermal|biogas|biomass|coal|gas|thermal|power|"
-                          r"photovoltaic|pv|energy|plant|farm|park|station|project|HPP|WPP|SPP|TPP|CHP|NPP)\b.*$",
+                          r"photovoltaic|pv|energy|plant|farm|park|station|project|offshore|onshore|floating|hybrid|"
+                          r"storage|battery|run-of-river|pumped|HPP|WPP|SPP|TPP|CHP|NPP)\b.*$",
                           "", f.mention.name, flags=re.I)
             base = re.sub(r"-\d+$", "", base).strip()
             if base and base != f.mention.name:
