@@ -76,6 +76,9 @@ _YEAR_HINT = re.compile(r"\b(?:by|in|from|for|until|of)\s+(?:the\s+\w+\s+(?:quar
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|21[0-4]\d)\b")
 _NAMED_ANAPHOR = re.compile(r"\b[Tt]he ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)?) (?:plant|project|station|facility|park|"
                             r"farm|scheme|complex|site|array|hub|unit|dam)\b")
+_LIST_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
+                       r"(?:(?:near|in|at)\s+)?")
+_SAME_PLACE = re.compile(r"\bthe same (district|region|province|county|municipality|village|town|area|state)\b")
 _WORD_SPLIT = re.compile(r"[\s-]+")
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
 
@@ -168,6 +171,7 @@ class Fac:
     para: int = 0
     pids: list[str] = field(default_factory=list)
     dropped: bool = False
+    group: int | None = None
 
 
 _UNIT_TOKEN = re.compile(r"^(?:[\d.,]+-?)?(?:[kKMG]W(?:h|p|e|ac|dc)?|MW\s?(?:ac|dc)|megawatts?|gigawatts?|kilowatts?)"
@@ -461,6 +465,30 @@ class _Assembler:
         for _, p in cands:
             if all(not _overlaps(p.start, p.end, k.start, k.end) for k in kept):
                 kept.append(p)
+        kept.sort(key=lambda p: p.start)
+        # list continuation: "in Wajir (12 MW) and Kitui (8 MW)", "at Silali and Paka"
+        for m in self.matches:
+            if m.pid != "place.bare":
+                continue
+            s, e = self._trim_place(m.start, m.end)
+            if e <= s or any(_overlaps(s, e, k.start, k.end) for k in kept) or \
+                    any(_overlaps(s, e, b0, b1) for b0, b1 in blocked):
+                continue
+            prev = [k for k in kept if k.end <= s and k.rank <= RANK["district"] and not k.dateline]
+            if not prev or s - prev[-1].end > 40:
+                continue
+            gap = self.text[prev[-1].end:s]
+            if _LIST_GAP.fullmatch(gap) and self.text[s:e].split()[0] not in STOP_CAPS:
+                kept.append(Place(self.text[s:e], s, e, prev[-1].rank, "place.list_continuation", prev[-1].level))
+                kept.sort(key=lambda p: p.start)
+        # "in the same district": the district written before
+        for sm in _SAME_PLACE.finditer(self.text):
+            kw = sm.group(1).lower()
+            before = [k for k in kept if k.end <= sm.start() and (k.level == kw or fold(k.text).endswith(kw))]
+            if before and not any(_overlaps(sm.start(), sm.end(), k.start, k.end) for k in kept):
+                src = before[-1]
+                kept.append(Place(src.text, sm.start(), sm.end(), src.rank, "place.same_as_before", src.level,
+                                  canonical=src.canonical, country=src.country, country_code=src.country_code))
         return sorted(kept, key=lambda p: p.start)
 
     def _trim_place(self, s: int, e: int) -> tuple[int, int]:
@@ -611,6 +639,8 @@ class _Assembler:
                 if k + 1 < len(doc) and doc[k + 1].text.lower() in COUNT_WORDS:
                     m.count = COUNT_WORDS[doc[k + 1].text.lower()] or None
         before = self.text[sent.start_char:m.name_start or m.start].lower()
+        if re.search(r"\b(first|second|third|one|last)\s+of\s+(the\s+)?(two|three|four|five|\d+)\s+(\w+\s+){0,2}$", before):
+            m.count, m.plural = None, False
         if re.search(r"\b(unit|units|phase|stage|block|reactor|extension|expansion)\b(\s+(no\.?\s*)?\d+)?\s+(of|at)\s+(the\s+)?([\d.,]+[ -]?(mw|gw)\s+)?$", before):
             m.part_of = True
 
@@ -692,7 +722,7 @@ class _Assembler:
             if status in {"commissioned", "operational", "under_construction"}:
                 before = self.text[max(sent.start_char, sp.start_char - 40):sp.start_char].lower()
                 if re.search(r"\b(to|will|would|shall|expected|scheduled|due|planned|plans?|set|aims?|intends?|"
-                             r"could|should|may|might|must|going)\b(\s+\w+){0,2}\s*(be\s+)?$", before):
+                             r"could|should|may|might|must|going|once|until|when)\b(\s+\w+){0,2}\s*(be\s+)?$", before):
                     if not (status == "operational" and low in {"existing"}):
                         status = "planned"
                 elif low in {"completed", "commissioned"} and re.search(r"\b(to be|be)\s*$", before):
@@ -784,7 +814,8 @@ class _Assembler:
                 else:
                     new_ms.append(m)
             for a in ana_by_sent.get(si, []):
-                refs.extend(self._resolve_anaphor(a, facs))
+                if self.ps.meta.get(a.id_, {}).get("number") not in {"new", "ordinal"}:
+                    refs.extend(self._resolve_anaphor(a, facs))
             for a in named_ana.get(si, []):
                 key = fold(a.group(1).split()[0])
                 hits = [f for f in facs if not f.dropped and (
@@ -792,6 +823,9 @@ class _Assembler:
                     any(p.rank <= RANK["district"] and fold(p.text).startswith(key) for p in f.places))]
                 if hits:
                     refs.append(hits[-1])
+            new_ms = self._synthetic_mentions(si, ms, new_ms, facs, ana_by_sent.get(si, []), s_caps, s_places)
+            if not ms and not new_ms:
+                self._ordinals(si, facs, ana_by_sent.get(si, []), s_places)
             new_facs = self._sentence_facilities(new_ms, s_caps, s_places, sent)
             # places, capacities, orgs, status, year
             for f in new_facs:
@@ -821,10 +855,10 @@ class _Assembler:
                     c = unassigned[0]
                     ref.cap, ref.cap_pid = c.cap, c.pid
                     c.owner = -1
-                if ref.status == "unknown":
-                    st = self._nearest_status(s_cues, sent.start_char, sent.start_char)
-                    if st:
-                        ref.status, ref.status_pid = st
+                st = self._nearest_status(s_cues, sent.start_char, sent.start_char)
+                if st and (ref.status == "unknown" or (ref.status == "planned" and st[0] in {
+                        "under_construction", "cancelled"})):
+                    ref.status, ref.status_pid = st
                 if ref.year is None and ref.status in {"planned", "under_construction", "unknown"}:
                     ref.year = self._pick_year(s_years, "planned")
                 for o in self._facility_orgs(s_orgs, ref):
@@ -861,6 +895,66 @@ class _Assembler:
                         country_ctx = Place(c.name, -1, -1, 4, "org", "country", country=c.name)
             facs.extend(new_facs)
         return self._merge(facs)
+
+    def _synthetic_mentions(self, si: int, ms, new_ms, facs, anas, s_caps, s_places) -> list[MentionSpan]:
+        """Generic heads that name a new facility of the type written before ("a 150 MW plant", "the 86-MW X
+        project"), and a plural anaphor that individuates the last group ("The plants at A and B, of 40 MW and
+        35 MW respectively")."""
+        last = next((f for f in reversed(facs) if not f.dropped), None)
+        if last is None:
+            return new_ms
+        out = list(new_ms)
+        for a in anas:
+            number = self.ps.meta.get(a.id_, {}).get("number")
+            if any(_overlaps(a.start_char, a.end_char, m.start, m.end) for m in ms):
+                continue
+            if number == "new":
+                syn = self._synthetic(a, last.type)
+                if syn.definite and not syn.name:
+                    continue
+                if syn.name and any(f.mention.name and fold(f.mention.name) == fold(syn.name) for f in facs):
+                    continue
+                out.append(syn)
+            elif number == "plural" and not ms and a[-1].text.lower() in {"plants", "projects", "stations",
+                                                                         "facilities", "parks", "farms"}:
+                caps = [c for c in s_caps if c.start > a.end_char and c.trap is None]
+                places = [p for p in s_places if p.start > a.end_char and p.rank <= RANK["district"]]
+                if len(caps) >= 2 or len(places) >= 2:
+                    group = [f for f in facs if not f.dropped and f.group is not None and f.group == last.group]
+                    syn = self._synthetic(a, (group[-1] if group else last).type)
+                    syn.plural = True
+                    out.append(syn)
+                    break
+        return sorted(out, key=lambda m: m.start)
+
+    def _synthetic(self, a, type_: str) -> MentionSpan:
+        head = a[-1]
+        m = MentionSpan(type_, head.idx, head.idx + len(head.text), a.id_, False, head.i, head.i + 1, pids=[a.id_])
+        self._describe_mention(m, [])
+        return m
+
+    def _ordinals(self, si: int, facs: list[Fac], anas, s_places: list[Place]) -> None:
+        """'The first station will be near X, and the second in Y': places for the members of the last group."""
+        ords = sorted((a for a in anas if a.id_ == "ana.ordinal"), key=lambda a: a.start_char)
+        if not ords:
+            return
+        groups = [f.group for f in facs if not f.dropped and f.group is not None]
+        if not groups:
+            return
+        members = [f for f in facs if not f.dropped and f.group == groups[-1]]
+        index = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4}
+        for i, a in enumerate(ords):
+            k = index.get(a[1].text.lower(), -1) if len(a) > 1 else -1
+            if not 0 <= k < len(members):
+                continue
+            end = ords[i + 1].start_char if i + 1 < len(ords) else 10 ** 9
+            own = [p for p in s_places if a.start_char <= p.start < end and p.rank <= RANK["district"]]
+            if own:
+                f = members[k]
+                f.places = own + [p for p in f.places if p.rank > RANK["district"] and
+                                  not any(q.rank == p.rank for q in own)] + \
+                    [p for p in f.places if p.rank <= RANK["district"] and p.rank > max(q.rank for q in own)
+                     and False]
 
     def _coref_typed(self, m: MentionSpan, facs: list[Fac], s_caps: list[Cap]) -> Fac | None:
         if not m.definite or m.name:
@@ -963,7 +1057,8 @@ class _Assembler:
                 if not groups:
                     continue
                 for cap, gplaces in groups:
-                    f = Fac(m.type, m, cap.cap if cap else None, cap.pid if cap else None, gplaces, sent=m.sent)
+                    f = Fac(m.type, m, cap.cap if cap else None, cap.pid if cap else None, gplaces, sent=m.sent,
+                            group=id(m))
                     f.weak = cap is None and not any(p.rank <= RANK["district"] for p in gplaces)
                     f.pids = list(m.pids) + ([cap.pid] if cap else []) + [p.pid for p in gplaces]
                     out.append(f)
