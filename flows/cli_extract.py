@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,7 @@ def register(app: typer.Typer) -> None:
         fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f", help="jsonl (default) or table."),
     ) -> None:
         """Extract facilities, organisations and locations from files (no database)."""
-        out = Console(soft_wrap=True)
+        out = Console(soft_wrap=True) if sys.stdout.isatty() else Console(width=200)
         err = Console(stderr=True)
         nlp = build_nlp()
         failures = 0

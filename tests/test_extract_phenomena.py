@@ -1,0 +1,396 @@
+"""Extraction phenomena, one row per phenomenon and per trap: our own sentences and the records they must give.
+
+Each row: (title, text, expected facilities). Every expected key must equal the extracted value; the number of
+facilities must match exactly (a trap row expects fewer facilities or a null capacity).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from extractors.pipeline import extract
+
+CASES = [
+    pytest.param(
+        None,
+        'Greenfield Power LLP will build a 25 MW solar power plant near the village of Tobyl in the Karasu district.',
+        [{'type': 'solar', 'capacity_mw': 25.0, 'location': 'Tobyl', 'admin_area': 'Karasu district', 'status': 'planned', 'organisations': ['Greenfield Power LLP']}],
+        id='village_of',
+    ),
+    pytest.param(
+        None,
+        'Baltwind AG plans a 1.5 GW wind farm near the town of Ostrava.',
+        [{'type': 'wind', 'capacity_mw': 1500.0, 'location': 'Ostrava', 'status': 'planned', 'organisations': ['Baltwind AG']}],
+        id='gw',
+    ),
+    pytest.param(
+        None,
+        'A 600 kW small hydropower plant was commissioned on the Chorokhi river on Monday.',
+        [{'type': 'hydro', 'capacity_mw': 0.6, 'location': 'Chorokhi river', 'status': 'commissioned'}],
+        id='kw',
+    ),
+    pytest.param(
+        None,
+        'The 12 MWp solar park in the village of Akkol was inaugurated on Friday.',
+        [{'type': 'solar', 'capacity_mw': 12.0, 'location': 'Akkol', 'status': 'commissioned'}],
+        id='mwp',
+    ),
+    pytest.param(
+        None,
+        'Officials approved a 1 500 MW coal-fired power plant in the city of Ridder.',
+        [{'type': 'coal', 'capacity_mw': 1500.0, 'location': 'Ridder', 'status': 'planned'}],
+        id='space_thousands',
+    ),
+    pytest.param(
+        None,
+        'The utility is building a 1,100 MW gas-fired power plant near Atyrau.',
+        [{'type': 'gas', 'capacity_mw': 1100.0, 'location': 'Atyrau', 'region_canonical': 'Atyrau', 'country': 'Kazakhstan', 'status': 'under_construction'}],
+        id='comma_thousands',
+    ),
+    pytest.param(
+        None,
+        'Agro Biotech LLP opened a 4-MW biogas plant in the village of Zhetybai.',
+        [{'type': 'biogas', 'capacity_mw': 4.0, 'location': 'Zhetybai', 'status': 'commissioned', 'organisations': ['Agro Biotech LLP']}],
+        id='hyphen',
+    ),
+    pytest.param(
+        None,
+        'A solar plant of 250 megawatts will be located in the Oral district.',
+        [{'type': 'solar', 'capacity_mw': 250.0, 'location': 'Oral district', 'status': 'planned'}],
+        id='megawatts',
+    ),
+    pytest.param(
+        None,
+        'The government will tender a wind farm of 100-150 MW near the town of Shetpe.',
+        [{'type': 'wind', 'capacity_range': [100.0, 150.0], 'capacity_qualifier': 'range', 'location': 'Shetpe', 'status': 'planned'}],
+        id='range',
+    ),
+    pytest.param(
+        None,
+        'A battery storage system of up to 50 MW will be installed in the city of Aktau.',
+        [{'type': 'battery_storage', 'capacity_mw': 50.0, 'capacity_qualifier': 'up to', 'location': 'Aktau', 'status': 'planned'}],
+        id='up_to',
+    ),
+    pytest.param(
+        None,
+        'The firm signed a deal for a 60 MW/240 MWh battery energy storage system at Kapchagay.',
+        [{'type': 'battery_storage', 'capacity_mw': 60.0, 'storage_mwh': 240.0, 'location': 'Kapchagay', 'status': 'planned'}],
+        id='mw_mwh',
+    ),
+    pytest.param(
+        None,
+        'Construction began on a 65 MWdc/50 MWac solar farm near the town of Arys.',
+        [{'type': 'solar', 'capacity_mw': 50.0, 'location': 'Arys', 'status': 'under_construction'}],
+        id='dc_ac',
+    ),
+    pytest.param(
+        None,
+        'The ministry plans two wind farms of 80 MW each in the Aral and Kazaly districts.',
+        [{'type': 'wind', 'capacity_mw': 80.0, 'location': 'Aral district', 'status': 'planned'}, {'type': 'wind', 'capacity_mw': 80.0, 'location': 'Kazaly district', 'status': 'planned'}],
+        id='each',
+    ),
+    pytest.param(
+        None,
+        'The Ulan HPP and the Koksu HPP, with capacities of 30 MW and 45 MW respectively, will be built by Altai Hydro JSC.',
+        [{'type': 'hydro', 'name': 'Ulan HPP', 'capacity_mw': 30.0, 'location': 'Ulan', 'status': 'planned', 'organisations': ['Altai Hydro JSC']}, {'type': 'hydro', 'name': 'Koksu HPP', 'capacity_mw': 45.0, 'location': 'Koksu', 'status': 'planned', 'organisations': ['Altai Hydro JSC']}],
+        id='respectively',
+    ),
+    pytest.param(
+        None,
+        'New solar plants will be built in Taraz city (20 MW), Merke district (10 MW) and near the village of Aksu-Ayuly (5 MW).',
+        [{'type': 'solar', 'capacity_mw': 20.0, 'location': 'Taraz city', 'status': 'planned'}, {'type': 'solar', 'capacity_mw': 10.0, 'location': 'Merke district', 'status': 'planned'}, {'type': 'solar', 'capacity_mw': 5.0, 'location': 'Aksu-Ayuly', 'status': 'planned'}],
+        id='parenthetical',
+    ),
+    pytest.param(
+        None,
+        'The two wind farms, with a combined capacity of 300 MW, were commissioned in the Altai and Zaisan districts.',
+        [{'type': 'wind', 'location': 'Altai district', 'status': 'commissioned'}, {'type': 'wind', 'location': 'Zaisan district', 'status': 'commissioned'}],
+        id='combined',
+    ),
+    pytest.param(
+        None,
+        "Kazakhstan's installed solar capacity reached 2,000 MW this year, the ministry said.",
+        [],
+        id='national_total',
+    ),
+    pytest.param(
+        None,
+        'Sunbeam Energy now operates 3 GW of solar capacity worldwide.',
+        [],
+        id='company_total',
+    ),
+    pytest.param(
+        None,
+        'The 20 MW wind farm near Ereymentau generated 60 GWh of electricity last year.',
+        [{'type': 'wind', 'capacity_mw': 20.0, 'location': 'Ereymentau', 'status': 'operational'}],
+        id='generation',
+    ),
+    pytest.param(
+        None,
+        'The 60 MW Kost wind farm will use 20 turbines of 3 MW each.',
+        [{'type': 'wind', 'name': 'Kost wind farm', 'capacity_mw': 60.0, 'location': 'Kost'}],
+        id='turbines',
+    ),
+    pytest.param(
+        None,
+        'The second unit of the 1,000 MW Marsh nuclear power plant will be commissioned in 2030.',
+        [{'type': 'nuclear', 'name': 'Marsh nuclear power plant', 'capacity_mw': 1000.0, 'location': 'Marsh', 'status': 'under_construction', 'target_year': 2030}],
+        id='unit',
+    ),
+    pytest.param(
+        None,
+        'The 50 MW solar plant in the town of Baikonur cost $45 million, will cut emissions by 60,000 tonnes a year, power 40,000 households and sits 15 km from the grid; it covers 12% of local demand.',
+        [{'type': 'solar', 'capacity_mw': 50.0, 'location': 'Baikonur'}],
+        id='traps_misc',
+    ),
+    pytest.param(
+        None,
+        'A 90 MW wind farm is being built near the village of Koktal.',
+        [{'type': 'wind', 'capacity_mw': 90.0, 'location': 'Koktal', 'status': 'under_construction'}],
+        id='under_construction',
+    ),
+    pytest.param(
+        None,
+        'The 15 MW Saryagash solar farm has been operating since 2015.',
+        [{'type': 'solar', 'name': 'Saryagash solar farm', 'capacity_mw': 15.0, 'location': 'Saryagash', 'status': 'operational'}],
+        id='operational',
+    ),
+    pytest.param(
+        None,
+        'A proposed 200 MW coal plant in the Zhezkazgan area was scrapped last week.',
+        [{'type': 'coal', 'capacity_mw': 200.0, 'location': 'Zhezkazgan area', 'status': 'cancelled'}],
+        id='cancelled',
+    ),
+    pytest.param(
+        None,
+        'A 10 MW solar power plant was put into operation in the town of Shardara on Tuesday.',
+        [{'type': 'solar', 'capacity_mw': 10.0, 'location': 'Shardara', 'status': 'commissioned'}],
+        id='commissioned',
+    ),
+    pytest.param(
+        None,
+        'Qazaq Green Ltd signed a memorandum on a 150 MW wind farm near the town of Zhanatas.',
+        [{'type': 'wind', 'capacity_mw': 150.0, 'location': 'Zhanatas', 'status': 'planned', 'organisations': ['Qazaq Green Ltd']}],
+        id='memorandum',
+    ),
+    pytest.param(
+        None,
+        'Orda Solar will build a 70 MW solar park in the Shieli district by 2027.',
+        [{'type': 'solar', 'capacity_mw': 70.0, 'location': 'Shieli district', 'status': 'planned', 'target_year': 2027, 'organisations': ['Orda Solar']}],
+        id='by_year',
+    ),
+    pytest.param(
+        None,
+        'A 35 MW biomass plant near the town of Petropavl is expected to be completed in the second quarter of 2026.',
+        [{'type': 'biomass', 'capacity_mw': 35.0, 'location': 'Petropavl', 'status': 'planned', 'target_year': 2026}],
+        id='quarter',
+    ),
+    pytest.param(
+        None,
+        'A 30 MW wind farm is planned in the Zhanaarka district.\n\nThe plant will be located near the village of Atasu and will be built by Steppe Breeze LLP.',
+        [{'type': 'wind', 'capacity_mw': 30.0, 'location': 'Atasu', 'admin_area': 'Zhanaarka district', 'status': 'planned', 'organisations': ['Steppe Breeze LLP']}],
+        id='coref',
+    ),
+    pytest.param(
+        None,
+        'Two solar plants are planned in Almaty region: the Kapal SPP (40 MW) and the Usek SPP (60 MW). The Kapal plant will be located near the village of Kapal.',
+        [{'type': 'solar', 'name': 'Kapal SPP', 'capacity_mw': 40.0, 'location': 'Kapal', 'admin_area': 'Almaty region', 'region_canonical': 'Almaty', 'country': 'Kazakhstan', 'status': 'planned'}, {'type': 'solar', 'name': 'Usek SPP', 'capacity_mw': 60.0, 'location': 'Usek', 'admin_area': 'Almaty region', 'region_canonical': 'Almaty', 'country': 'Kazakhstan', 'status': 'planned'}],
+        id='named_coref',
+    ),
+    pytest.param(
+        None,
+        'The country now has 140 renewable plants with a total capacity of 3,000 MW, including 40 wind farms with 1,300 MW and 60 solar plants with 1,500 MW.',
+        [],
+        id='negative_stats',
+    ),
+    pytest.param(
+        None,
+        'Sunrise Hybrid LLC plans a project combining a 100 MW solar park with a 40 MW/80 MWh battery near the town of Kentau.',
+        [{'type': 'solar', 'capacity_mw': 100.0, 'location': 'Kentau', 'status': 'planned', 'organisations': ['Sunrise Hybrid LLC']}, {'type': 'battery_storage', 'capacity_mw': 40.0, 'storage_mwh': 80.0, 'location': 'Kentau', 'status': 'planned', 'organisations': ['Sunrise Hybrid LLC']}],
+        id='hybrid',
+    ),
+    pytest.param(
+        "Uzbekistan's Bukhara region to get a 300 MW solar plant",
+        'A 300 MW solar plant will be built in the Gijduvon district, the hokimiyat said.',
+        [{'type': 'solar', 'capacity_mw': 300.0, 'location': 'Gijduvon district', 'admin_area': 'Bukhara region', 'region_canonical': 'Bukhara', 'country': 'Uzbekistan', 'status': 'planned'}],
+        id='title_region',
+    ),
+    pytest.param(
+        None,
+        'A 40 MW geothermal power plant at Olkaria in Nakuru County, Kenya, was connected to the grid.',
+        [{'type': 'geothermal', 'capacity_mw': 40.0, 'location': 'Olkaria', 'admin_area': 'Nakuru County', 'country': 'Kenya', 'status': 'commissioned'}],
+        id='county_country',
+    ),
+    pytest.param(
+        None,
+        'A 20 MW solar plant started operation in Qaragandy oblast on Monday.',
+        [{'type': 'solar', 'capacity_mw': 20.0, 'location': 'Qaragandy oblast', 'region_canonical': 'Karaganda', 'country': 'Kazakhstan', 'status': 'commissioned'}],
+        id='transliteration',
+    ),
+    pytest.param(
+        None,
+        'Bright Sun LLP completed a 45 MW solar park near the town of Saran. The project was financed by the Asian Development Bank and the panels were supplied by Longi.',
+        [{'type': 'solar', 'capacity_mw': 45.0, 'location': 'Saran', 'status': 'commissioned', 'organisations': ['Bright Sun LLP']}],
+        id='lender_supplier',
+    ),
+    pytest.param(
+        None,
+        'A wind farm with an installed capacity of 72 MW opened near the town of Yereymentau.',
+        [{'type': 'wind', 'capacity_mw': 72.0, 'location': 'Yereymentau', 'status': 'commissioned'}],
+        id='installed_capacity',
+    ),
+    pytest.param(
+        None,
+        'Three solar stations were launched in the Atyrau, Aktobe and Kostanay regions.',
+        [{'type': 'solar', 'location': 'Atyrau region', 'region_canonical': 'Atyrau', 'country': 'Kazakhstan', 'status': 'commissioned'}, {'type': 'solar', 'location': 'Aktobe region', 'region_canonical': 'Aktobe', 'country': 'Kazakhstan', 'status': 'commissioned'}, {'type': 'solar', 'location': 'Kostanay region', 'region_canonical': 'Kostanay', 'country': 'Kazakhstan', 'status': 'commissioned'}],
+        id='regions_list',
+    ),
+    pytest.param(
+        None,
+        'A waste-to-energy plant of 30 MW is under construction near the city of Shymkent.',
+        [{'type': 'waste_to_energy', 'capacity_mw': 30.0, 'location': 'Shymkent', 'country': 'Kazakhstan', 'status': 'under_construction'}],
+        id='wte',
+    ),
+    pytest.param(
+        None,
+        'Hydro Verde announced plans for a 200 MW electrolyser near the port of Kuryk.',
+        [{'type': 'hydrogen', 'capacity_mw': 200.0, 'location': 'Kuryk', 'status': 'planned', 'organisations': ['Hydro Verde']}],
+        id='electrolyser',
+    ),
+    pytest.param(
+        None,
+        'Construction of the 2,400 MW Ulken NPP started in the Zhambyl district.',
+        [{'type': 'nuclear', 'name': 'Ulken NPP', 'capacity_mw': 2400.0, 'location': 'Zhambyl district', 'status': 'under_construction'}],
+        id='npp',
+    ),
+    pytest.param(
+        None,
+        'A 250 MW CCGT will be built in the city of Kyzylorda by 2028.',
+        [{'type': 'gas', 'capacity_mw': 250.0, 'location': 'Kyzylorda', 'country': 'Kazakhstan', 'status': 'planned', 'target_year': 2028}],
+        id='ccgt',
+    ),
+    pytest.param(
+        None,
+        'A 5 MW rice husk power plant was inaugurated in the village of Chilik.',
+        [{'type': 'biomass', 'capacity_mw': 5.0, 'location': 'Chilik', 'status': 'commissioned'}],
+        id='rice_husk',
+    ),
+    pytest.param(
+        None,
+        'The 8 MW solar plant in Kosshy town was launched on Friday.',
+        [{'type': 'solar', 'capacity_mw': 8.0, 'location': 'Kosshy town', 'status': 'commissioned'}],
+        id='town_suffix',
+    ),
+    pytest.param(
+        None,
+        'The 100 MW Burnoye solar park, operating since 2016, will be expanded by 50 MW.',
+        [{'type': 'solar', 'name': 'Burnoye solar park', 'capacity_mw': 100.0, 'location': 'Burnoye', 'status': 'operational'}],
+        id='extension',
+    ),
+    pytest.param(
+        None,
+        'The Ministry of Energy of Kazakhstan and Eurasian Wind LLP signed an agreement to build a 100 MW wind farm in the Mugalzhar district.',
+        [{'type': 'wind', 'capacity_mw': 100.0, 'location': 'Mugalzhar district', 'country': 'Kazakhstan', 'status': 'planned', 'organisations': ['Eurasian Wind LLP']}],
+        id='ministry',
+    ),
+    pytest.param(
+        None,
+        'KEGOC said the 50 MW solar plant near the village of Ushtobe would be connected next year.',
+        [{'type': 'solar', 'capacity_mw': 50.0, 'location': 'Ushtobe', 'status': 'planned', 'organisations': ['KEGOC']}],
+        id='acronym',
+    ),
+]
+
+
+@pytest.mark.parametrize("title,text,expected", CASES)
+def test_phenomenon(title: str | None, text: str, expected: list[dict[str, Any]]) -> None:
+    result = extract(text, doc_id="t", title=title)
+    got = [f.model_dump() for f in result.facilities]
+    assert len(got) == len(expected), f"expected {len(expected)} facilities, got {got}"
+    for want, have in zip(expected, got, strict=True):
+        for key, value in want.items():
+            assert have[key] == value, f"{key}: expected {value!r}, got {have[key]!r} in {have}"
+        for key in ("status",):
+            if key not in want:
+                assert have[key] == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text,organisation",
+    [
+        ("Greenfield Power LLP will build a 25 MW solar park near the town of Tobyl.", "Greenfield Power LLP"),
+        ("The plant was built by Steppe Breeze Ltd on the Ili river.", "Steppe Breeze Ltd"),
+        ("The Ministry of Energy of Uzbekistan approved the plan.", "Ministry of Energy of Uzbekistan"),
+        ("Delegates met at the Chamber of Commerce of Almaty on Monday.", "Chamber of Commerce of Almaty"),
+        ("The deal was signed with Qyzyl Energy Group in Astana.", "Qyzyl Energy Group"),
+        ("Analysts at Kestrel Ratings said the outlook was stable.", "Kestrel Ratings"),
+        ("The power will be sold to KOREM under a 15-year contract.", "KOREM"),
+        ("The regional akimat said the plant would open in May.", "akimat"),
+        ("Turbines were supplied by Vestra Wind Systems A/S.", "Vestra Wind Systems A/S"),
+    ],
+)
+def test_organisation_mentions(text: str, organisation: str) -> None:
+    result = extract(text, doc_id="t")
+    assert organisation in [m.text for m in result.organisations]
+
+
+@pytest.mark.parametrize(
+    "text,organisations",
+    [
+        # developer linked; lender, supplier and off-taker are organisations but not the facility's
+        ("Bright Sun LLP completed a 45 MW solar park near the town of Saran. The project was financed by the "
+         "Asian Development Bank and the panels were supplied by Longi.", ["Bright Sun LLP"]),
+        ("Steppe Hydro JSC will build a 12 MW hydropower plant on the Ili river and sell its power to KOREM.",
+         ["Steppe Hydro JSC"]),
+        ("The Ministry of Energy and Orda Wind LLP signed an agreement to build a 50 MW wind farm near Shu.",
+         ["Orda Wind LLP"]),
+    ],
+)
+def test_facility_organisations_are_developers(text: str, organisations: list[str]) -> None:
+    result = extract(text, doc_id="t")
+    assert [f.organisations for f in result.facilities] == [organisations]
+
+
+@pytest.mark.parametrize(
+    "text,dropped",
+    [
+        ("The Texas Gulf Power Partners will build a 50 MW solar park in the town of Delta.", "Texas"),
+        ("Karaganda Energy Centre operates a 100 MW coal plant in the city of Temirtau.", "Karaganda"),
+    ],
+)
+def test_place_inside_an_organisation_name_is_not_a_location(text: str, dropped: str) -> None:
+    result = extract(text, doc_id="t")
+    assert dropped not in [m.text for m in result.locations]
+
+
+def test_every_record_has_provenance() -> None:
+    from extractors.pipeline import EXTRACTOR_VERSION, PATTERN_SET_VERSION
+
+    text = "Officials said on Monday that a 40 MW solar park will be built near the village of Tortkol."
+    (f,) = extract(text, doc_id="t").facilities
+    assert f.sentence and f.sentence in text
+    assert f.start_char is not None and f.end_char is not None
+    assert text[f.start_char:f.end_char] == "solar park"
+    assert any(p.startswith("fac.") for p in f.pattern_ids) and any(p.startswith("cap.") for p in f.pattern_ids)
+    assert any(p.startswith("status.planned.") for p in f.pattern_ids)
+    assert f.extractor_version == EXTRACTOR_VERSION and f.pattern_set_version == PATTERN_SET_VERSION
+    assert f.confidence is not None and 0 < f.confidence <= 1
+
+
+def test_confidence_is_higher_with_more_evidence() -> None:
+    rich = extract("A 40 MW solar park was commissioned near the village of Tortkol.", doc_id="a").facilities[0]
+    poor = extract("Three solar parks were mentioned.", doc_id="b").facilities[0]
+    assert rich.confidence > poor.confidence
+
+
+def test_offsets_point_into_the_text_not_the_title() -> None:
+    text = "A 30 MW wind farm will be built near the town of Ereymentau."
+    result = extract(text, doc_id="t", title="Kazakhstan's Akmola region to get a wind farm")
+    (f,) = result.facilities
+    assert text[f.start_char:f.end_char] == "wind farm"
+    assert f.region_canonical == "Akmola" and f.country == "Kazakhstan"
+    for m in result.organisations + [x for x in result.locations if x.pattern_ids != ["title.place"]]:
+        assert text[m.start_char:m.end_char] == m.text or m.label == "from plant name" or m.text.endswith(
+            ("district", "region", "village", "town", "city"))
