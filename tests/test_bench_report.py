@@ -57,3 +57,9 @@ def test_failed_run_and_missing_measures_are_reported_not_judged() -> None:
     assert [r.passed for r in rows] == [None, None]
     assert "boom" in rows[0].note and "nope" in rows[1].note
     assert markdown_table(rows).count("\n") == 3
+
+
+def test_prefect_share_of_a_small_run_is_information_only() -> None:
+    res = _result(200.0, 1000.0, 0.3, 0.8, 10.0)
+    res["prefect_overhead"]["articles"] = 200
+    assert _verdicts(res)["4 Prefect share"] is None
