@@ -29,7 +29,7 @@ from benchmarks.server import NewsServer
 from models.settings import Settings
 
 RESULTS = Path(__file__).resolve().parent / "results"
-MEASURES = ("extraction", "main_text", "load", "e2e", "noop", "overhead")
+MEASURES = ("extraction", "main_text", "load", "e2e", "noop", "overhead", "dask")
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,8 @@ class Bench:
         if "load" in self.only:
             self.step("load", f"5 load_batch vs Arrow insert ({p.load_articles} articles)", measures.load_throughput,
                       self.gen, p.load_articles, self.workdir, Settings().batch_size, p.repeats, os.cpu_count() or 1)
-        if not self.only & {"e2e", "noop", "overhead"}:
+        dask = bool(self.args.cluster) and "dask" in self.only
+        if not (self.only & {"e2e", "noop", "overhead"} or dask):
             return
         with NewsServer(self.gen, cache_dir=self.workdir / "pages") as server:
             n_pages = max([*p.sizes, p.overhead_articles if "overhead" in self.only else 0])
@@ -127,29 +128,30 @@ class Bench:
             self.step("prefect_start", "Prefect start (a fresh process running an empty flow)",
                       measures.prefect_start, self.env, p.start_repeats)
             if self.only & {"e2e", "noop"}:
-                self._end_to_end(server, "end_to_end", "noop", None)
+                self._end_to_end(server, "end_to_end", "noop", None, "e2e" in self.only, "noop" in self.only)
             if "overhead" in self.only:
                 self.step("prefect_overhead", f"4 flow vs plain steps ({p.overhead_articles} articles, "
                           f"{p.overhead_rounds} round(s))", measures.prefect_overhead, server, p.overhead_articles,
                           self.workdir, self.env, p.overhead_rounds)
-            if self.args.cluster:
+            if dask:
                 if self.args.cluster == "local":
                     with measures.LocalDask(2) as address:
-                        self._end_to_end(server, "end_to_end_dask", "noop_dask", address)
+                        self._end_to_end(server, "end_to_end_dask", "noop_dask", address, True, True)
                 else:
-                    self._end_to_end(server, "end_to_end_dask", "noop_dask", self.args.cluster)
+                    self._end_to_end(server, "end_to_end_dask", "noop_dask", self.args.cluster, True, True)
 
-    def _end_to_end(self, server: NewsServer, key: str, noop_key: str, cluster: str | None) -> None:
+    def _end_to_end(self, server: NewsServer, key: str, noop_key: str, cluster: str | None, all_sizes: bool,
+                    noop: bool) -> None:
         tag = " [dask]" if cluster else ""
         self.res.setdefault(key, {})
-        sizes = self.plan.sizes if "e2e" in self.only else self.plan.sizes[-1:]
+        sizes = self.plan.sizes if all_sizes else self.plan.sizes[-1:]
         for n in sizes:
             db = self.workdir / f"e2e-{n}{'-dask' if cluster else ''}.duckdb"
             out = self.step("", f"3 gridscout run{tag} ({n:,} articles)", measures.end_to_end, server, n, db,
                             self.env, cluster=cluster)
             self.res[key][str(n)] = out
             self.save()
-            if n == sizes[-1] and "noop" in self.only and not out.get("returncode"):
+            if n == sizes[-1] and noop and not out.get("returncode"):
                 self.step(noop_key, f"6 no-op re-run{tag} ({n:,} articles)", measures.end_to_end, server, n, db,
                           self.env, cluster=cluster)
 
