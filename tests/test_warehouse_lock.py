@@ -16,7 +16,9 @@ from models.settings import Settings
 from warehouse.db import connect, lock_holder_pid
 
 ROOT = Path(__file__).resolve().parent.parent
-GRIDSCOUT = [sys.executable, "-m", "flows.cli"]
+# `gridscout` with only this group registered, so the test does not depend on the other command groups
+GRIDSCOUT = [sys.executable, "-c", "import typer; from flows import cli_warehouse; app = typer.Typer(); "
+             "cli_warehouse.register(app); app()"]
 
 HOLD = textwrap.dedent("""
     import sys, time
@@ -96,6 +98,7 @@ def test_loader_and_sql_reader_in_two_processes(tmp_path):
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     loader_err = loader.stderr.read()
     assert loader.wait(timeout=120) == 0, loader_err
+    assert reader.returncode in (0, 1), reader.stderr
     if reader.returncode == 0:
         assert reader.stdout.splitlines()[0] == "n" and 0 <= int(reader.stdout.splitlines()[1]) <= 300
     else:
