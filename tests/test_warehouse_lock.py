@@ -109,3 +109,25 @@ def test_loader_and_sql_reader_in_two_processes(tmp_path):
         assert con.execute("SELECT count(*) FROM facilities").fetchall()[0][0] == 1200
     finally:
         con.close()
+
+
+def test_sql_command_names_the_writer_holding_the_file(tmp_path, monkeypatch):
+    import typer
+    from typer.testing import CliRunner
+
+    from flows import cli_warehouse
+
+    path = tmp_path / "w.duckdb"
+    connect(path).close()
+    monkeypatch.setattr(cli_warehouse, "_settings",
+                        lambda db: Settings(db_path=db, lock_retries=1, lock_retry_delay=0.05))
+    app = typer.Typer()
+    cli_warehouse.register(app)
+    holder = _spawn(HOLD, str(path), "30")
+    try:
+        res = CliRunner().invoke(app, ["sql", "select 1", "--db", str(path)])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert res.exit_code == 1
+    assert f"is locked by process {holder.pid}" in res.output and "Wait for that process" in res.output
