@@ -51,10 +51,14 @@ def match_key(article_id: str, values: Mapping[str, Any]) -> str:
 
 
 def facility_id(article_id: str, fac: Facility) -> str:
-    """Content hash of (article, type, normalised name/location, offsets, extractor version)."""
-    return sha256_hex(
+    """Content hash of (article, type, normalised name/location, offsets, extractor version).
+
+    The leading letter keeps spreadsheet programs from reading an all-digit or `123e45` hash as a number
+    when a reviewer opens a CSV sheet.
+    """
+    return "f" + sha256_hex(
         article_id, fac.type, normalise_place(fac.name), normalise_place(fac.location),
-        str(fac.start_char), str(fac.end_char), fac.extractor_version,
+        str(fac.start_char), str(fac.end_char), fac.extractor_version, length=15,
     )
 
 
@@ -81,7 +85,7 @@ def editable_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def row_version(values: Mapping[str, Any]) -> str:
     """Hash of a row's editable machine values: changes whenever the machine output changes."""
-    return sha256_hex(json.dumps(editable_values(values), sort_keys=True, ensure_ascii=False), length=12)
+    return "v" + sha256_hex(json.dumps(editable_values(values), sort_keys=True, ensure_ascii=False), length=11)
 
 
 def mention_id(article_id: str, m: Mention) -> str:

@@ -315,7 +315,8 @@ def _read_csv(path: Path, data: bytes) -> tuple[list[str], list[SheetRow]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ReviewSheetError(f"{path}: not a UTF-8 CSV file (byte {exc.start} cannot be decoded)") from exc
+        raise ReviewSheetError(f"{path}: not a UTF-8 CSV file (byte {exc.start} cannot be decoded); save it as "
+                               f"'CSV UTF-8' or use the .xlsx sheet") from exc
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:

@@ -41,7 +41,7 @@ RELATIONS: dict[str, str] = {
 # Descriptions by column name, shared by every relation that has the column ...
 COMMON: dict[str, str] = {
     "article_id": "Hash of the article's canonical URL.",
-    "facility_id": "Hash of article, type, normalised name/location, offsets and extractor version "
+    "facility_id": "`f` + hash of article, type, normalised name/location, offsets and extractor version "
                    "(`add-...` for reviewer-added rows).",
     "type": "Facility type (solar, wind, hydro, ... see FACILITY_TYPES).",
     "name": "The facility's own name as written, if any.",
