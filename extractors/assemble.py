@@ -788,6 +788,10 @@ class _Assembler:
         country_ctx: Place | None = next((p for p in title_places if p.rank == RANK["country"]), None)
         if region_ctx and not country_ctx and region_ctx.country:
             country_ctx = Place(region_ctx.country, -1, -1, 4, "title", "country", country=region_ctx.country)
+        places_by = self._by_sentence(places, lambda p: p.start)
+        caps_by = self._by_sentence(caps, lambda c: c.start)
+        cues_by = self._by_sentence(cues, lambda c: c[0])
+        orgs_by = self._by_sentence(orgs, lambda o: o.start)
         prev_status: tuple[str, str] | None = None
         prev_year: int | None = None
         last_para_status = -1
@@ -797,10 +801,10 @@ class _Assembler:
             if para != last_para_status:
                 prev_status, prev_year = None, None
                 last_para_status = para
-            s_places = [p for p in places if s0 <= p.start < s1 and not p.dateline]
-            s_caps = [c for c in caps if s0 <= c.start < s1]
-            s_cues = [c for c in cues if s0 <= c[0] < s1]
-            s_orgs = [o for o in orgs if s0 <= o.start < s1]
+            s_places = [p for p in places_by.get(si, ()) if not p.dateline]
+            s_caps = caps_by.get(si, [])
+            s_cues = cues_by.get(si, [])
+            s_orgs = orgs_by.get(si, [])
             s_years = self._years(sent) if (by_sent.get(si) or ana_by_sent.get(si) or named_ana.get(si)
                                             or prev_status is not None or _YEAR_HINT.search(sent.text)) else []
             ms = by_sent.get(si, [])
@@ -895,6 +899,12 @@ class _Assembler:
                         country_ctx = Place(c.name, -1, -1, 4, "org", "country", country=c.name)
             facs.extend(new_facs)
         return self._merge(facs)
+
+    def _by_sentence(self, items, start) -> dict[int, list]:
+        out: dict[int, list] = {}
+        for it in items:
+            out.setdefault(self.sent_of(start(it)), []).append(it)
+        return out
 
     def _synthetic_mentions(self, si: int, ms, new_ms, facs, anas, s_caps, s_places) -> list[MentionSpan]:
         """Generic heads that name a new facility of the type written before ("a 150 MW plant", "the 86-MW X

@@ -135,6 +135,16 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
                         extra["anchor"] = re.compile(_expand(obj["anchor"], macros, where))
                     except re.error as exc:
                         raise ConfigError(f"{where}: anchor regex does not compile ({exc})") from exc
+                if "anchor_words" in obj:
+                    words = obj["anchor_words"]
+                    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+                        raise ConfigError(f"{where}: 'anchor_words' must be a non-empty list of strings")
+                    window = obj.get("anchor_window")
+                    if window is not None and not (isinstance(window, list) and len(window) == 2
+                                                   and all(isinstance(x, int) and x >= 0 for x in window)):
+                        raise ConfigError(f"{where}: 'anchor_window' must be [chars_before, chars_after]")
+                    extra["anchor_words"] = tuple(words)
+                    extra["anchor_window"] = tuple(window) if window else None
                 regexes.append((pid, obj["label"], compiled, extra))
             else:
                 lexicons[pid] = frozenset(obj["words"])

@@ -112,10 +112,24 @@ class RegexRuler:
         by_pid: dict[str, list[re.Match[str]]] = {}
         spans = []
         anchors: dict[str, list[int]] = {}
+        word_hits: dict[tuple[tuple[str, ...], bool], list[int]] = {}
+        lower: list[str] = []
         for pid, label, rx, meta in self.patterns:
             anchor = meta.get("anchor")
-            if anchor is None:
-                found: Iterable[re.Match[str]] = rx.finditer(text)
+            words = meta.get("anchor_words")
+            if words is not None:
+                window = meta.get("anchor_window")
+                key = (words, window is None)
+                if key not in word_hits:
+                    if not lower:
+                        lower.append(text.lower())
+                    word_hits[key] = _word_hits(text, lower[0], words, bounded=window is None)
+                if window is None:
+                    found: Iterable[re.Match[str]] = _anchored(rx, text, word_hits[key])
+                else:
+                    found = _windowed(rx, text, word_hits[key], window)
+            elif anchor is None:
+                found = rx.finditer(text)
             else:
                 if anchor.pattern not in anchors:
                     anchors[anchor.pattern] = [m.start() for m in anchor.finditer(text)]
@@ -143,6 +157,37 @@ class RegexRuler:
         doc._.gs_matches = matches
         doc.spans[REGEX_KEY] = spans
         return doc
+
+
+def _word_hits(text: str, lower: str, words: tuple[str, ...], *, bounded: bool) -> list[int]:
+    """Start offsets of every anchor word (str.find: C speed); words with capitals are matched case-sensitively."""
+    hits: set[int] = set()
+    for w in words:
+        hay = text if any(c.isupper() for c in w) else lower
+        i = hay.find(w)
+        while i != -1:
+            if not bounded or i == 0 or not hay[i - 1].isalnum():
+                hits.add(i)
+            i = hay.find(w, i + 1)
+    return sorted(hits)
+
+
+def _windowed(rx: re.Pattern[str], text: str, hits: list[int], window: tuple[int, int]) -> Iterator[re.Match[str]]:
+    """Search only in merged windows around the anchor hits (lookbehinds still see the real text)."""
+    before, after = window
+    spans: list[list[int]] = []
+    for h in hits:
+        s, e = max(0, h - before), min(len(text), h + after)
+        if spans and s <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], e)
+        else:
+            spans.append([s, e])
+    last_end = -1
+    for s, e in spans:
+        for m in rx.finditer(text, s, e):
+            if m.start() >= last_end:
+                last_end = m.end()
+                yield m
 
 
 def _anchored(rx: re.Pattern[str], text: str, positions: list[int]) -> Iterator[re.Match[str]]:
