@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from models.settings import Settings
-from tests.warehouse_records import edit_sheet, read_rows
+from tests.warehouse_records import edit_sheet, read_rows, select
 from warehouse.corrections import export_review, import_review, orphans
 from warehouse.db import connect
 from warehouse.load import articles_for_reextraction, load_batch
@@ -19,13 +19,8 @@ DEMO_FEED = Path(__file__).resolve().parent.parent / "flows" / "demo_data" / "fe
 
 
 def reviewed(db: Path) -> set[tuple]:
-    con = connect(db, read_only=True)
-    try:
-        return set(con.execute(
-            "SELECT type, location, capacity_mw, status, review_status FROM facilities_review_state "
-            "WHERE review_status <> 'pending'").fetchall())
-    finally:
-        con.close()
+    return set(select(db, "SELECT type, location, capacity_mw, status, review_status FROM facilities_review_state "
+                          "WHERE review_status <> 'pending'"))
 
 
 def test_corrections_survive_reingest_and_reextraction(tmp_path):

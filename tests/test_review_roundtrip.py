@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from extractors.evaluation import load_gold_corpus
 from models.errors import ReviewSheetError
 from models.records import FACILITY_TYPES, STATUSES, ExtractionResult, Facility
-from tests.warehouse_records import PLANTS, article, batch, edit_sheet, read_rows, result
+from tests.warehouse_records import PLANTS, article, batch, edit_sheet, read_rows, result, select
 from warehouse.corrections import (
     export_review, import_review, orphans, pattern_stats, status_counts, verdict_counts, write_gold,
 )
@@ -30,13 +30,8 @@ def sha(path: Path) -> str:
 
 
 def reviewed(db: Path) -> set[tuple]:
-    con = connect(db, read_only=True)
-    try:
-        return set(con.execute(
-            "SELECT article_id, type, location, admin_area, capacity_mw, status, review_status "
-            "FROM facilities_reviewed").fetchall())
-    finally:
-        con.close()
+    return set(select(db, "SELECT article_id, type, location, admin_area, capacity_mw, status, review_status "
+                          "FROM facilities_reviewed"))
 
 
 def row_of(sheet: Path, url: str, location: str) -> int:
@@ -251,12 +246,8 @@ def test_reviewed_values_win_and_changed_machine_rows_come_back_as_stale(db, tmp
     import_review(db, tmp_path / "e.csv", reviewer="Ana")
 
     def harrow() -> tuple:
-        con = connect(db, read_only=True)
-        try:
-            return con.execute("SELECT capacity_mw, review_status, review_stale FROM facilities_review_state "
-                               "WHERE article_id = ? AND location = 'Harrow'", [a.article_id]).fetchall()[0]
-        finally:
-            con.close()
+        return select(db, "SELECT capacity_mw, review_status, review_stale FROM facilities_review_state "
+                          "WHERE article_id = ? AND location = 'Harrow'", [a.article_id])[0]
 
     assert harrow() == (60.0, "accepted", False)
     bigger = [p if p[2] != "Harrow" else (*p[:5], 66.0, p[6]) for p in PLANTS]

@@ -53,6 +53,17 @@ def result(art: Article, *, version: str = "1.0", shift: int = 0, plants=PLANTS)
                             extractor_version=version, pattern_set_version="ps1")
 
 
+def select(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple]:
+    """Rows of one query on a read-only connection that is closed again (the file stays byte-identical)."""
+    from warehouse.db import connect
+
+    con = connect(db, read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
 def batch(ns: range | list[int], **kw) -> tuple[list[Article], list[ExtractionResult]]:
     arts = [article(n) for n in ns]
     return arts, [result(a, **kw) for a in arts]
