@@ -80,6 +80,12 @@ _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+a
                        r"(?:(?:near|in|at)\s+)?")
 _SAME_PLACE = re.compile(r"\bthe same (district|region|province|county|municipality|village|town|area|state)\b")
 _WORD_SPLIT = re.compile(r"[\s-]+")
+MACRO_REGIONS = frozenset(x.lower() for x in (
+    "Africa", "North Africa", "West Africa", "East Africa", "Southern Africa", "Sub-Saharan Africa", "Asia",
+    "Central Asia", "South Asia", "Southeast Asia", "South-East Asia", "East Asia", "Asia-Pacific", "Europe",
+    "Eastern Europe", "Western Europe", "Central Europe", "Northern Europe", "Southern Europe", "Middle East",
+    "Latin America", "North America", "South America", "Central America", "Caribbean", "Balkans", "Caucasus",
+    "South Caucasus", "Scandinavia", "Nordics", "Oceania", "MENA", "Eurasia", "the Gulf", "Gulf region"))
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
 
 
@@ -221,6 +227,7 @@ class _Assembler:
         self.org_heads = lex.get("org.lexicon.heads", frozenset())
         self.org_gov = lex.get("org.lexicon.government", frozenset())
         self.org_news = lex.get("org.lexicon.agencies", frozenset())
+        self._consumed: set[int] = set()
 
     # -- positions
     def sent_of(self, char: int) -> int:
@@ -411,6 +418,8 @@ class _Assembler:
                         p.country, p.country_code = reg.country, reg.country_code
                     cands.append((priority[m.pid], p))
                 continue
+            if self.text[e:e + 1] == "$":
+                continue
             if level == "bare" and not self.gaz.country(nm):
                 for w in re.finditer(r"\S+(?: \S+)?", nm):
                     sub = w.group()
@@ -436,7 +445,12 @@ class _Assembler:
                                                      canonical=reg.canonical, country=reg.country,
                                                      country_code=reg.country_code)))
                 continue
+            if fold(nm) in MACRO_REGIONS:
+                cands.append((priority[m.pid], Place(nm, s, e, 5, m.pid, "macro_region")))
+                continue
             if level == "prep":
+                if re.fullmatch(r"[A-Z]{2,5}", nm):
+                    continue
                 prep = (m.groups.get("prep") or "in").split()[0].lower()
                 if prep in {"from", "of", "to", "based"}:
                     continue
@@ -580,6 +594,11 @@ class _Assembler:
                     doc[i + 1].text[:1].isupper():
                 i -= 1
                 continue
+            if re.fullmatch(r"\d{1,2}|[IVX]{1,4}", t.text) and i - 1 >= sent.start and doc[i - 1].text[:1].isupper() \
+                    and doc[i - 1].text not in STOP_CAPS and not doc[i - 1].like_num:
+                name_start_tok = i
+                i -= 1
+                continue
             if (t.text[:1].isupper() or (any(ch.isdigit() for ch in t.text) and any(ch.isalpha() for ch in t.text))) \
                     and not _is_unit_token(t.text) and not re.search(r"\d/|/\d", t.text) \
                     and t.text not in STOP_CAPS and not t.like_num and t.text.lower() not in MENTION_ADJ \
@@ -588,11 +607,16 @@ class _Assembler:
                 i -= 1
                 continue
             break
+        if name_start_tok is not None and name_start_tok == m.tok_start - 1 and \
+                self.gaz.is_demonym(doc[name_start_tok].text):
+            name_start_tok = None
         j = (name_start_tok if name_start_tok is not None else m.tok_start) - 1
         if name_start_tok is not None:
             cand = doc[name_start_tok:m.tok_end].text
             first = doc[name_start_tok].text
-            if not (self.gaz.country(first) and name_start_tok == m.tok_start - 1) and not re.fullmatch(
+            if name_start_tok == m.tok_start - 1 and self.gaz.is_demonym(first):
+                name_start_tok = None
+            elif not (self.gaz.country(first) and name_start_tok == m.tok_start - 1) and not re.fullmatch(
                     r"[A-Z]{2,}", first):
                 m.name = cand.rstrip(")").strip()
                 if m.name.endswith("(") or "(" in m.name and ")" not in m.name:
@@ -818,7 +842,8 @@ class _Assembler:
                 else:
                     new_ms.append(m)
             for a in ana_by_sent.get(si, []):
-                if self.ps.meta.get(a.id_, {}).get("number") not in {"new", "ordinal"}:
+                if self.ps.meta.get(a.id_, {}).get("number") not in {"new", "ordinal"} and \
+                        a.start_char not in self._consumed:
                     refs.extend(self._resolve_anaphor(a, facs))
             for a in named_ana.get(si, []):
                 key = fold(a.group(1).split()[0])
@@ -846,7 +871,7 @@ class _Assembler:
             # refer-back information
             unassigned = [c for c in s_caps if c.owner is None and c.trap is None and not c.cap.energy_only]
             for ref in dict.fromkeys(refs):
-                if ref in new_facs:
+                if ref in new_facs or new_facs:
                     continue
                 own = [p for p in s_places if p.rank <= RANK["district"]]
                 if own and not any(p.rank <= RANK["district"] for p in ref.places) and \
@@ -868,7 +893,14 @@ class _Assembler:
                 for o in self._facility_orgs(s_orgs, ref):
                     if o not in ref.orgs:
                         ref.orgs.append(o)
-            # context carried forward
+            # context carried forward: a plant written without any place of its own ("The mill already operates a
+            # 65 MW plant") is at the place of the plant written just before (same or previous paragraph)
+            for f in new_facs:
+                if not f.places and not f.mention.name:
+                    prev = next((g for g in reversed(facs) if not g.dropped and para - g.para <= 1 and
+                                 any(p.rank <= RANK["district"] for p in g.places)), None)
+                    if prev is not None:
+                        f.places = [p for p in prev.places if p.rank <= RANK["region"]]
             for f in new_facs:
                 if f.status == "unknown" and prev_status:
                     f.status, f.status_pid = prev_status
@@ -921,7 +953,13 @@ class _Assembler:
             if number == "new":
                 syn = self._synthetic(a, last.type)
                 if syn.definite and not syn.name:
-                    continue
+                    same = [f for f in facs if not f.dropped and f.type == last.type]
+                    caps_here = [c for c in s_caps if a.start_char <= c.start < a.end_char]
+                    known = {f.cap.capacity_mw for f in same if f.cap is not None}
+                    if not (any(f.weak for f in same) or (caps_here and all(f.cap is not None for f in same)
+                                                          and caps_here[0].cap.capacity_mw not in known)):
+                        continue
+                    self._consumed.add(a.start_char)
                 if syn.name and any(f.mention.name and fold(f.mention.name) == fold(syn.name) for f in facs):
                     continue
                 out.append(syn)
@@ -1066,6 +1104,9 @@ class _Assembler:
                 groups = self._plural_groups(m, power, seg_places, places)
                 if not groups:
                     continue
+                if not any(p.rank <= RANK["region"] for _, gp in groups for p in gp) and any(
+                        c.trap in {"combined_total", "aggregate"} for c in caps):
+                    continue  # a fleet ("operates three stations with a combined 2.4 GW"), not plants to record
                 for cap, gplaces in groups:
                     f = Fac(m.type, m, cap.cap if cap else None, cap.pid if cap else None, gplaces, sent=m.sent,
                             group=id(m))
@@ -1078,7 +1119,8 @@ class _Assembler:
             if capacity and capacity.storage_mwh is None and energy:
                 capacity = Capacity(capacity.value, capacity.unit, capacity.capacity_mw, capacity.capacity_range,
                                     capacity.qualifier, energy[0].cap.storage_mwh)
-            plist = seg_places or list(places)
+            plist = seg_places if any(p.rank <= RANK["region"] for p in seg_places) else \
+                seg_places + [p for p in places if p not in seg_places]
             f = Fac(m.type, m, capacity, cap.pid if cap else None, plist, sent=m.sent)
             f.weak = capacity is None and not m.name and not any(p.rank <= RANK["district"] for p in plist)
             f.pids = list(m.pids) + ([cap.pid] if cap else []) + [p.pid for p in plist]
@@ -1208,7 +1250,48 @@ class _Assembler:
         return country_ctx.country if country_ctx else None
 
     # -- merging placeholders and duplicates
+    def _places_compatible(self, a: Fac, b: Fac) -> bool:
+        la = [fold(p.text) for p in a.places if p.rank <= RANK["district"]]
+        lb = [fold(p.text) for p in b.places if p.rank <= RANK["district"]]
+        if la and lb and not any(x in y or y in x for x in la for y in lb):
+            return False
+        ra, rb = self._region_key(a), self._region_key(b)
+        return not (ra and rb and ra != rb)
+
+    def _merge_duplicates(self, facs: list[Fac]) -> None:
+        """The same plant written twice (headline and body, lead and detail): same type and capacity, places
+        that do not disagree, related names."""
+        for i, f in enumerate(facs):
+            if f.dropped or f.cap is None or f.cap.capacity_mw is None:
+                continue
+            for g in facs[i + 1:]:
+                if g.dropped or g.type != f.type or g.cap is None or g.cap.capacity_mw != f.cap.capacity_mw:
+                    continue
+                if g.group is not None and g.group == f.group:
+                    continue
+                if not self._places_compatible(f, g):
+                    continue
+                if f.mention.name and g.mention.name:
+                    na, nb = fold(f.mention.name).split(), fold(g.mention.name).split()
+                    if na[0] != nb[0]:
+                        continue
+                if not any(p.rank <= RANK["district"] for p in f.places):
+                    f.places = [p for p in g.places if p.rank <= RANK["district"]] + f.places
+                have = {fold(p.text) for p in f.places}
+                f.places += [p for p in g.places if fold(p.text) not in have and
+                             not any(q.rank == p.rank for q in f.places)]
+                if f.status == "unknown":
+                    f.status, f.status_pid = g.status, g.status_pid
+                if g.mention.name and (not f.mention.name or len(g.mention.name) > len(f.mention.name)):
+                    f.mention.name = g.mention.name
+                f.year = f.year or g.year
+                f.orgs += [o for o in g.orgs if o not in f.orgs]
+                f.country = f.country or g.country
+                f.region_ctx = f.region_ctx or g.region_ctx
+                g.dropped = True
+
     def _merge(self, facs: list[Fac]) -> list[Fac]:
+        self._merge_duplicates(facs)
         for i, f in enumerate(facs):
             if f.dropped or not f.mention.name:
                 continue

@@ -118,6 +118,19 @@ class Gazetteer:
                 if len(sk) >= 4:
                     self._region_skel.setdefault(sk, []).append(region)
 
+    def is_demonym(self, word: str) -> bool:
+        """'Kenyan', 'Indian', 'Kazakh', 'German': an adjective of a country name, not a place or a name."""
+        w = fold(word)
+        if len(w) < 4 or self.country(word) or self._region_exact.get(w):
+            return False
+        if not re.search(r"(an|ian|ese|ish|i|ic|ch|kh|ek|ek|ot|er)$", w):
+            return False
+        return w[:4] in self._country_prefixes
+
+    @functools.cached_property
+    def _country_prefixes(self) -> frozenset[str]:
+        return frozenset(k[:4] for k in self._country_by_key if len(k) >= 4 and " " not in k)
+
     def might_be_place(self, text: str) -> bool:
         """Cheap pre-check: does any word of `text` occur in a country or region name?"""
         words = self._words
