@@ -431,6 +431,12 @@ class _Assembler:
                                                              "country", canonical=c2.name, country=c2.name,
                                                              country_code=c2.code)))
                         break
+                else:
+                    reg = self.gaz.region(nm, fuzzy=False) if len(nm) >= 4 else None
+                    if reg is not None and not reg.is_city:
+                        cands.append((priority[m.pid], Place(nm, s, e, RANK["region"], m.pid, "region",
+                                                             canonical=reg.canonical, country=reg.country,
+                                                             country_code=reg.country_code)))
                 continue
             country = self.gaz.country(nm)
             if country:
