@@ -43,6 +43,8 @@ Both Each Meanwhile Separately However Also Under According Once There Here When
 During Monday Tuesday Wednesday Thursday Friday Saturday Sunday Analysts Officials Developers""".split())
 PLACE_GENERIC = frozenset("Autonomous Special Economic Free Administrative Federal National Capital Industrial "
                           "Northern Southern Eastern Western Central Same Whole Entire Local".split())
+NAME_STOP = STOP_CAPS - frozenset("Upper Lower Greater North South East West Northern Southern Eastern Western "
+                                  "Central Old Big Small Great Giant".split())
 MONTHS = frozenset("January February March April May June July August September October November December".split())
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                "both": 2, "twin": 2, "pair": 2, "dozen": 12, "eleven": 11, "twelve": 12, "several": 0}
@@ -513,7 +515,8 @@ class _Assembler:
 
     def _trim_place(self, s: int, e: int) -> tuple[int, int]:
         words = list(re.finditer(r"\S+", self.text[s:e]))
-        while words and (words[0].group() in STOP_CAPS or words[0].group().lower() in {"the", "a", "an"}):
+        while words and (words[0].group() in LEAD_STOP or words[0].group() in MONTHS or
+                         words[0].group().lower() in {"the", "a", "an"}):
             words.pop(0)
         if not words:
             return s, s
@@ -607,7 +610,7 @@ class _Assembler:
                 continue
             if (t.text[:1].isupper() or (any(ch.isdigit() for ch in t.text) and any(ch.isalpha() for ch in t.text))) \
                     and not _is_unit_token(t.text) and not re.search(r"\d/|/\d", t.text) \
-                    and t.text not in STOP_CAPS and not t.like_num and t.text.lower() not in MENTION_ADJ \
+                    and t.text not in NAME_STOP and not t.like_num and t.text.lower() not in MENTION_ADJ \
                     and not any(_overlaps(t.idx, t.idx + len(t.text), o.start, o.end) for o in orgs):
                 name_start_tok = i
                 i -= 1
