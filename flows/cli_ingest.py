@@ -146,9 +146,14 @@ def _report(summary: RunSummary, settings: Settings) -> None:
 
 
 def _feeds_from_sources(path: Path) -> list[str]:
+    return [url for url, _ in _scheduled_feeds(path)]
+
+
+def _scheduled_feeds(path: Path) -> list[tuple[str, str | None]]:
+    """(url, own cron schedule or None) of every enabled feed in the sources file."""
     from sources.config import load_sources
 
-    return [s.url for s in load_sources(path)]
+    return [(s.url, s.schedule) for s in load_sources(path)]
 
 
 def register(app: typer.Typer) -> None:
@@ -210,35 +215,43 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def serve(
-        cron: str = typer.Option(DEFAULT_CRON, "--cron", help="Cron schedule (default hourly)."),
+        cron: str = typer.Option(DEFAULT_CRON, "--cron",
+                                 help="Cron schedule (default hourly) for feeds without their own schedule."),
         name: str = typer.Option(DEPLOYMENT_NAME, "--name", help="Deployment name."),
         feed: list[str] = typer.Option(None, "--feed", help="Feed URL or path (default: every feed in --sources)."),
         db: Path = typer.Option(None, "--db", help="Warehouse file (default ./gridscout.duckdb or GRIDSCOUT_DB)."),
-        sources: Path = typer.Option(None, "--sources", help="sources.toml listing feeds."),
+        sources: Path = typer.Option(None, "--sources", help="sources.toml listing feeds (and their schedules)."),
         allow_private_hosts: bool = typer.Option(False, "--allow-private-hosts"),
         start_server: Optional[bool] = typer.Option(
             None, "--start-server/--no-start-server",
             help="Start a local Prefect server on 127.0.0.1 (default: when PREFECT_API_URL is not set)."),
         port: int = typer.Option(4200, "--port", help="Port of the local Prefect server/UI started by serve."),
     ) -> None:
-        """Serve the ingest flow as a Prefect deployment on a cron schedule (runs until interrupted)."""
+        """Serve the ingest flow as Prefect deployments on cron schedules (runs until interrupted)."""
+        from flows.deployments import build_deployments, deployment_names, schedule_groups
+
         settings = Settings.from_env(db_path=db, sources_file=sources,
                                      allow_private_hosts=allow_private_hosts or None)
         try:
-            feeds = list(feed or []) or _feeds_from_sources(settings.sources_file)
+            scheduled = [(f, None) for f in feed] if feed else _scheduled_feeds(settings.sources_file)
         except GridscoutError as exc:
             raise _fail(str(exc)) from exc
-        if not feeds:
+        if not scheduled:
             raise _fail(f"no feeds: pass --feed or list feeds in {settings.sources_file}")
+        groups = schedule_groups(scheduled, cron)
         server = None
         if start_server or (start_server is None and not os.environ.get("PREFECT_API_URL")):
             server = start_local_server(port)
         try:
-            from flows.deployments import serve_ingest
+            names = deployment_names(groups, cron, name)
+            for group_cron, urls in sorted(groups.items()):
+                err.print(f"deployment ingest/{names[group_cron]}: cron '{group_cron}', {len(urls)} feed(s)",
+                          highlight=False)
+            err.print(f"Prefect UI: {os.environ.get('PREFECT_UI_URL') or os.environ.get('PREFECT_API_URL', '')}",
+                      highlight=False)
+            from flows.deployments import serve_deployments
 
-            err.print(f"serving deployment ingest/{name} on cron '{cron}' for {len(feeds)} feed(s); "
-                      f"UI: {os.environ.get('PREFECT_UI_URL', os.environ.get('PREFECT_API_URL', ''))}")
-            serve_ingest(feeds, settings, name=name, cron=cron)
+            serve_deployments(build_deployments(groups, settings, default_cron=cron, name=name))
         finally:
             if server is not None:
                 server.terminate()

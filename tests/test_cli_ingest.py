@@ -129,16 +129,21 @@ def test_overlapping_run_is_skipped_with_a_message(prefect_server: str, tmp_path
     assert not db.exists()  # the skipped run never opened the warehouse
 
 
-def test_deployment_and_cron_schedule_resolve(prefect_server: str, tmp_path: Path) -> None:
-    from flows.deployments import build_deployment, deployment_parameters
+def test_deployments_and_cron_schedules_resolve(prefect_server: str, tmp_path: Path) -> None:
+    from flows.deployments import build_deployments, deployment_parameters
 
     settings = Settings(db_path=tmp_path / "sched.duckdb")
-    deployment = build_deployment([str(demo_feed_path())], settings, cron="*/15 * * * *")
-    assert deployment.name == "gridscout-ingest"
-    [schedule] = deployment.schedules
-    assert schedule.schedule.cron == "*/15 * * * *"
-    assert deployment.parameters == deployment_parameters([str(demo_feed_path())], settings)
-    assert deployment.parameters["settings"]["db_path"] == str(tmp_path / "sched.duckdb")
+    demo = str(demo_feed_path())
+    groups = {"0 * * * *": [demo], "*/15 * * * *": ["https://fast.example/feed.xml"]}
+    deployments = {d.name: d for d in build_deployments(groups, settings)}
+    assert set(deployments) == {"gridscout-ingest", "gridscout-ingest-2"}
+    hourly, fast = deployments["gridscout-ingest"], deployments["gridscout-ingest-2"]
+    assert [s.schedule.cron for s in hourly.schedules] == ["0 * * * *"]
+    assert [s.schedule.cron for s in fast.schedules] == ["*/15 * * * *"]
+    assert hourly.parameters == deployment_parameters([demo], settings)
+    assert fast.parameters["feeds"] == ["https://fast.example/feed.xml"]
+    assert hourly.parameters["settings"]["db_path"] == str(tmp_path / "sched.duckdb")
+    assert hourly.entrypoint.endswith("flows/ingest.py:ingest")
 
 
 def test_a_run_triggered_through_the_api_completes(prefect_server: str, tmp_path: Path) -> None:

@@ -33,3 +33,38 @@ def test_settings_round_trip_through_json(db: str, batch: int, workers: int, hos
 def test_unknown_setting_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match="unknown settings in the flow parameters: batchsize"):
         settings_from_parameters({"batchsize": 3})
+
+
+@pytest.mark.parametrize(
+    ("feeds", "groups", "names"),
+    [
+        ([("a", None), ("b", None)], {"0 * * * *": ["a", "b"]}, {"0 * * * *": "gridscout-ingest"}),
+        ([("a", None), ("b", "*/15 * * * *"), ("c", "0 6 * * *"), ("d", "*/15 * * * *")],
+         {"0 * * * *": ["a"], "*/15 * * * *": ["b", "d"], "0 6 * * *": ["c"]},
+         {"0 * * * *": "gridscout-ingest", "*/15 * * * *": "gridscout-ingest-2", "0 6 * * *": "gridscout-ingest-3"}),
+        ([("a", "0 6 * * *")], {"0 6 * * *": ["a"]}, {"0 6 * * *": "gridscout-ingest-2"}),
+    ],
+)
+def test_feeds_are_grouped_by_schedule(feeds: list[tuple[str, str | None]], groups: dict[str, list[str]],
+                                       names: dict[str, str]) -> None:
+    from flows.deployments import deployment_names, schedule_groups
+
+    assert schedule_groups(feeds, "0 * * * *") == groups
+    assert deployment_names(groups, "0 * * * *") == names
+
+
+def test_sources_file_schedules_reach_the_groups(tmp_path: Path) -> None:
+    from flows.cli_ingest import _scheduled_feeds
+    from flows.deployments import schedule_groups
+
+    (tmp_path / "local.xml").write_text("<rss version='2.0'><channel></channel></rss>", "utf-8")
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        '[[feed]]\nname = "wire"\nurl = "https://wire.example/energy.rss"\n\n'
+        '[[feed]]\nname = "fast"\nurl = "https://fast.example/feed.xml"\nschedule = "*/15 * * * *"\n\n'
+        '[[feed]]\nname = "off"\nurl = "https://off.example/feed.xml"\nenabled = false\n\n'
+        '[[feed]]\nname = "local"\nurl = "local.xml"\n', "utf-8")
+    groups = schedule_groups(_scheduled_feeds(sources), "0 * * * *")
+    assert groups["*/15 * * * *"] == ["https://fast.example/feed.xml"]
+    assert groups["0 * * * *"][0] == "https://wire.example/energy.rss" and len(groups["0 * * * *"]) == 2
+    assert "off.example" not in str(groups)
