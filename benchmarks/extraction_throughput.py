@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import math
 import random
 import statistics
 import sys
@@ -66,6 +67,31 @@ _FILLER = [
     "The governor said the investment would create around {jobs} jobs during construction.",
     "Transmission bottlenecks remain a concern, and the operator plans to upgrade two {kv} kV lines.",
     "The news agency was unable to reach the company for comment on Friday.",
+    "Environmental groups welcomed the decision but warned that migratory birds and steppe antelope must be protected.",
+    "Shares of {company} climbed {pct}% in early trading after the announcement, outperforming the benchmark index.",
+    "Critics argue that subsidised tariffs distort competition and burden consumers who cannot install rooftop panels.",
+    "A parliamentary committee is expected to debate amendments to the electricity law before the summer recess.",
+    "Drought has reduced reservoir levels across the basin, forcing dispatchers to import power from neighbours.",
+    "Engineers completed a feasibility study last autumn, examining soil conditions, irradiation and grid access.",
+    "The regulator approved a tariff increase of {pct}% for industrial customers starting from the first of July.",
+    "Several villages in the {region} region still rely on diesel generators during winter blackouts, residents say.",
+    "The contractor, which also builds roads and bridges, hired local subcontractors for earthworks and fencing.",
+    "According to the feasibility report, the site receives more than {jobs}0 hours of sunshine annually.",
+    "Opposition lawmakers questioned the transparency of the tender and demanded that the documents be published.",
+    "Investors have grown cautious after currency devaluation eroded returns on dollar-denominated contracts.",
+    "The mayor told reporters that revenues from land lease payments would fund schools and a new clinic.",
+    "Meteorologists forecast unusually strong winds along the mountain passes during the coming weeks.",
+    "Farmers near the proposed site complained that access roads would cut across grazing pastures.",
+    "The utility has struggled with ageing Soviet-era equipment, and transmission losses exceed {pct}% in places.",
+    "Consultants hired by the lenders will review compliance with international environmental and social standards.",
+    "Negotiations over the power purchase agreement took almost {km2} months, people familiar with the talks said.",
+    "The initiative forms part of a broader push to diversify an economy heavily dependent on hydrocarbon exports.",
+    "Workers will undergo safety training, and a fire brigade will be stationed on site throughout construction.",
+    "Demand usually peaks in January, when temperatures in the north can plunge below minus {km2} degrees Celsius.",
+    "Neighbouring countries are discussing a regional market that would allow cross-border trading of electricity.",
+    "The chief executive, speaking at an investment forum, promised to reinvest profits in modernising substations.",
+    "Local universities have launched courses in turbine maintenance to prepare technicians for the new jobs.",
+    "Inflation, logistics bottlenecks and higher interest rates have pushed up equipment costs since {year}.",
 ]
 
 
@@ -150,10 +176,17 @@ def _paragraphs(rng: random.Random) -> list[str]:
         f"in {year - 2}, or {rng.randint(5, 40)}% of the total, and the government targets {rng.randint(20, 50)}% "
         f"by 2030."
     )
+    person = f"{_rng_name(rng, (2, 2))} {_rng_name(rng, (2, 3))}{rng.choice(['ov', 'ova', 'ev', 'uly', ''])}"
+    role = rng.choice(["chief executive of", "a spokesperson for", "head of development at", "deputy director of"])
+    paras.append(rng.choice([
+        f'"We expect the first electricity to flow within {rng.randint(8, 30)} months," said {person}, {role} {company}.',
+        f"{person}, {role} {company}, told reporters the schedule depended on deliveries from abroad.",
+        f'"This is an important step for the {region} region," {person}, {role} {company}, said in a statement.',
+    ]))
     fill = {"year": year - 5, "company": _company(rng), "region": region, "country": country,
             "pct": rng.randint(3, 25), "km": rng.randint(5, 90), "km2": rng.randint(1, 30),
             "jobs": rng.randint(50, 900), "kv": rng.choice([110, 220, 500])}
-    for template in rng.sample(_FILLER, k=rng.randint(3, 6)):
+    for template in rng.sample(_FILLER, k=rng.randint(4, 8)):
         paras.append(template.format(**fill))
     paras.append(
         f"The Ministry of Energy of {country} said the {mw:g} MW plant would help cut emissions by "
@@ -225,11 +258,13 @@ def run(size_mb: float = 1.0, repeats: int = 3) -> dict[str, Any]:
     def extract_all() -> None:
         results[:] = extract_batch(articles, nlp=nlp)
 
-    # interleaved, so both paths see the same machine load; the median of each counts
+    # interleaved, so both paths see the same machine load; the median of each counts. One tokenizer pass is
+    # short enough for scheduling noise to matter, so each tokenizer sample averages passes over >= 0.5 s.
+    inner = max(1, math.ceil(0.5 / max(_seconds(tokenize_all), 1e-6)))
     tok_times: list[float] = []
     ext_times: list[float] = []
     for _ in range(repeats):
-        tok_times.append(_seconds(tokenize_all))
+        tok_times.append(_seconds(lambda: [tokenize_all() for _ in range(inner)]) / inner)
         ext_times.append(_seconds(extract_all))
     tok_s, ext_s = statistics.median(tok_times), statistics.median(ext_times)
     tok_wps = words / tok_s
@@ -241,6 +276,7 @@ def run(size_mb: float = 1.0, repeats: int = 3) -> dict[str, Any]:
         "articles": len(articles),
         "words": words,
         "repeats": repeats,
+        "tokenizer_passes_per_sample": inner,
         "tokenizer_seconds": round(tok_s, 4),
         "extraction_seconds": round(ext_s, 4),
         "tokenizer_words_per_s": round(tok_wps),
