@@ -1260,10 +1260,11 @@ class _Assembler:
 
     # -- merging placeholders and duplicates
     def _places_compatible(self, a: Fac, b: Fac) -> bool:
-        la = [fold(p.text) for p in a.places if p.rank <= RANK["district"]]
-        lb = [fold(p.text) for p in b.places if p.rank <= RANK["district"]]
-        if la and lb and not any(x in y or y in x for x in la for y in lb):
-            return False
+        for rank in (RANK["location"], RANK["valley"], RANK["district"]):
+            la = [fold(p.text) for p in a.places if p.rank == rank]
+            lb = [fold(p.text) for p in b.places if p.rank == rank]
+            if la and lb and not any(x in y or y in x for x in la for y in lb):
+                return False
         ra, rb = self._region_key(a), self._region_key(b)
         return not (ra and rb and ra != rb)
 
@@ -1271,18 +1272,29 @@ class _Assembler:
         """The same plant written twice (headline and body, lead and detail): same type and capacity, places
         that do not disagree, related names."""
         for i, f in enumerate(facs):
-            if f.dropped or f.cap is None or f.cap.capacity_mw is None:
+            if f.dropped or f.weak:
                 continue
             for g in facs[i + 1:]:
-                if g.dropped or g.type != f.type or g.cap is None or g.cap.capacity_mw != f.cap.capacity_mw:
+                if g.dropped or g.type != f.type or (g.group is not None and g.group == f.group):
                     continue
-                if g.group is not None and g.group == f.group:
-                    continue
-                if not self._places_compatible(f, g):
-                    continue
-                if f.mention.name and g.mention.name:
-                    na, nb = fold(f.mention.name).split(), fold(g.mention.name).split()
-                    if na[0] != nb[0]:
+                same_cap = g.cap is not None and f.cap is not None and g.cap.capacity_mw == f.cap.capacity_mw
+                na = fold(f.mention.name).split() if f.mention.name else []
+                nb = fold(g.mention.name).split() if g.mention.name else []
+                strong_name = len(na) >= 2 and len(nb) >= 2 and na[:2] == nb[:2]
+                if not same_cap:
+                    # a later mention without a capacity of its own, at the same place or under the same name
+                    if (g.cap is not None and f.cap is not None) or g.weak:
+                        continue
+                    same_place = self._places_compatible(f, g) and any(
+                        p.rank <= RANK["district"] for p in g.places)
+                    f_locs = [fold(p.text) for p in f.places if p.rank <= RANK["district"]]
+                    loc_in_name = bool(nb) and any(x and x in fold(g.mention.name or "") for x in f_locs)
+                    if not (strong_name or (same_place and not nb) or loc_in_name):
+                        continue
+                elif not strong_name:
+                    if not self._places_compatible(f, g):
+                        continue
+                    if na and nb and na[0] != nb[0]:
                         continue
                 if not any(p.rank <= RANK["district"] for p in f.places):
                     f.places = [p for p in g.places if p.rank <= RANK["district"]] + f.places
@@ -1291,6 +1303,8 @@ class _Assembler:
                              not any(q.rank == p.rank for q in f.places)]
                 if f.status == "unknown":
                     f.status, f.status_pid = g.status, g.status_pid
+                if f.cap is None and g.cap is not None:
+                    f.cap, f.cap_pid = g.cap, g.cap_pid
                 if g.mention.name and (not f.mention.name or len(g.mention.name) > len(f.mention.name)):
                     f.mention.name = g.mention.name
                 f.year = f.year or g.year
@@ -1300,6 +1314,18 @@ class _Assembler:
                 g.dropped = True
 
     def _merge(self, facs: list[Fac]) -> list[Fac]:
+        # the same placeholder group written twice ("two solar parks in X" in headline and lead)
+        seen: set[tuple] = set()
+        groups: dict[int, list[Fac]] = {}
+        for f in facs:
+            if f.weak and f.group is not None:
+                groups.setdefault(f.group, []).append(f)
+        for members in groups.values():
+            key = (members[0].type, len(members), frozenset(fold(p.text) for p in members[0].places))
+            if key in seen:
+                for f in members:
+                    f.dropped = True
+            seen.add(key)
         self._merge_duplicates(facs)
         for i, f in enumerate(facs):
             if f.dropped or not f.mention.name:

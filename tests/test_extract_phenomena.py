@@ -301,6 +301,54 @@ CASES = [
         [{'type': 'solar', 'capacity_mw': 50.0, 'location': 'Ushtobe', 'status': 'planned', 'organisations': ['KEGOC']}],
         id='acronym',
     ),
+    pytest.param(
+        None,
+        'Zhel Power commissions 45 MW wind farm in Akmola\n\nZhel Power has commissioned a 45 MW wind farm near the town of Ereymentau in Akmola region, the company said.',
+        [{'type': 'wind', 'capacity_mw': 45.0, 'location': 'Ereymentau', 'admin_area': 'Akmola', 'region_canonical': 'Akmola', 'country': 'Kazakhstan', 'status': 'commissioned', 'organisations': ['Zhel Power']}],
+        id='headline_and_body',
+    ),
+    pytest.param(
+        None,
+        'The ministry signed an agreement for two wind farms of 50 MW each in the Akmola and Kostanay regions. The first will be located near the village of Astrakhanka, and the second near the town of Arkalyk.',
+        [{'type': 'wind', 'capacity_mw': 50.0, 'location': 'Astrakhanka', 'admin_area': 'Akmola region', 'region_canonical': 'Akmola', 'country': 'Kazakhstan', 'status': 'planned'}, {'type': 'wind', 'capacity_mw': 50.0, 'location': 'Arkalyk', 'admin_area': 'Kostanay region', 'region_canonical': 'Kostanay', 'country': 'Kazakhstan', 'status': 'planned'}],
+        id='ordinals',
+    ),
+    pytest.param(
+        None,
+        'The company already operates solar plants in Kapshagai (10 MW) and Usharal (15 MW).',
+        [{'type': 'solar', 'capacity_mw': 10.0, 'location': 'Kapshagai', 'status': 'operational'}, {'type': 'solar', 'capacity_mw': 15.0, 'location': 'Usharal', 'status': 'operational'}],
+        id='list_continuation',
+    ),
+    pytest.param(
+        None,
+        'Three small hydropower plants of 2 MW each will be built in the villages of Tekeli, Koksu and Lepsy.',
+        [{'type': 'hydro', 'capacity_mw': 2.0, 'location': 'Tekeli village', 'status': 'planned'}, {'type': 'hydro', 'capacity_mw': 2.0, 'location': 'Koksu village', 'status': 'planned'}, {'type': 'hydro', 'capacity_mw': 2.0, 'location': 'Lepsy village', 'status': 'planned'}],
+        id='villages_of_list',
+    ),
+    pytest.param(
+        None,
+        'A 60 MW power station fuelled by heavy fuel oil was commissioned at the port of Aktau.',
+        [{'type': 'oil', 'capacity_mw': 60.0, 'location': 'Aktau', 'status': 'commissioned'}],
+        id='fuel_after_head',
+    ),
+    pytest.param(
+        None,
+        'Orda Solar completed a 100 MW solar park near the town of Saran. Its next project, a 150 MW plant in the Shet district, is under construction.',
+        [{'type': 'solar', 'capacity_mw': 100.0, 'location': 'Saran', 'status': 'commissioned', 'organisations': ['Orda Solar']}, {'type': 'solar', 'capacity_mw': 150.0, 'location': 'Shet district', 'status': 'under_construction'}],
+        id='generic_capacity_plant',
+    ),
+    pytest.param(
+        None,
+        'Steppe Gas already operates three gas-fired stations in Central Asia with a combined capacity of 2.4 GW.',
+        [],
+        id='fleet_is_not_a_plant',
+    ),
+    pytest.param(
+        None,
+        'A 20 MW solar plant opened in the Talgar district. A 30 MW wind farm is planned in the same district.',
+        [{'type': 'solar', 'capacity_mw': 20.0, 'location': 'Talgar district', 'status': 'commissioned'}, {'type': 'wind', 'capacity_mw': 30.0, 'location': 'Talgar district', 'status': 'planned'}],
+        id='same_district',
+    ),
 ]
 
 
