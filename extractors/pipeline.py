@@ -113,6 +113,7 @@ class RegexRuler:
         spans = []
         anchors: dict[str, list[int]] = {}
         word_hits: dict[tuple[tuple[str, ...], bool], list[int]] = {}
+        windows: dict[tuple, list[list[int]]] = {}
         lower: list[str] = []
         for pid, label, rx, meta in self.patterns:
             anchor = meta.get("anchor")
@@ -127,7 +128,10 @@ class RegexRuler:
                 if window is None:
                     found: Iterable[re.Match[str]] = _anchored(rx, text, word_hits[key])
                 else:
-                    found = _windowed(rx, text, word_hits[key], window)
+                    wkey = (words, window)
+                    if wkey not in windows:
+                        windows[wkey] = _merged_windows(word_hits[key], window, len(text))
+                    found = _windowed(rx, text, windows[wkey])
             elif anchor is None:
                 found = rx.finditer(text)
             else:
@@ -159,11 +163,16 @@ class RegexRuler:
         return doc
 
 
+@functools.lru_cache(maxsize=256)
+def _case_flags(words: tuple[str, ...]) -> tuple[bool, ...]:
+    return tuple(any(c.isupper() for c in w) for w in words)
+
+
 def _word_hits(text: str, lower: str, words: tuple[str, ...], *, bounded: bool) -> list[int]:
     """Start offsets of every anchor word (str.find: C speed); words with capitals are matched case-sensitively."""
     hits: set[int] = set()
-    for w in words:
-        hay = text if any(c.isupper() for c in w) else lower
+    for w, cased in zip(words, _case_flags(words)):
+        hay = text if cased else lower
         i = hay.find(w)
         while i != -1:
             if not bounded or i == 0 or not hay[i - 1].isalnum():
@@ -172,16 +181,20 @@ def _word_hits(text: str, lower: str, words: tuple[str, ...], *, bounded: bool) 
     return sorted(hits)
 
 
-def _windowed(rx: re.Pattern[str], text: str, hits: list[int], window: tuple[int, int]) -> Iterator[re.Match[str]]:
-    """Search only in merged windows around the anchor hits (lookbehinds still see the real text)."""
+def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[list[int]]:
     before, after = window
     spans: list[list[int]] = []
     for h in hits:
-        s, e = max(0, h - before), min(len(text), h + after)
+        s, e = max(0, h - before), min(n, h + after)
         if spans and s <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], e)
         else:
             spans.append([s, e])
+    return spans
+
+
+def _windowed(rx: re.Pattern[str], text: str, spans: list[list[int]]) -> Iterator[re.Match[str]]:
+    """Search only in merged windows around the anchor hits (lookbehinds still see the real text)."""
     last_end = -1
     for s, e in spans:
         for m in rx.finditer(text, s, e):
