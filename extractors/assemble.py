@@ -326,6 +326,20 @@ class _Assembler:
             if any(w in self.org_news for w in words) and m.pid != "org.legal_form":
                 roles.add("news_agency")
             cands.append(Org(name, s, e, roles, [m.pid]))
+        # a name known only as the subject of "said"/"plans" is often a person: keep it when it looks like an
+        # organisation (org word, hyphen, inner capital, acronym) or is the start of an organisation found elsewhere
+        strong = [c for c in cands if c.pids != ["org.subject"]]
+        kept_cands = []
+        for c in cands:
+            if c.pids == ["org.subject"]:
+                words = re.split(r"[\s]+", c.text)
+                looks_org = any(w in self.org_heads for w in re.split(r"[\s-]+", c.text)) or \
+                    re.search(r"-|[a-z][A-Z]|^[A-Z0-9&]{2,}$", c.text) is not None or len(words) >= 3
+                prefix_of = any(o.text != c.text and o.text.startswith(c.text) for o in strong)
+                if not (looks_org or prefix_of):
+                    continue
+            kept_cands.append(c)
+        cands = kept_cands
         # merge overlapping: the longest survives, roles and pattern ids are pooled
         cands.sort(key=lambda o: (-(o.end - o.start), o.start))
         kept: list[Org] = []
@@ -420,7 +434,7 @@ class _Assembler:
                         p.country, p.country_code = reg.country, reg.country_code
                     cands.append((priority[m.pid], p))
                 continue
-            if self.text[e:e + 1] == "$":
+            if re.match(r"\s*(?:\$|cents?\b|dollars?\b)", self.text[e:e + 9]):
                 continue
             if level == "bare" and not self.gaz.country(nm):
                 for w in re.finditer(r"\S+(?: \S+)?", nm):
@@ -906,7 +920,7 @@ class _Assembler:
             # 65 MW plant") is at the place of the plant written just before (same or previous paragraph)
             for f in new_facs:
                 if not f.places and not f.mention.name:
-                    prev = next((g for g in reversed(facs) if not g.dropped and para - g.para <= 1 and
+                    prev = next((g for g in reversed(facs) if not g.dropped and para - g.para <= 2 and
                                  any(p.rank <= RANK["district"] for p in g.places)), None)
                     if prev is not None:
                         f.places = [p for p in prev.places if p.rank <= RANK["region"]]
