@@ -113,8 +113,7 @@ def ingest(feeds: list[str], settings: Settings | dict[str, Any] | None = None) 
         fetch=lambda source, entries, threads: fetch(source, quote(entries), threads),
         refetch=(lambda source, entries, threads: refetch(source, quote(entries), threads, settings.fetch_retries))
         if settings.fetch_retries > 0 else None,
-        submit_process=lambda pages, known, pool, workers: process_task.submit(quote(pages), quote(known), pool,
-                                                                               workers),
+        submit_process=process_task.submit,  # not quoted: a Dask worker would receive the quote wrapper itself
         load=lambda con, ledger, batch: load_task(con, quote(ledger), quote(batch)),
         progress=_progress,
         cpu_in_process=bool(settings.dask_cluster),
