@@ -81,6 +81,9 @@ _NAMED_ANAPHOR = re.compile(r"\b[Tt]he ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)?) (?:pla
 _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
                        r"(?:(?:near|in|at)\s+)?")
 _SAME_PLACE = re.compile(r"\bthe same (district|region|province|county|municipality|village|town|area|state)\b")
+_GENERIC_NAME_WORDS = frozenset("upper lower north south east west new old big small the of power plant plants station "
+                                 "farm park project hydropower hydroelectric hydro solar wind hpp wpp spp tpp npp chp "
+                                 "cascade complex energy thermal nuclear gas coal unit".split())
 _WORD_SPLIT = re.compile(r"[\s-]+")
 MACRO_REGIONS = frozenset(x.lower() for x in (
     "Africa", "North Africa", "West Africa", "East Africa", "Southern Africa", "Sub-Saharan Africa", "Asia",
@@ -366,12 +369,11 @@ class _Assembler:
         return sorted(kept + extra, key=lambda o: o.start)
 
     def _is_dateline(self, s: int) -> bool:
+        """An all-capitals word that opens a line and is followed by a dash, comma or bracket (ASTANA - ...)."""
         line_start = self.text.rfind("\n", 0, s) + 1
-        prefix = self.text[line_start:s]
-        return bool(re.fullmatch(r"[A-Z][A-Z’'. -]*\(?", prefix.strip() + ("(" if prefix.strip().endswith("(") else "")) and
-                    prefix.strip() == "") or bool(re.fullmatch(r"[A-Z][A-Z’'. ,-]*", prefix.strip())) and \
-            not prefix.strip().endswith("(") and prefix.strip() != "" or (prefix.strip() == "" and bool(
-                re.match(r"[A-Z]{2,}[A-Z’'. -]*\s*(?:,|—|–|\()", self.text[s:s + 40])))
+        if self.text[line_start:s].strip():
+            return False
+        return bool(re.match(r"[A-Z][A-Z’'. -]*\s*(?:,|—|–|-|\()", self.text[s:s + 40]))
 
     def _allcaps_context(self, s: int, e: int) -> bool:
         line_start = self.text.rfind("\n", 0, s) + 1
@@ -924,6 +926,16 @@ class _Assembler:
                                  any(p.rank <= RANK["district"] for p in g.places)), None)
                     if prev is not None:
                         f.places = [p for p in prev.places if p.rank <= RANK["region"]]
+                elif not any(p.rank <= RANK["district"] for p in f.places) and f.mention.name:
+                    # a named part of a named complex ("Lower X HPP" after "the X cascade") is where the complex is
+                    words = set(fold(f.mention.name).split()) - _GENERIC_NAME_WORDS
+                    parent = next((g for g in reversed(facs) if not g.dropped and g.mention.name and para - g.para <= 1
+                                   and words & (set(fold(g.mention.name).split()) - _GENERIC_NAME_WORDS)
+                                   and any(p.rank <= RANK["district"] for p in g.places)), None)
+                    if parent is not None:
+                        f.places = [p for p in parent.places if p.rank <= RANK["region"]] + f.places
+                        if parent.status == "cancelled":
+                            f.status = "cancelled"
             for f in new_facs:
                 if f.status == "unknown" and prev_status:
                     f.status, f.status_pid = prev_status

@@ -349,6 +349,24 @@ CASES = [
         [{'type': 'solar', 'capacity_mw': 20.0, 'location': 'Talgar district', 'status': 'commissioned'}, {'type': 'wind', 'capacity_mw': 30.0, 'location': 'Talgar district', 'status': 'planned'}],
         id='same_district',
     ),
+    pytest.param(
+        None,
+        'The government cancelled the 300 MW Koksay hydropower cascade on the Koksu river in Almaty region.\n\nThe developer had planned two plants, Upper Koksay HPP (200 MW) and Lower Koksay HPP (100 MW).',
+        [{'type': 'hydro', 'name': 'Koksay hydropower cascade', 'capacity_mw': 300.0, 'location': 'Koksu river', 'admin_area': 'Almaty region', 'region_canonical': 'Almaty', 'country': 'Kazakhstan', 'status': 'cancelled'}, {'type': 'hydro', 'name': 'Upper Koksay HPP', 'capacity_mw': 200.0, 'location': 'Koksu river', 'admin_area': 'Almaty region', 'region_canonical': 'Almaty', 'country': 'Kazakhstan', 'status': 'cancelled'}, {'type': 'hydro', 'name': 'Lower Koksay HPP', 'capacity_mw': 100.0, 'location': 'Koksu river', 'admin_area': 'Almaty region', 'region_canonical': 'Almaty', 'country': 'Kazakhstan', 'status': 'cancelled'}],
+        id='complex_parts',
+    ),
+    pytest.param(
+        None,
+        'Aigerim Bekova said the 10 MW solar plant near the town of Shu would open in May.',
+        [{'type': 'solar', 'capacity_mw': 10.0, 'location': 'Shu', 'status': 'planned'}],
+        id='person_is_not_org',
+    ),
+    pytest.param(
+        None,
+        'SHYMKENT - A 5 MW biogas plant was launched in the village of Kazygurt on Monday.',
+        [{'type': 'biogas', 'capacity_mw': 5.0, 'location': 'Kazygurt', 'status': 'commissioned'}],
+        id='dateline_not_org',
+    ),
 ]
 
 
