@@ -142,7 +142,7 @@ def _report(summary: RunSummary, settings: Settings) -> None:
         return
     out.print(summary_table(summary))
     if summary.entries == 0 and summary.status == "completed":
-        out.print("no entries to process: every feed is unchanged since its last poll (ETag/Last-Modified)")
+        out.print("no new entries: the feeds are unchanged since their last poll (ETag/Last-Modified) or empty")
 
 
 def _feeds_from_sources(path: Path) -> list[str]:
