@@ -4,6 +4,7 @@ server, failures recorded while the rest loads, overlapping runs, the deployment
 
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
@@ -166,16 +167,25 @@ def test_a_run_triggered_through_the_api_completes(prefect_server: str, tmp_path
             assert [s.schedule.cron for s in stored.schedules] == ["0 * * * *"]
             return (await client.create_flow_run_from_deployment(deployment_id)).id
 
-    async def final_state(run_id: object) -> object:
+    async def final_state_and_artifact(run_id: object) -> tuple[object, object]:
+        from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
         async with get_client() as client:
-            return (await client.read_flow_run(run_id)).state  # type: ignore[arg-type]
+            state = (await client.read_flow_run(run_id)).state  # type: ignore[arg-type]
+            artifacts = await client.read_artifacts(
+                artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id])))
+            return state, artifacts
 
     run_id = asyncio.run(create_run())
     asyncio.run(runner.start(run_once=True))
-    state = asyncio.run(final_state(run_id))
-    assert state is not None and state.is_completed(), state
+    state, artifacts = asyncio.run(final_state_and_artifact(run_id))
+    assert state is not None and state.is_completed(), state  # type: ignore[attr-defined]
     _, runs = run_sql(db, "select status, loaded from runs")
     assert runs == [("completed", 15)]
+    [artifact] = artifacts  # type: ignore[misc]
+    assert artifact.key == "ingest-summary" and artifact.type == "table"
+    table = artifact.data if isinstance(artifact.data, list) else json.loads(artifact.data)
+    assert {"metric": "loaded", "value": 15} in table
 
 
 class FlakySource:
