@@ -303,8 +303,8 @@ def transient_entries(batch: FetchedBatch) -> list[FeedEntry]:
 
 def merge_refetch(batch: FetchedBatch, again: FetchedBatch) -> FetchedBatch:
     """`batch` with its transient failures replaced by what a later attempt (`again`) got for them."""
-    retried = {id(e) for e, _ in again.errors} | {id(p.entry) for p in again.pages}
-    errors = [(e, exc) for e, exc in batch.errors if id(e) not in retried] + again.errors
+    retried = {e.url for e, _ in again.errors} | {p.entry.url for p in again.pages}
+    errors = [(e, exc) for e, exc in batch.errors if e.url not in retried] + again.errors
     return FetchedBatch(pages=batch.pages + again.pages, errors=errors, seconds=batch.seconds + again.seconds)
 
 

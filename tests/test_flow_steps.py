@@ -178,3 +178,22 @@ def test_finalize_summary_counts_and_rows() -> None:
     assert summary.status == "completed" and summary.stage_seconds["fetch"] == 1.235
     rows = {r["metric"]: r["value"] for r in steps.summary_rows(summary)}
     assert rows["facilities"] == 3 and rows["seconds.load"] == 0.5 and rows["status"] == "completed"
+
+
+def test_merge_refetch_replaces_only_the_retried_failures() -> None:
+    first = steps.fetch_pages(FakeSource({
+        "https://n.example/1": b"<p>one</p>",
+        "https://n.example/2": FetchError("timed out", url="https://n.example/2", reason="timeout"),
+        "https://n.example/3": FetchError("gone", url="https://n.example/3", reason="http_404"),
+        "https://n.example/4": FetchError("reset", url="https://n.example/4", reason="network_error"),
+    }), [entry(f"https://n.example/{i}") for i in range(1, 5)], threads=1)
+    assert [e.url for e in steps.transient_entries(first)] == ["https://n.example/2", "https://n.example/4"]
+    again = steps.fetch_pages(FakeSource({
+        "https://n.example/2": b"<p>two</p>",
+        "https://n.example/4": FetchError("reset again", url="https://n.example/4", reason="network_error"),
+    }), [entry("https://n.example/2"), entry("https://n.example/4")], threads=1)
+    merged = steps.merge_refetch(first, again)
+    assert sorted(p.entry.url for p in merged.pages) == ["https://n.example/1", "https://n.example/2"]
+    assert sorted((e.url, exc.reason) for e, exc in merged.errors) == [
+        ("https://n.example/3", "http_404"), ("https://n.example/4", "network_error")]
+    assert str(dict((e.url, str(x)) for e, x in merged.errors)["https://n.example/4"]) == "reset again"
