@@ -84,6 +84,9 @@ _SAME_PLACE = re.compile(r"\bthe same (district|region|province|county|municipal
 _GENERIC_NAME_WORDS = frozenset("upper lower north south east west new old big small the of power plant plants station "
                                  "farm park project hydropower hydroelectric hydro solar wind hpp wpp spp tpp npp chp "
                                  "cascade complex energy thermal nuclear gas coal unit".split())
+_NON_SPACE = re.compile(r"\S+")
+_LEGAL_DOT = re.compile(r"(Ltd|Inc|Corp|Co|S\.A|N\.V|B\.V|K\.K|o\.o)\.$")
+_TRAILING_CONNECTORS = frozenset({"of", "the", "and", "&", "for", "de", "of the"})
 _WORD_SPLIT = re.compile(r"[\s-]+")
 MACRO_REGIONS = frozenset(x.lower() for x in (
     "Africa", "North Africa", "West Africa", "East Africa", "Southern Africa", "Sub-Saharan Africa", "Asia",
@@ -91,6 +94,8 @@ MACRO_REGIONS = frozenset(x.lower() for x in (
     "Eastern Europe", "Western Europe", "Central Europe", "Northern Europe", "Southern Europe", "Middle East",
     "Latin America", "North America", "South America", "Central America", "Caribbean", "Balkans", "Caucasus",
     "South Caucasus", "Scandinavia", "Nordics", "Oceania", "MENA", "Eurasia", "the Gulf", "Gulf region"))
+_LEAD_STOP_LOWER = LEAD_STOP | {"the", "a", "an"}
+_PLACE_LEAD_STOP = LEAD_STOP | MONTHS
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
 
 
@@ -250,17 +255,17 @@ class _Assembler:
     # -- organisations
     def _trim(self, s: int, e: int) -> tuple[int, int]:
         text = self.text
-        words = list(re.finditer(r"\S+", text[s:e]))
-        while words and words[0].group().strip(",.") in LEAD_STOP | {"the", "a", "an"}:
+        words = list(_NON_SPACE.finditer(text, s, e))
+        while words and words[0].group().strip(",.") in _LEAD_STOP_LOWER:
             words.pop(0)
-        while words and words[-1].group() in {"of", "the", "and", "&", "for", "de", "of the"}:
+        while words and words[-1].group() in _TRAILING_CONNECTORS:
             words.pop()
         if not words:
             return s, s
-        ns, ne = s + words[0].start(), s + words[-1].end()
-        while ne > ns and text[ne - 1] in ",;:" :
+        ns, ne = words[0].start(), words[-1].end()
+        while ne > ns and text[ne - 1] in ",;:":
             ne -= 1
-        if text[ne - 1] == "." and not re.search(r"(Ltd|Inc|Corp|Co|S\.A|N\.V|B\.V|K\.K|o\.o)\.$", text[ns:ne]):
+        if text[ne - 1] == "." and not _LEGAL_DOT.search(text, ns, ne):
             ne -= 1
         return ns, ne
 
@@ -530,13 +535,12 @@ class _Assembler:
         return sorted(kept, key=lambda p: p.start)
 
     def _trim_place(self, s: int, e: int) -> tuple[int, int]:
-        words = list(re.finditer(r"\S+", self.text[s:e]))
-        while words and (words[0].group() in LEAD_STOP or words[0].group() in MONTHS or
-                         words[0].group().lower() in {"the", "a", "an"}):
+        words = list(_NON_SPACE.finditer(self.text, s, e))
+        while words and (words[0].group() in _PLACE_LEAD_STOP or words[0].group().lower() in {"the", "a", "an"}):
             words.pop(0)
         if not words:
             return s, s
-        return s + words[0].start(), s + words[-1].end()
+        return words[0].start(), words[-1].end()
 
     def _make_place(self, text: str, s: int, e: int, kw: str, pid: str, name: str,
                     list_id: int | None = None) -> Place | None:

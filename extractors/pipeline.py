@@ -112,7 +112,7 @@ class RegexRuler:
         by_pid: dict[str, list[re.Match[str]]] = {}
         spans = []
         anchors: dict[str, list[int]] = {}
-        word_hits: dict[tuple[tuple[str, ...], bool], list[int]] = {}
+        word_hits: dict[tuple[tuple[str, ...], bool, bool], list[int]] = {}
         windows: dict[tuple, list[list[int]]] = {}
         lower: list[str] = []
         for pid, label, rx, meta in self.patterns:
@@ -120,11 +120,13 @@ class RegexRuler:
             words = meta.get("anchor_words")
             if words is not None:
                 window = meta.get("anchor_window")
-                key = (words, window is None)
+                whole = bool(meta.get("anchor_whole_words"))
+                key = (words, window is None, whole)
                 if key not in word_hits:
                     if not lower:
                         lower.append(text.lower())
-                    word_hits[key] = _word_hits(text, lower[0], words, bounded=window is None)
+                    word_hits[key] = _word_hits(text, lower[0], words, bounded=window is None or whole,
+                                                whole=whole)
                 if window is None:
                     found: Iterable[re.Match[str]] = _anchored(rx, text, word_hits[key])
                 else:
@@ -168,14 +170,20 @@ def _case_flags(words: tuple[str, ...]) -> tuple[bool, ...]:
     return tuple(any(c.isupper() for c in w) for w in words)
 
 
-def _word_hits(text: str, lower: str, words: tuple[str, ...], *, bounded: bool) -> list[int]:
-    """Start offsets of every anchor word (str.find: C speed); words with capitals are matched case-sensitively."""
+def _word_hits(text: str, lower: str, words: tuple[str, ...], *, bounded: bool,
+               whole: bool = False) -> list[int]:
+    """Start offsets of every anchor word (str.find: C speed); words with capitals are matched case-sensitively.
+
+    `bounded`: the word starts a word; `whole`: it also ends one (so "port" does not fire inside "report")."""
     hits: set[int] = set()
+    n = len(text)
     for w, cased in zip(words, _case_flags(words)):
         hay = text if cased else lower
+        k = len(w)
         i = hay.find(w)
         while i != -1:
-            if not bounded or i == 0 or not hay[i - 1].isalnum():
+            if (not bounded or i == 0 or not hay[i - 1].isalnum()) and \
+                    (not whole or i + k >= n or not hay[i + k].isalnum()):
                 hits.add(i)
             i = hay.find(w, i + 1)
     return sorted(hits)
