@@ -1,7 +1,8 @@
 """The extraction pipeline: `spacy.blank("en")` + rule components + plain-Python assembly.
 
 Components, in order:
-- `sentencizer` (spaCy) and `gs_paragraphs` (a line break always starts a sentence; "No. 3" never ends one);
+- `gs_sentencizer`: sentence starts from the text in one array write (after . ! ? before a capital, not after
+  abbreviations such as "No." or "Ltd."; a line break always starts a sentence);
 - `span_ruler` with the token patterns of `patterns/*.jsonl` (facility types, anaphora, status cues) into
   `doc.spans["gs_rules"]`; each span's `id_` is its pattern id;
 - `gs_regex`: the regex patterns (capacities, places, organisations, plant names) into `doc.spans["gs_regex"]`
@@ -16,6 +17,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -72,26 +74,33 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-_NEWLINE_RUN = re.compile(r"\n\s*")
-_NUMBER_ABBREV = re.compile(r"\b(?:No|no|Nos)\.\s*(?=\d)")
 
 
-@Language.component("gs_paragraphs")
-def paragraphs_component(doc: Doc) -> Doc:
-    """A token after a line break starts a sentence; 'No.' followed by a number does not end one."""
-    if len(doc) < 2:
+_SENT_BREAK = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])|\n\s*""")
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Mt|No|Nos|Co|Corp|Inc|Ltd|Jr|Sr|vs|approx|est|Gov|Gen|Sen|Rep|"
+                           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Fig|Ref|Art|Vol|Op|e\.g|i\.e|etc)"
+                           r"|\b[A-Z]|(?:\b[A-Z]\.)+[A-Z])\.$")
+
+
+@Language.component("gs_sentencizer")
+def sentencizer_component(doc: Doc) -> Doc:
+    """Sentence starts from the text: after . ! ? before a capital or digit (not after abbreviations such as
+    'No.', 'Ltd.', 'U.S.' or initials), and after every line break. Written in one array (fast)."""
+    n = len(doc)
+    if n == 0:
         return doc
     text = doc_text(doc)
     starts = doc.to_array("IDX").tolist()
-    n = len(starts)
-    for m in _NEWLINE_RUN.finditer(text):
-        i = bisect.bisect_left(starts, m.end())
-        if 0 < i < n:
-            doc[i].is_sent_start = True
-    for m in _NUMBER_ABBREV.finditer(text):
+    flags = numpy.full(n, -1, dtype="int64")
+    flags[0] = 1
+    for m in _SENT_BREAK.finditer(text):
+        if m.group().strip() and m.group()[0] in ".!?" and _ABBREVIATION.search(text, max(0, m.start() - 12),
+                                                                               m.start() + 1):
+            continue
         i = bisect.bisect_left(starts, m.end())
         if 0 < i < n and starts[i] == m.end():
-            doc[i].is_sent_start = False
+            flags[i] = 1
+    doc.from_array(["SENT_START"], flags.astype("uint64").reshape(-1, 1))
     return doc
 
 
@@ -230,8 +239,7 @@ def make_regex_ruler(nlp: Language, name: str) -> RegexRuler:
 
 def _build(pattern_set: PatternSet) -> Language:
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("gs_paragraphs")
+    nlp.add_pipe("gs_sentencizer")
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": RULES_KEY, "phrase_matcher_attr": "LOWER",
                                                "overwrite": True})
     ruler.add_patterns(pattern_set.token_patterns)
