@@ -45,11 +45,12 @@ class Plan:
     overhead_rounds: int
     repeats: int
     start_repeats: int
+    noop_rounds: int
 
 
 PLANS = {
-    "quick": Plan("quick", (200, 1000), 0.5, 100, 200, 200, 1, 3, 1),
-    "full": Plan("full", (1000, 10000), 1.0, 300, 1000, 10000, 1, 5, 2),
+    "quick": Plan("quick", (200, 1000), 0.5, 100, 200, 200, 1, 3, 1, 1),
+    "full": Plan("full", (1000, 10000), 1.0, 300, 1000, 10000, 1, 5, 2, 2),
 }
 
 
@@ -152,8 +153,9 @@ class Bench:
             self.res[key][str(n)] = out
             self.save()
             if n == sizes[-1] and noop and not out.get("returncode"):
-                self.step(noop_key, f"6 no-op re-run{tag} ({n:,} articles)", measures.end_to_end, server, n, db,
-                          self.env, cluster=cluster)
+                self.step(noop_key, f"6 no-op re-run{tag} ({n:,} articles, {self.plan.noop_rounds} round(s))",
+                          measures.noop_rerun, server, n, db, self.env, cluster=cluster,
+                          rounds=self.plan.noop_rounds)
 
     def close(self) -> None:
         if not self.args.keep:
@@ -173,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError:
             raise SystemExit(f"--sizes must be comma-separated integers, got {args.sizes!r}") from None
         plan = Plan(plan.mode + "-custom", sizes, plan.extraction_mb, plan.main_text_pages, plan.load_articles,
-                    min(plan.overhead_articles, sizes[-1]), plan.overhead_rounds, plan.repeats, plan.start_repeats)
+                    min(plan.overhead_articles, sizes[-1]), plan.overhead_rounds, plan.repeats, plan.start_repeats,
+                    plan.noop_rounds)
     console = Console(width=200)
     bench = Bench(args, plan, console)
     started = time.perf_counter()

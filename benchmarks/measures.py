@@ -208,6 +208,29 @@ def prefect_start(env: dict[str, str], repeats: int = 1) -> dict[str, Any]:
             "server_and_first_flow_s": statistics.median(flows), "peak_rss_mb": proc.peak_rss_mb}
 
 
+# --------------------------------------------------------------------------------------- 6. no-op re-run
+def noop_rerun(server: NewsServer, n_articles: int, db: Path, env: dict[str, str], *, cluster: str | None = None,
+               rounds: int = 1) -> dict[str, Any]:
+    """Re-run `gridscout run` on an up-to-date warehouse, each time right after an empty-flow process.
+
+    The empty flow (same interpreter, Prefect import, temporary server start and stop) taken next to each
+    re-run is its reference, so machine load that varies during a long benchmark hits both alike.
+    """
+    walls, starts = [], []
+    out: dict[str, Any] = {}
+    for _ in range(rounds):
+        start = prefect_start(env, 1)
+        out = end_to_end(server, n_articles, db, env, cluster=cluster)
+        if "wall_s" in start:
+            starts.append(start["wall_s"])
+        if out.get("returncode"):
+            return out
+        walls.append(out["wall_s"])
+    out.update({"wall_s": statistics.median(walls), "walls": walls, "rounds": rounds,
+                "prefect_start_s": statistics.median(starts) if starts else None, "prefect_starts": starts})
+    return out
+
+
 # ---------------------------------------------------------------------------------- 4. prefect overhead
 def prefect_overhead(server: NewsServer, n_articles: int, workdir: Path, env: dict[str, str],
                      rounds: int = 1) -> dict[str, Any]:

@@ -63,3 +63,10 @@ def test_prefect_share_of_a_small_run_is_information_only() -> None:
     res = _result(200.0, 1000.0, 0.3, 0.8, 10.0)
     res["prefect_overhead"]["articles"] = 200
     assert _verdicts(res)["4 Prefect share"] is None
+
+
+def test_noop_is_judged_against_the_start_taken_next_to_it() -> None:
+    res = _result(200.0, 1000.0, 0.05, 0.8, 21.0)
+    assert _verdicts(res)["6 no-op re-run 10,000"] is False  # 21 > 5 + 15
+    res["noop"]["prefect_start_s"] = 17.0
+    assert _verdicts(res)["6 no-op re-run 10,000"] is True  # 21 <= 5 + 17
