@@ -98,6 +98,7 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
     regexes: list[tuple[str, str, re.Pattern[str], dict[str, Any]]] = []
     lexicons: dict[str, frozenset[str]] = {}
     meta: dict[str, dict[str, Any]] = {}
+    pending: list[tuple[str, str, str]] = []
     files = sorted(directory.glob("*.jsonl"))
     if not files:
         raise ConfigError(f"{directory}: no *.jsonl pattern files")
@@ -118,8 +119,8 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
                 raise ConfigError(f"{where}: duplicate pattern id {pid!r}")
             extra = {k: v for k, v in obj.items() if k not in {"id", "label", "pattern", "regex", "kind", "words"}}
             for dep in ("after", "before"):
-                if dep in obj and obj[dep] not in meta:
-                    raise ConfigError(f"{where}: '{dep}' names {obj[dep]!r}, which must be defined earlier")
+                if dep in obj:
+                    pending.append((where, dep, obj[dep]))
             meta[pid] = {"label": obj["label"], **extra}
             extra = dict(extra)
             kind = obj.get("kind", "tokens")
@@ -148,6 +149,9 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
                 regexes.append((pid, obj["label"], compiled, extra))
             else:
                 lexicons[pid] = frozenset(obj["words"])
+    for where, dep, base in pending:
+        if base not in {p[0] for p in regexes}:
+            raise ConfigError(f"{where}: '{dep}' names {base!r}, which is not a regex pattern id")
     return PatternSet(tokens, regexes, lexicons, meta, digest.hexdigest()[:12])
 
 

@@ -73,6 +73,8 @@ def test_every_facility_type_except_other_has_a_pattern() -> None:
         ('{"id": "x.y", "label": "STATUS", "status": "planned", "pattern": []}', "'pattern' must be"),
         ('{"id": "x.y", "label": "ORG_HEAD", "kind": "lexicon", "words": [""]}', "'words' must be"),
         ("not json", "invalid JSON"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "after": "no.such"}', "not a regex pattern"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor_words": []}', "anchor_words"),
     ],
 )
 def test_a_bad_pattern_line_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:
