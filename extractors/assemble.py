@@ -731,6 +731,9 @@ class _Assembler:
                                           r"(a\s+)?(capacity\s+of\s+)?$", before) or \
                 re.match(r"^\s*-?\s*" + PART_WORDS + r"\b", after) or re.match(r"^\s*each\s+" + PART_WORDS, after):
             c.trap = "part_rating"
+        if re.match(r"^\s*of\s+(the|its|a|an)\s+(planned\s+|total\s+|new\s+)?[\d.,]+\s*-?\s*(mw|gw|kw|megawatt|gigawatt)",
+                    after):
+            c.trap = "part_of_total"  # "150 MW of the 300 MW plant": the written total is the plant's
         if re.match(r"^\s*(of|in)\s+(new\s+|installed\s+|additional\s+|renewable\s+|clean\s+|green\s+|total\s+|"
                     r"generating\s+|combined\s+)*(solar|wind|renewables?|renewable energy|hydro\w*|capacity|capacities|"
                     r"generating|generation|power|coal|gas|nuclear|storage|battery|batteries|clean|green|energy|"

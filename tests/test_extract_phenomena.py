@@ -367,6 +367,24 @@ CASES = [
         [{'type': 'biogas', 'capacity_mw': 5.0, 'location': 'Kazygurt', 'status': 'commissioned'}],
         id='dateline_not_org',
     ),
+    pytest.param(
+        None,
+        'Arai Energy has commissioned 60 MW of the 120 MW Sholak solar project in the Zhambyl district.',
+        [{'type': 'solar', 'name': 'Sholak solar project', 'capacity_mw': 120.0, 'location': 'Zhambyl district', 'status': 'commissioned', 'organisations': ['Arai Energy']}],
+        id='part_of_total',
+    ),
+    pytest.param(
+        None,
+        'The 500 MW Caspian Breeze wind farm near the port of Kuryk delivered first power on Monday.',
+        [{'type': 'wind', 'name': 'Caspian Breeze wind farm', 'capacity_mw': 500.0, 'location': 'Kuryk', 'status': 'commissioned'}],
+        id='first_power',
+    ),
+    pytest.param(
+        None,
+        'Prairie Sun LLC started construction of the 250-megawatt Dry Creek solar project in Pecos County, Texas.',
+        [{'type': 'solar', 'name': 'Dry Creek solar project', 'capacity_mw': 250.0, 'location': 'Pecos County', 'admin_area': 'Texas', 'region_canonical': 'Texas', 'country': 'United States', 'status': 'under_construction', 'organisations': ['Prairie Sun LLC']}],
+        id='permit_us_style',
+    ),
 ]
 
 
