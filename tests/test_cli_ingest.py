@@ -235,3 +235,21 @@ def test_transient_page_failures_are_retried_with_backoff(prefect_server: str, t
     _, rows = run_sql(db, "select count(*) from articles where url like '%kestrel-bank-offshore.html'")
     assert rows[0][0] == (1 if outcome == "loaded" else 0)
     assert (summary.loaded, summary.failed) == ((15, 0) if outcome == "loaded" else (14, 1))
+
+
+def test_a_run_over_the_failure_ratio_fails(prefect_server: str, tmp_path: Path) -> None:
+    from flows.ingest import IngestRunFailed, ingest
+
+    feed = tmp_path / "missing.xml"
+    feed.write_text("<?xml version='1.0'?><rss version='2.0'><channel><title>gone</title>"
+                    "<item><title>a</title><link>gone-a.html</link><description>short</description></item>"
+                    "<item><title>b</title><link>gone-b.html</link><description>short</description></item>"
+                    "</channel></rss>", "utf-8")
+    db = tmp_path / "ratio.duckdb"
+    result = CliRunner().invoke(app, ["run", "--feed", str(feed), "--db", str(db), "--no-progress"])
+    assert result.exit_code == 1, explain(result, db)
+    assert "run failed: 2 of 2 entries" in result.output
+    _, runs = run_sql(db, "select status, failed from runs")
+    assert runs == [("failed", 2)]
+    with pytest.raises(IngestRunFailed, match="2 of 2 entries"):  # the flow called directly raises
+        ingest([feed.as_uri()], Settings(db_path=db, workers=1))
