@@ -96,7 +96,7 @@ def run_lock(db_path: Path, wait_seconds: float, poll_seconds: float = 0.2) -> I
                 if time.monotonic() >= deadline:
                     holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
                     raise WarehouseLockedError(
-                        f"another ingest run (PID {holder}) is writing to {db_path}; waited {wait_seconds:.0f} s "
+                        f"another ingest run (PID {holder}) is writing to {db_path}; waited {wait_seconds:.1f} s "
                         f"and skipped this run. Let that run finish (lock file: {path})."
                     ) from None
                 time.sleep(poll_seconds)

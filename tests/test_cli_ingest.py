@@ -5,6 +5,7 @@ server, failures recorded while the rest loads, overlapping runs, the deployment
 from __future__ import annotations
 
 import json
+import os
 import socket
 from pathlib import Path
 
@@ -119,7 +120,9 @@ def test_malformed_feed_and_unreachable_page_are_recorded_while_the_rest_loads(p
     assert runs == [(1, loaded[0][0], 18)]
 
 
-def test_overlapping_run_is_skipped_with_a_message(prefect_server: str, tmp_path: Path) -> None:
+def test_overlapping_run_is_skipped_with_a_message(prefect_server: str, tmp_path: Path,
+                                                   capfd: pytest.CaptureFixture[str],
+                                                   caplog: pytest.LogCaptureFixture) -> None:
     from flows.ingest import run_ingest
 
     db = tmp_path / "busy.duckdb"
@@ -127,6 +130,9 @@ def test_overlapping_run_is_skipped_with_a_message(prefect_server: str, tmp_path
     with steps.run_lock(db, wait_seconds=0):
         summary = run_ingest([str(demo_feed_path())], settings)
     assert summary.status == "skipped" and summary.entries == 0
+    # our loggers write through Prefect's console handler when they are Prefect "extra loggers", else to caplog
+    logged = capfd.readouterr().err + caplog.text
+    assert f"another ingest run (PID {os.getpid()}) is writing to {db}; waited 0.3 s" in logged
     assert not db.exists()  # the skipped run never opened the warehouse
 
 
