@@ -482,13 +482,17 @@ def load_processed(con: Any, ledger: RunLedger, batch: ProcessedBatch) -> LoadRe
     return out
 
 
-def known_hashes_for(con: Any, entries: Sequence[FeedEntry]) -> dict[str, str]:
-    """Stored content hashes of the articles these entries point at (keyed by article_id)."""
+def known_hashes_for(con: Any, pages: Sequence[Page]) -> dict[str, str]:
+    """Stored content hashes (keyed by article_id) of the articles these pages may become.
+
+    An article's id is the hash of its canonical final URL, so both the entry's link and the page's final
+    URL (after redirects) are looked up.
+    """
     from sources.urls import article_id
     from warehouse.load import known_content_hashes
 
-    return dict(known_content_hashes(con, [article_id(e.url) for e in entries]))
-
+    ids = {article_id(u) for p in pages for u in (p.entry.url, p.final_url)}
+    return dict(known_content_hashes(con, sorted(ids)))
 
 
 # --------------------------------------------------------------------------------------------- pipeline
@@ -591,7 +595,7 @@ def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners
                 except Exception as exc:  # noqa: BLE001 - the first attempt's errors stand
                     log.warning("refetch of %d pages failed: %s", len(retry), exc)
             settle_fetch_errors(fetched, ledger)
-            known = known_hashes_for(con, [p.entry for p in fetched.pages])
+            known = known_hashes_for(con, fetched.pages)
             busy["fetch"] += time.perf_counter() - t
             if fetched.pages:
                 inflight.append(submit(fetched.pages, known, pool, workers))
