@@ -85,6 +85,7 @@ _GENERIC_NAME_WORDS = frozenset("upper lower north south east west new old big s
                                  "farm park project hydropower hydroelectric hydro solar wind hpp wpp spp tpp npp chp "
                                  "cascade complex energy thermal nuclear gas coal unit".split())
 _NON_SPACE = re.compile(r"\S+")
+_LIST_ITEM_NAME = re.compile(r"(?:^|[,:;—–-]\s*|\band\s+|\bor\s+)((?:[A-Z][\w'’-]*\s){0,2}[A-Z][\w'’-]*)\s*\($")
 _LEGAL_DOT = re.compile(r"(Ltd|Inc|Corp|Co|S\.A|N\.V|B\.V|K\.K|o\.o)\.$")
 _TRAILING_CONNECTORS = frozenset({"of", "the", "and", "&", "for", "de", "of the"})
 _WORD_SPLIT = re.compile(r"[\s-]+")
@@ -188,6 +189,7 @@ class Fac:
     pids: list[str] = field(default_factory=list)
     dropped: bool = False
     group: int | None = None
+    item_name: str | None = None
 
 
 _UNIT_TOKEN = re.compile(r"^(?:[\d.,]+-?)?(?:[kKMG]W(?:h|p|e|ac|dc)?|MW\s?(?:ac|dc)|megawatts?|gigawatts?|kilowatts?)"
@@ -728,7 +730,9 @@ class _Assembler:
                              before):
                 c.trap = "combined_total"
         if re.search(r"\b" + PART_WORDS + r"\s+(of|rated at|with|each with|each of|of up to|of about)\s*"
-                                          r"(a\s+)?(capacity\s+of\s+)?$", before) or \
+                                          r"(a\s+|an\s+)?((unit|individual|rated|nominal|installed)\s+)?"
+                                          r"(capacity\s+of\s+)?$", before) or \
+                re.search(r"\b(unit|per-unit|individual)\s+capacity\s+of\s*$", before) or \
                 re.match(r"^\s*-?\s*" + PART_WORDS + r"\b", after) or re.match(r"^\s*each\s+" + PART_WORDS, after):
             c.trap = "part_rating"
         if re.match(r"^\s*of\s+(the|its|a|an)\s+(planned\s+|total\s+|new\s+)?[\d.,]+\s*-?\s*(mw|gw|kw|megawatt|gigawatt)",
@@ -1152,6 +1156,10 @@ class _Assembler:
                 for cap, gplaces in groups:
                     f = Fac(m.type, m, cap.cap if cap else None, cap.pid if cap else None, gplaces, sent=m.sent,
                             group=id(m))
+                    if cap is not None and not any(p.rank <= RANK["district"] for p in gplaces):
+                        item = _LIST_ITEM_NAME.search(text, max(sent.start_char, cap.start - 60), cap.start)
+                        if item and item.group(1).split()[0] not in STOP_CAPS:
+                            f.item_name = item.group(1)
                     f.weak = cap is None and not any(p.rank <= RANK["district"] for p in gplaces)
                     f.pids = list(m.pids) + ([cap.pid] if cap else []) + [p.pid for p in gplaces]
                     out.append(f)
@@ -1234,6 +1242,11 @@ class _Assembler:
                 dist += 15
             if best is None or dist < best[0]:
                 best = (dist, status, pid)
+        if best and best[1] == "planned":
+            # progress beats intention: "took the investment decision and has started construction"
+            for c0, c1, status, pid in cues:
+                if status == "under_construction" and (-40 <= c0 - e <= 160 or 0 <= s - c1 <= 80):
+                    return status, pid
         return (best[1], best[2]) if best else None
 
     def _years(self, sent) -> list[tuple[int, str, str]]:
@@ -1466,17 +1479,18 @@ class _Assembler:
             region_p = f.region_ctx
         if admin is None and region_p is not None and location is not None and region_p.text != location:
             admin = region_p.text
-        if f.mention.name and not any(p.rank <= RANK["district"] for p in places):
+        name = f.item_name or m_name_of(f)
+        if name and not any(p.rank <= RANK["district"] for p in places):
             if location is not None and admin is None:
                 admin = location
             location = None
-        if location is None and f.mention.name:
+        if location is None and name:
             base = re.sub(r"\s+(solar|wind|hydro\w*|nuclear|geothermal|biogas|biomass|coal|gas|thermal|power|"
                           r"photovoltaic|pv|energy|plant|farm|park|station|project|offshore|onshore|floating|hybrid|"
                           r"storage|battery|run-of-river|pumped|HPP|WPP|SPP|TPP|CHP|NPP)\b.*$",
-                          "", f.mention.name, flags=re.I)
+                          "", name, flags=re.I)
             base = re.sub(r"-\d+$", "", base).strip()
-            if base and base != f.mention.name:
+            if base and (base != name or f.item_name):
                 location = base
         cap = f.cap
         conf = 0.45 + (0.15 if cap else 0) + (0.15 if location else 0) + (0.1 if f.status != "unknown" else 0) + \
@@ -1485,7 +1499,7 @@ class _Assembler:
         sent = self.sents[m.sent]
         pids = list(dict.fromkeys(f.pids + ([f.status_pid] if f.status_pid else [])))
         return Facility(
-            type=f.type, name=m.name,
+            type=f.type, name=f.item_name or m.name,
             capacity_value=cap.value if cap else None, capacity_unit=cap.unit if cap else None,
             capacity_mw=cap.capacity_mw if cap else None, storage_mwh=cap.storage_mwh if cap else None,
             capacity_range=list(cap.capacity_range) if cap and cap.capacity_range else None,
@@ -1498,6 +1512,10 @@ class _Assembler:
             end_char=m.end, pattern_ids=pids, extractor_version=EXTRACTOR_VERSION,
             pattern_set_version=PATTERN_SET_VERSION, confidence=round(min(0.95, max(0.1, conf)), 2),
         )
+
+
+def m_name_of(f: Fac) -> str | None:
+    return f.mention.name
 
 
 def assemble_doc(doc: Doc, *, doc_id: str, title: str | None = None, source: str | None = None) -> ExtractionResult:

@@ -385,6 +385,24 @@ CASES = [
         [{'type': 'solar', 'name': 'Dry Creek solar project', 'capacity_mw': 250.0, 'location': 'Pecos County', 'admin_area': 'Texas', 'region_canonical': 'Texas', 'country': 'United States', 'status': 'under_construction', 'organisations': ['Prairie Sun LLC']}],
         id='permit_us_style',
     ),
+    pytest.param(
+        None,
+        'The 55 MW Shokpar wind farm consists of 22 turbines with a unit capacity of 2.5 MW.',
+        [{'type': 'wind', 'name': 'Shokpar wind farm', 'capacity_mw': 55.0, 'location': 'Shokpar'}],
+        id='unit_capacity_trap',
+    ),
+    pytest.param(
+        None,
+        'Three hydropower plants - Kerben-1 (120 MW), Ozgorush (90 MW) and Kokomeren (60 MW) - are planned.',
+        [{'type': 'hydro', 'name': 'Kerben-1', 'capacity_mw': 120.0, 'location': 'Kerben', 'status': 'planned'}, {'type': 'hydro', 'name': 'Ozgorush', 'capacity_mw': 90.0, 'location': 'Ozgorush', 'status': 'planned'}, {'type': 'hydro', 'name': 'Kokomeren', 'capacity_mw': 60.0, 'location': 'Kokomeren', 'status': 'planned'}],
+        id='named_list_items',
+    ),
+    pytest.param(
+        None,
+        'Baltwind AG took a final investment decision on the 900 MW Stolpe wind farm near the town of Ustka and has started construction work.',
+        [{'type': 'wind', 'name': 'Stolpe wind farm', 'capacity_mw': 900.0, 'location': 'Ustka', 'status': 'under_construction', 'organisations': ['Baltwind AG']}],
+        id='progress_beats_intention',
+    ),
 ]
 
 
