@@ -61,3 +61,28 @@ def test_an_unchanged_feed_costs_one_read(loaded_db: tuple[Path, object]) -> Non
     db, _ = loaded_db
     again = steps.run_pipeline([str(demo_feed_path())], Settings(db_path=db, workers=1))
     assert (again.status, again.entries) == ("completed", 0)
+
+
+def test_a_redirected_article_is_recognised_as_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import extractors.pipeline
+    from servers import serve  # tests/servers.py
+
+    page = (demo_feed_path().parent / "pages" / "ridgewater-smr.html").read_bytes()
+    routes = {
+        "/feed.xml": (200, {"Content-Type": "application/rss+xml"},
+                      "<?xml version='1.0'?><rss version='2.0'><channel><title>r</title>"
+                      "<item><title>SMR</title><link>/old/smr</link></item></channel></rss>"),
+        "/old/smr": (301, {"Location": "/news/ridgewater-smr"}, b""),
+        "/news/ridgewater-smr": (200, {"Content-Type": "text/html; charset=utf-8"}, page),
+    }
+    db = tmp_path / "redirect.duckdb"
+    settings = Settings(db_path=db, workers=1, allow_private_hosts=True)
+    with serve(routes) as server:
+        first = steps.run_pipeline([server.url("/feed.xml")], settings)
+        assert (first.loaded, first.failed) == (1, 0)
+        monkeypatch.setattr(extractors.pipeline, "extract_batch", lambda *a, **k: pytest.fail("extracted again"))
+        again = steps.run_pipeline([server.url("/feed.xml?again=1")], settings)  # no stored validators
+        final_url = server.url("/news/ridgewater-smr")
+    assert (again.entries, again.unchanged, again.loaded) == (1, 1, 0)
+    _, urls = run_sql(db, "select url from articles")
+    assert urls == [(final_url,)]
