@@ -85,6 +85,8 @@ _GENERIC_NAME_WORDS = frozenset("upper lower north south east west new old big s
                                  "farm park project hydropower hydroelectric hydro solar wind hpp wpp spp tpp npp chp "
                                  "cascade complex energy thermal nuclear gas coal unit".split())
 _NON_SPACE = re.compile(r"\S+")
+_AND_CONTINUATION = re.compile(r" and ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){0,2})")
+_LENDER_WORDS = frozenset("Bank Banks Fund Finance Financial Insurance Ratings".split())
 _LIST_ITEM_NAME = re.compile(r"(?:^|[,:;—–-]\s*|\band\s+|\bor\s+)((?:[A-Z][\w'’-]*\s){0,2}[A-Z][\w'’-]*)\s*\($")
 _LEGAL_DOT = re.compile(r"(Ltd|Inc|Corp|Co|S\.A|N\.V|B\.V|K\.K|o\.o)\.$")
 _TRAILING_CONNECTORS = frozenset({"of", "the", "and", "&", "for", "de", "of the"})
@@ -362,6 +364,21 @@ class _Assembler:
             else:
                 kept.append(o)
         kept.sort(key=lambda o: o.start)
+        # institution names go on after "and": "Bank for Reconstruction and Development"
+        for k in kept:
+            if re.search(r"\b(of|for)\b", k.text):
+                mm = _AND_CONTINUATION.match(self.text, k.end)
+                if mm and not self.gaz.country(mm.group(1)) and not any(
+                        o is not k and _overlaps(o.start, o.end, mm.start(1), mm.end()) and
+                        (len(o.text.split()) >= 2 or "org.legal_form" in o.pids) for o in kept):
+                    k.text = self.text[k.start:mm.end()]
+                    k.end = mm.end()
+        kept = [k for i, k in enumerate(kept) if not any(
+            j != i and o.start <= k.start and k.end <= o.end and (o.start, o.end) != (k.start, k.end)
+            for j, o in enumerate(kept))]
+        for k in kept:
+            if any(w in _LENDER_WORDS for w in k.text.split()):
+                k.roles.add("lender")
         # coordination: "ORG and Name" -> Name is an organisation too
         extra: list[Org] = []
         for o in kept:

@@ -431,6 +431,9 @@ def test_phenomenon(title: str | None, text: str, expected: list[dict[str, Any]]
         ("The power will be sold to KOREM under a 15-year contract.", "KOREM"),
         ("The regional akimat said the plant would open in May.", "akimat"),
         ("Turbines were supplied by Vestra Wind Systems A/S.", "Vestra Wind Systems A/S"),
+        ("The Asian Bank for Reconstruction and Development approved a loan.",
+         "Asian Bank for Reconstruction and Development"),
+        ("The Qazaq Grid Operating Company (QGOC) said the line is ready.", "QGOC"),
     ],
 )
 def test_organisation_mentions(text: str, organisation: str) -> None:
@@ -448,6 +451,7 @@ def test_organisation_mentions(text: str, organisation: str) -> None:
          ["Steppe Hydro JSC"]),
         ("The Ministry of Energy and Orda Wind LLP signed an agreement to build a 50 MW wind farm near Shu.",
          ["Orda Wind LLP"]),
+        ("The Steppe Investment Bank approved a loan for the 100 MW Tortkol solar plant.", []),
     ],
 )
 def test_facility_organisations_are_developers(text: str, organisations: list[str]) -> None:
