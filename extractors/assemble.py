@@ -206,13 +206,38 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
+class _Spans:
+    """Disjoint character spans with O(log n) overlap queries (overlapping input is merged)."""
+
+    def __init__(self, spans=()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for s, e in sorted(spans):
+            if self.ends and s < self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], e)
+            elif e > s:
+                self.starts.append(s)
+                self.ends.append(e)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self.starts, e)
+        return i > 0 and self.ends[i - 1] > s
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect.bisect_left(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+
 def _longest_first(items: list, key=lambda x: (x.start, x.end)) -> list:
     """Keep non-overlapping items, preferring the longest (then earliest)."""
     chosen: list = []
+    taken = _Spans()
     for it in sorted(items, key=lambda x: (-(key(x)[1] - key(x)[0]), key(x)[0])):
         s, e = key(it)
-        if all(not _overlaps(s, e, *key(c)) for c in chosen):
+        if e > s and not taken.overlaps(s, e):
             chosen.append(it)
+            taken.add(s, e)
     return sorted(chosen, key=lambda x: key(x)[0])
 
 
@@ -520,29 +545,40 @@ class _Assembler:
                         gov_countries.append((7, Place(cm.group(1), cs, cs + len(cm.group(1)), RANK["country"],
                                                        "place.in_government_name", "country", canonical=c.name,
                                                        country=c.name, country_code=c.code)))
-        cands = [(pr, p) for pr, p in cands if not any(_overlaps(p.start, p.end, s, e) for s, e in blocked)]
+        blocked_spans = _Spans(blocked)
+        cands = [(pr, p) for pr, p in cands if not blocked_spans.overlaps(p.start, p.end)]
         cands += gov_countries
         cands.sort(key=lambda c: (-c[0], -(c[1].end - c[1].start), c[1].start))
         kept: list[Place] = []
+        taken = _Spans()
         for _, p in cands:
-            if all(not _overlaps(p.start, p.end, k.start, k.end) for k in kept):
+            if p.end > p.start and not taken.overlaps(p.start, p.end):
                 kept.append(p)
+                taken.add(p.start, p.end)
         kept.sort(key=lambda p: p.start)
         # list continuation: "in Wajir (12 MW) and Kitui (8 MW)", "at Silali and Paka"
+        low = [k for k in kept if k.rank <= RANK["district"] and not k.dateline]
+        low_ends = [k.end for k in low]
+        added: list[Place] = []
         for m in self.matches:
             if m.pid != "place.bare":
                 continue
             s, e = self._trim_place(m.start, m.end)
-            if e <= s or any(_overlaps(s, e, k.start, k.end) for k in kept) or \
-                    any(_overlaps(s, e, b0, b1) for b0, b1 in blocked):
+            if e <= s or taken.overlaps(s, e) or blocked_spans.overlaps(s, e):
                 continue
-            prev = [k for k in kept if k.end <= s and k.rank <= RANK["district"] and not k.dateline]
-            if not prev or s - prev[-1].end > 40:
+            i = bisect.bisect_right(low_ends, s) - 1
+            if i < 0 or s - low[i].end > 40:
                 continue
-            gap = self.text[prev[-1].end:s]
+            prev = low[i]
+            gap = self.text[prev.end:s]
             if _LIST_GAP.fullmatch(gap) and self.text[s:e].split()[0] not in STOP_CAPS:
-                kept.append(Place(self.text[s:e], s, e, prev[-1].rank, "place.list_continuation", prev[-1].level))
-                kept.sort(key=lambda p: p.start)
+                place = Place(self.text[s:e], s, e, prev.rank, "place.list_continuation", prev.level)
+                added.append(place)
+                taken.add(s, e)
+                j = bisect.bisect_right(low_ends, e)
+                low.insert(j, place)
+                low_ends.insert(j, e)
+        kept = sorted(kept + added, key=lambda p: p.start)
         # "in the same district": the district written before
         for sm in _SAME_PLACE.finditer(self.text):
             kw = sm.group(1).lower()
