@@ -223,6 +223,11 @@ class _Spans:
         i = bisect.bisect_left(self.starts, e)
         return i > 0 and self.ends[i - 1] > s
 
+    def find(self, s: int, e: int) -> int | None:
+        """Start of the stored span overlapping [s, e), or None."""
+        i = bisect.bisect_left(self.starts, e)
+        return self.starts[i - 1] if i > 0 and self.ends[i - 1] > s else None
+
     def add(self, s: int, e: int) -> None:
         i = bisect.bisect_left(self.starts, s)
         self.starts.insert(i, s)
@@ -380,14 +385,18 @@ class _Assembler:
         # merge overlapping: the longest survives, roles and pattern ids are pooled
         cands.sort(key=lambda o: (-(o.end - o.start), o.start))
         kept: list[Org] = []
+        taken = _Spans()
+        by_start: dict[int, Org] = {}
         for o in cands:
-            for k in kept:
-                if _overlaps(o.start, o.end, k.start, k.end):
-                    k.roles |= o.roles
-                    k.pids += [p for p in o.pids if p not in k.pids]
-                    break
-            else:
+            hit = taken.find(o.start, o.end) if o.end > o.start else None
+            if hit is not None:
+                k = by_start[hit]
+                k.roles |= o.roles
+                k.pids += [p for p in o.pids if p not in k.pids]
+            elif o.end > o.start:
                 kept.append(o)
+                taken.add(o.start, o.end)
+                by_start[o.start] = o
         kept.sort(key=lambda o: o.start)
         # institution names go on after "and": "Bank for Reconstruction and Development"
         for k in kept:
@@ -398,9 +407,15 @@ class _Assembler:
                         (len(o.text.split()) >= 2 or "org.legal_form" in o.pids) for o in kept):
                     k.text = self.text[k.start:mm.end()]
                     k.end = mm.end()
-        kept = [k for i, k in enumerate(kept) if not any(
-            j != i and o.start <= k.start and k.end <= o.end and (o.start, o.end) != (k.start, k.end)
-            for j, o in enumerate(kept))]
+        kept.sort(key=lambda o: (o.start, -o.end))
+        nested: list[Org] = []
+        reach = -1
+        for k in kept:
+            if k.end <= reach:
+                continue
+            nested.append(k)
+            reach = max(reach, k.end)
+        kept = nested
         for k in kept:
             if any(w in _LENDER_WORDS for w in k.text.split()):
                 k.roles.add("lender")
@@ -630,7 +645,8 @@ class _Assembler:
             md = meta.get(sp.id_, {})
             cands.append(MentionSpan(md.get("type", "other"), sp.start_char, sp.end_char, sp.id_,
                                      bool(md.get("weak")), sp.start, sp.end, pids=[sp.id_]))
-        cands = [c for c in cands if not any(_overlaps(c.start, c.end, o.start, o.end) for o in orgs)]
+        org_spans = _Spans((o.start, o.end) for o in orgs)
+        cands = [c for c in cands if not org_spans.overlaps(c.start, c.end)]
         chosen = _longest_first(cands, key=lambda c: (c.start, c.end))
         # merge adjacent mentions of one plant: "TPP-3 coal-fired plant", "wind power plant (WPP)"
         merged: list[MentionSpan] = []
@@ -653,8 +669,8 @@ class _Assembler:
                     continue
             merged.append(c)
         anaphors = [s for s in all_spans if s.label_ == "ANAPHOR"]
-        anaphors = [a for a in anaphors if not any(_overlaps(a.start_char, a.end_char, m.start, m.end)
-                                                   for m in merged)]
+        mention_spans = _Spans((m.start, m.end) for m in merged)
+        anaphors = [a for a in anaphors if not mention_spans.overlaps(a.start_char, a.end_char)]
         for m in merged:
             self._describe_mention(m, orgs)
         return merged, anaphors
