@@ -272,6 +272,7 @@ class _Assembler:
         self.org_gov = lex.get("org.lexicon.government", frozenset())
         self.org_news = lex.get("org.lexicon.agencies", frozenset())
         self._consumed: set[int] = set()
+        self._org_spans = _Spans()
 
     # -- positions
     def sent_of(self, char: int) -> int:
@@ -370,6 +371,7 @@ class _Assembler:
             cands.append(Org(name, s, e, roles, [m.pid]))
         # a name known only as the subject of "said"/"plans" is often a person: keep it when it looks like an
         # organisation (org word, hyphen, inner capital, acronym) or is the start of an organisation found elsewhere
+        strong_words = {c.text.split()[0] for c in cands if c.pids != ["org.subject"] and c.text}
         strong = [c for c in cands if c.pids != ["org.subject"]]
         kept_cands = []
         for c in cands:
@@ -377,7 +379,8 @@ class _Assembler:
                 words = re.split(r"[\s]+", c.text)
                 looks_org = any(w in self.org_heads for w in re.split(r"[\s-]+", c.text)) or \
                     re.search(r"-|[a-z][A-Z]|^[A-Z0-9&]{2,}$", c.text) is not None or len(words) >= 3
-                prefix_of = any(o.text != c.text and o.text.startswith(c.text) for o in strong)
+                prefix_of = bool(c.text) and c.text.split()[0] in strong_words and any(
+                    o.text != c.text and o.text.startswith(c.text) for o in strong)
                 if not (looks_org or prefix_of):
                     continue
             kept_cands.append(c)
@@ -646,6 +649,7 @@ class _Assembler:
             cands.append(MentionSpan(md.get("type", "other"), sp.start_char, sp.end_char, sp.id_,
                                      bool(md.get("weak")), sp.start, sp.end, pids=[sp.id_]))
         org_spans = _Spans((o.start, o.end) for o in orgs)
+        self._org_spans = org_spans
         cands = [c for c in cands if not org_spans.overlaps(c.start, c.end)]
         chosen = _longest_first(cands, key=lambda c: (c.start, c.end))
         # merge adjacent mentions of one plant: "TPP-3 coal-fired plant", "wind power plant (WPP)"
@@ -702,7 +706,7 @@ class _Assembler:
             if (t.text[:1].isupper() or (any(ch.isdigit() for ch in t.text) and any(ch.isalpha() for ch in t.text))) \
                     and not _is_unit_token(t.text) and not re.search(r"\d/|/\d", t.text) \
                     and t.text not in NAME_STOP and not t.like_num and t.text.lower() not in MENTION_ADJ \
-                    and not any(_overlaps(t.idx, t.idx + len(t.text), o.start, o.end) for o in orgs):
+                    and not self._org_spans.overlaps(t.idx, t.idx + len(t.text)):
                 name_start_tok = i
                 i -= 1
                 continue
