@@ -85,6 +85,7 @@ _GENERIC_NAME_WORDS = frozenset("upper lower north south east west new old big s
                                  "farm park project hydropower hydroelectric hydro solar wind hpp wpp spp tpp npp chp "
                                  "cascade complex energy thermal nuclear gas coal unit".split())
 _NON_SPACE = re.compile(r"\S+")
+_ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Z0-9&-]{1,7}\)")
 _AND_CONTINUATION = re.compile(r" and ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){0,2})")
 _LENDER_WORDS = frozenset("Bank Banks Fund Finance Financial Insurance Ratings".split())
 _LIST_ITEM_NAME = re.compile(r"(?:^|[,:;—–-]\s*|\band\s+|\bor\s+)((?:[A-Z][\w'’-]*\s){0,2}[A-Z][\w'’-]*)\s*\($")
@@ -329,7 +330,7 @@ class _Assembler:
             name = self.text[s:e]
             words = re.split(r"[\s-]+", name)
             if any(w in PERSON_TITLES or w in {"Secretary", "Ministers'"} for w in words[1:]) or \
-                    (len(words) > 1 and words[0] in {"Energy", "Power", "Construction", "Gas-fired", "Coal-fired",
+                    (len(words) > 1 and words[0] in {"Construction", "Gas-fired", "Coal-fired",
                                                      "Work", "Plans", "Solar", "Wind"} and m.pid != "org.legal_form"):
                 continue
             if role == "acronym":
@@ -348,8 +349,10 @@ class _Assembler:
                 content = [w for w in words if w not in {"of", "the", "and", "&", "for", "de", "del", "la"}]
                 if len(content) < 2 or not any(w in self.org_heads for w in words):
                     continue
-                if words[-1].lower() in FACILITY_HEAD_WORDS or all(w in self.org_heads or w in STOP_CAPS
-                                                                   for w in content) and content[0] not in self.org_gov:
+                institution = len(content) >= 3 or bool(_ACRONYM_AFTER.match(self.text, e))
+                generic = all(w in self.org_heads or w in STOP_CAPS for w in content)
+                if words[-1].lower() in FACILITY_HEAD_WORDS or (
+                        not institution and generic and content[0] not in self.org_gov):
                     continue
             else:
                 if name in STOP_CAPS or self.gaz.country(name) or self.gaz.region(name, fuzzy=False):

@@ -434,6 +434,9 @@ def test_phenomenon(title: str | None, text: str, expected: list[dict[str, Any]]
         ("The Asian Bank for Reconstruction and Development approved a loan.",
          "Asian Bank for Reconstruction and Development"),
         ("The Qazaq Grid Operating Company (QGOC) said the line is ready.", "QGOC"),
+        ("Figures from the National Energy Regulatory Commission show a rise.", "National Energy Regulatory Commission"),
+        ("ATYRAU, May 4 (Steppe Newswire) - A 20 MW solar plant opened in the town of Kulsary.", "Steppe Newswire"),
+        ("ALMATY, May 4, 2026 /PRWire/ -- Qazaq Sun LLP opened a 20 MW solar plant.", "PRWire"),
     ],
 )
 def test_organisation_mentions(text: str, organisation: str) -> None:
