@@ -403,6 +403,12 @@ CASES = [
         [{'type': 'wind', 'name': 'Stolpe wind farm', 'capacity_mw': 900.0, 'location': 'Ustka', 'status': 'under_construction', 'organisations': ['Baltwind AG']}],
         id='progress_beats_intention',
     ),
+    pytest.param(
+        None,
+        'Agro Dala LLP has put a 750 kW biogas plant into operation in the village of Karabulak.',
+        [{'type': 'biogas', 'capacity_mw': 0.75, 'location': 'Karabulak', 'status': 'commissioned', 'organisations': ['Agro Dala LLP']}],
+        id='put_x_into_operation',
+    ),
 ]
 
 
