@@ -10,7 +10,7 @@
 * conditional GET (If-None-Match / If-Modified-Since) for feeds.
 
 Every failure is a FetchError whose `reason` is a short code (timeout, too_large, redirect_loop,
-too_many_redirects, private_address, http_404, not_html, robots_disallowed, ...).
+too_many_redirects, private_address, http_404, not_html, robots_disallowed, robots_unreachable, ...).
 """
 
 from __future__ import annotations
@@ -222,6 +222,7 @@ class HttpClient:
             timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
         )
         self._robots: dict[str, RobotFileParser] = {}
+        self._robots_unreachable: dict[str, str] = {}  # origin -> why its robots.txt could not be read
         self._robots_lock = threading.Lock()
         self._origin_locks: dict[str, threading.Lock] = {}
 
@@ -289,6 +290,10 @@ class HttpClient:
             try:
                 self.guard.check_url(current)
                 if kind != "robots" and self.settings.obey_robots and not self.allowed_by_robots(current):
+                    why = self._robots_unreachable.get(_origin(current))
+                    if why is not None:
+                        raise FetchError(f"{current}: robots.txt of the host is unreachable ({why}); the host is "
+                                         "treated as disallowed (RFC 9309)", url=url, reason="robots_unreachable")
                     raise FetchError(f"{current}: disallowed by robots.txt for {self.settings.user_agent}",
                                      url=url, reason="robots_disallowed")
             except FetchError as exc:
@@ -410,6 +415,7 @@ class HttpClient:
             else:  # unreachable: RFC 9309 says assume complete disallow
                 log.warning("robots.txt at %s unreachable (%s); disallowing the host", origin, exc.reason)
                 parser.disallow_all = True
+                self._robots_unreachable[origin] = exc.reason
             return parser
         if 200 <= fetched.status < 300:
             parser.parse(fetched.body.decode("utf-8", errors="replace").splitlines())
@@ -421,5 +427,6 @@ class HttpClient:
         else:
             log.warning("robots.txt at %s answered HTTP %d; disallowing the host", origin, fetched.status)
             parser.disallow_all = True
+            self._robots_unreachable[origin] = f"http_{fetched.status}"
         parser.modified()
         return parser

@@ -157,8 +157,8 @@ def test_conditional_get_costs_one_request_and_no_body(source) -> None:
     ((200, {}, "User-agent: gridscout\nDisallow: /\n\nUser-agent: *\nAllow: /\n"), "/public/story",
      "robots_disallowed"),
     ((404, {}, "no robots here"), "/private/story", None),
-    ((500, {}, "down"), "/public/story", "robots_disallowed"),
-    ((503, {}, "down"), "/public/story", "robots_disallowed"),
+    ((500, {}, "down"), "/public/story", "robots_unreachable"),
+    ((503, {}, "down"), "/public/story", "robots_unreachable"),
 ])
 def test_robots_txt(robots, path: str, reason: str | None) -> None:
     routes = {"/robots.txt": robots, "/private/story": (200, {"Content-Type": "text/html"}, ENGLISH_PAGE),
