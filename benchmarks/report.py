@@ -75,7 +75,7 @@ def build_rows(res: dict[str, Any]) -> list[Row]:
                 continue
             aps = r.get("articles_per_s")
             rows.append(Row(f"3 e2e {n:,}{label}: articles/s", aps, "articles/s", limit,
-                            "parse+tokenise limit (all cores)", aps / limit if aps and limit else None,
+                            "main text + tokenizer limit, all cores", aps / limit if aps and limit else None,
                             f">= {MIN_ARTICLES_PER_S:.0f}/s" if large else "info",
                             aps >= MIN_ARTICLES_PER_S if large and aps is not None else None,
                             f"wall {r['wall_s']:.1f} s incl. Prefect start; loaded {r.get('run', {}).get('loaded')}"
@@ -205,3 +205,46 @@ def markdown_table(rows: list[Row]) -> str:
         ratio = _fmt(r.ratio, "%") if r.ratio is not None else ""
         lines.append(f"| {r.measure} | {value} | {ref} | {ratio} | {r.target} | {verdict} |")
     return "\n".join(lines)
+
+
+def merge_results(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several result files as one (later files win; end-to-end runs merge by size)."""
+    merged: dict[str, Any] = {}
+    for res in results:
+        for key, value in res.items():
+            if key == "rows":
+                continue
+            if key in ("end_to_end", "end_to_end_dask") and isinstance(merged.get(key), dict):
+                merged[key] = {**merged[key], **value}
+            elif key == "meta" and "meta" in merged:
+                merged["meta"] = {**merged["meta"], **value,
+                                  "mode": " + ".join(dict.fromkeys([merged["meta"].get("mode", "?"),
+                                                                    value.get("mode", "?")]))}
+            else:
+                merged[key] = value
+    return merged
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m benchmarks.report FILE.json [FILE.json ...] [--markdown]`: reprint (merged) results."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    p = argparse.ArgumentParser(prog="python -m benchmarks.report", description=main.__doc__)
+    p.add_argument("files", nargs="+", type=Path)
+    p.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
+    args = p.parse_args(argv)
+    try:
+        res = merge_results([json.loads(f.read_text(encoding="utf-8")) for f in args.files])
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"cannot read results: {exc}") from exc
+    console = Console(width=200)
+    rows = print_report(res, console)
+    if args.markdown:
+        console.print(markdown_table(rows), markup=False, highlight=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
