@@ -1,4 +1,4 @@
-"""CLI group for ingestion: `gridscout demo`, `gridscout run`, `gridscout serve`.
+"""CLI group for ingestion: `gridscout demo`, `gridscout run`, `gridscout reextract`, `gridscout serve`.
 
 Commands only wire: build Settings, run the Prefect flow (flows/ingest.py), print rich tables. Prefect is
 imported lazily so `gridscout --help` stays fast.
@@ -157,7 +157,7 @@ def _scheduled_feeds(path: Path) -> list[tuple[str, str | None]]:
 
 
 def register(app: typer.Typer) -> None:
-    """Add demo, run and serve to the root app."""
+    """Add demo, run, reextract and serve to the root app."""
 
     @app.command()
     def demo(
@@ -211,6 +211,34 @@ def register(app: typer.Typer) -> None:
             err.print(f"[bold red]run failed:[/] {summary.failed} of {summary.entries} entries and "
                       f"{summary.failed_feeds} of {summary.feeds} feeds failed (limit {settings.failure_ratio:.0%});"
                       f" see the failures table (run_id {summary.run_id}).", highlight=False)
+        raise typer.Exit(_exit_code(summary))
+
+    @app.command()
+    def reextract(
+        db: Path = typer.Option(None, "--db", help="Warehouse file (default ./gridscout.duckdb or GRIDSCOUT_DB)."),
+        batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, help="Articles per transaction."),
+        workers: Optional[int] = typer.Option(None, "--workers", min=0,
+                                              help="CPU worker processes (0 = one per core, 1 = in-process)."),
+    ) -> None:
+        """Extract stored articles again whose extractor or pattern-set version is stale (after an upgrade)."""
+        from flows.steps import current_versions, run_reextract
+
+        settings = Settings.from_env(db_path=db, batch_size=batch_size, workers=workers)
+        if not settings.db_path.exists():
+            raise _fail(f"no warehouse at {settings.db_path}: run `gridscout run` or `gridscout demo` first")
+        ev, pv = current_versions()
+        err.print(f"re-extracting stored articles not extracted by extractor {ev} / pattern set {pv}",
+                  highlight=False)
+        try:
+            summary = run_reextract(settings)
+        except GridscoutError as exc:
+            raise _fail(str(exc)) from exc
+        if summary.status == "skipped":
+            err.print(f"[yellow]skipped:[/] another run is writing to {settings.db_path}; nothing was done.")
+            raise typer.Exit(0)
+        out.print(f"re-extracted {summary.loaded} of {summary.entries} stale articles "
+                  f"({summary.failed} failed, {summary.facilities} facilities), run_id {summary.run_id}",
+                  highlight=False)
         raise typer.Exit(_exit_code(summary))
 
     @app.command()

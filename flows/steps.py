@@ -107,6 +107,21 @@ def run_lock(db_path: Path, wait_seconds: float, poll_seconds: float = 0.2) -> I
         os.close(fd)  # closing the descriptor releases the flock
 
 
+def open_locked_warehouse(stack: ExitStack, settings: Settings, what: str) -> Any | None:
+    """Take the warehouse's ingest lock (waiting lock_retries x lock_retry_delay) and open it for writing, both
+    released with `stack`; None (logged) when another run holds the lock."""
+    from warehouse.db import connect
+
+    try:
+        stack.enter_context(run_lock(settings.db_path, settings.lock_retries * settings.lock_retry_delay))
+    except WarehouseLockedError as exc:
+        log.warning("%s skipped: %s", what, exc)
+        return None
+    con = connect(settings.db_path, settings=settings)
+    stack.callback(con.close)
+    return con
+
+
 # ----------------------------------------------------------------------------------------------- ledger
 
 @dataclass
@@ -352,48 +367,87 @@ def _extract_isolating(articles: list[Article], nlp: Any) -> list[ExtractionResu
         return out
 
 
-def process_pages(pages: Sequence[Page], known_hashes: dict[str, str]) -> ProcessedBatch:
-    """Main text for each page, then extraction for articles whose content hash is new or changed.
-
-    `known_hashes` maps stored article ids to their content hashes: an article with its stored hash is
-    unchanged, one whose hash belongs to another stored article is a duplicate; neither is extracted again.
-
-    Pure (no database, no network): runs in the flow process, a worker process or a Dask worker.
-    """
-    from extractors.main_text import page_to_article
+def extract_articles_batch(articles: list[Article]) -> list[ExtractionResult | tuple[str, str]]:
+    """Extraction of a batch of articles (process-pool entry point): a result, or (error type, message)."""
     from extractors.pipeline import build_nlp
 
-    t0 = time.perf_counter()
+    return [(type(r).__name__, str(r)[:500]) if isinstance(r, Exception) else r
+            for r in _extract_isolating(articles, build_nlp())]
+
+
+def main_texts(pages: Sequence[Page]) -> list[Article | Exception]:
+    """An Article or the error, per page, in order (`page_to_article`, in-process)."""
+    from extractors.main_text import page_to_article
+
+    out: list[Article | Exception] = []
+    for page in pages:
+        try:
+            out.append(page_to_article(page))
+        except Exception as exc:  # noqa: BLE001 - one bad page must not sink the batch
+            out.append(exc)
+    return out
+
+
+def classify_articles(pages: Sequence[Page], mains: Sequence[Article | Exception], known_hashes: dict[str, str],
+                      stale: Iterable[str] = ()) -> tuple[list[Processed], list[Processed]]:
+    """(every page's Processed, the ones whose article must be extracted), from the main-text results.
+
+    An article with its stored hash is unchanged unless its id is in `stale` (stored by another extractor or
+    pattern-set version: extracted again); one whose hash belongs to another stored article is a duplicate.
+    """
+    stale = frozenset(stale)
     stored_by_hash = {h: aid for aid, h in known_hashes.items()}
     items: list[Processed] = []
     to_extract: list[Processed] = []
-    for page in pages:
+    for page, main in zip(pages, mains, strict=True):
         item = Processed(entry=page.entry)
         items.append(item)
-        try:
-            item.article = page_to_article(page)
-        except ExtractionError as exc:
-            item.stage, item.detail = "main_text", str(exc)
-            item.reason = getattr(exc, "reason", None) or "no_text"
+        if isinstance(main, ExtractionError):
+            item.stage, item.detail = "main_text", str(main)
+            item.reason = getattr(main, "reason", None) or "no_text"
             continue
-        except Exception as exc:  # noqa: BLE001 - one bad page must not sink the batch
-            item.stage, item.reason, item.detail = "main_text", type(exc).__name__, str(exc)[:500]
+        if isinstance(main, Exception):
+            item.stage, item.reason, item.detail = "main_text", type(main).__name__, str(main)[:500]
             continue
-        aid, content_hash = item.article.article_id, item.article.content_hash
-        if known_hashes.get(aid) == content_hash:
+        item.article = main
+        aid, content_hash = main.article_id, main.content_hash
+        if known_hashes.get(aid) == content_hash and aid not in stale:
             item.unchanged = True
         elif stored_by_hash.get(content_hash, aid) != aid:
             item.duplicate_of = stored_by_hash[content_hash]
         else:
             to_extract.append(item)
+    return items, to_extract
+
+
+def _attach_results(items: Sequence[Processed],
+                    results: Sequence[ExtractionResult | Exception | tuple[str, str]]) -> None:
+    for item, res in zip(items, results, strict=True):
+        if isinstance(res, ExtractionResult):
+            item.result = res
+        elif isinstance(res, Exception):
+            item.stage, item.reason, item.detail = "extract", type(res).__name__, str(res)[:500]
+        else:
+            item.stage, item.reason, item.detail = "extract", res[0], res[1]
+
+
+def process_pages(pages: Sequence[Page], known_hashes: dict[str, str], stale: Iterable[str] = ()) -> ProcessedBatch:
+    """Main text for each page, then extraction for articles whose content hash is new or changed.
+
+    `known_hashes` maps stored article ids to their content hashes: an article with its stored hash is
+    unchanged, one whose hash belongs to another stored article is a duplicate; neither is extracted again,
+    except the ids in `stale` (stored by an older extractor or pattern set), which are re-extracted.
+
+    Pure (no database, no network): runs in the flow process, a worker process or a Dask worker.
+    """
+    from extractors.pipeline import build_nlp
+
+    t0 = time.perf_counter()
+    items, to_extract = classify_articles(pages, main_texts(pages), known_hashes, stale)
     t1 = time.perf_counter()
     if to_extract:
-        results = _extract_isolating([i.article for i in to_extract], build_nlp())  # type: ignore[misc]
-        for item, res in zip(to_extract, results):
-            if isinstance(res, Exception):
-                item.stage, item.reason, item.detail = "extract", type(res).__name__, str(res)[:500]
-            else:
-                item.result = res
+        articles = [i.article for i in to_extract]
+        _attach_results(to_extract, _extract_isolating(articles, build_nlp()))  # type: ignore[arg-type]
     t2 = time.perf_counter()
     return ProcessedBatch(items=items, seconds={"main_text": t1 - t0, "extract": t2 - t1})
 
@@ -412,13 +466,14 @@ def make_cpu_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def process_pages_parallel(pages: Sequence[Page], known_hashes: dict[str, str],
-                           pool: Executor | None, workers: int) -> ProcessedBatch:
+                           pool: Executor | None, workers: int, stale: Iterable[str] = ()) -> ProcessedBatch:
     """process_pages split over a process pool (when given), results in page order."""
     if pool is None or workers <= 1 or len(pages) < 2:
-        return process_pages(pages, known_hashes)
+        return process_pages(pages, known_hashes, stale)
     size = -(-len(pages) // workers)
     chunks = list(batched(list(pages), size))
-    parts = list(pool.map(process_pages, chunks, [known_hashes] * len(chunks)))
+    n = len(chunks)
+    parts = list(pool.map(process_pages, chunks, [known_hashes] * n, [frozenset(stale)] * n))
     seconds: dict[str, float] = {}
     for p in parts:
         for k, v in p.seconds.items():
@@ -495,6 +550,23 @@ def known_hashes_for(con: Any, pages: Sequence[Page]) -> dict[str, str]:
     return dict(known_content_hashes(con, sorted(ids)))
 
 
+def current_versions() -> tuple[str, str]:
+    """(EXTRACTOR_VERSION, PATTERN_SET_VERSION) of the extractor in this process (read at call time)."""
+    from extractors import pipeline
+
+    return pipeline.EXTRACTOR_VERSION, pipeline.PATTERN_SET_VERSION
+
+
+def stale_article_ids(con: Any, article_ids: Iterable[str]) -> frozenset[str]:
+    """The stored articles among `article_ids` whose machine rows came from another extractor or pattern-set
+    version than the running one: their text may be unchanged, but they must be extracted again."""
+    from warehouse.load import extraction_versions
+
+    current = current_versions()
+    return frozenset(aid for aid, versions in extraction_versions(con, sorted(article_ids)).items()
+                     if tuple(versions) != current)
+
+
 # --------------------------------------------------------------------------------------------- pipeline
 
 @dataclass
@@ -521,7 +593,6 @@ def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners
     Returns the RunSummary (status "skipped" when another run holds the lock).
     """
     from sources import open_source
-    from warehouse.db import connect
     from warehouse.load import finish_run, record_failures, start_run
 
     run = runners or StageRunners()
@@ -536,13 +607,9 @@ def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners
             run.progress("entries", len(ledger.outcomes), ledger.discovered)
 
     with ExitStack() as stack:
-        try:
-            stack.enter_context(run_lock(settings.db_path, settings.lock_retries * settings.lock_retry_delay))
-        except WarehouseLockedError as exc:
-            log.warning("run skipped: %s", exc)
+        con = open_locked_warehouse(stack, settings, "run")
+        if con is None:
             return summary.model_copy(update={"status": "skipped", "finished_at": utcnow()})
-        con = connect(settings.db_path, settings=settings)
-        stack.callback(con.close)
         source = stack.enter_context(open_source(settings))
         start_run(con, summary)
         ledger = RunLedger(run_id=summary.run_id)
@@ -596,9 +663,10 @@ def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners
                     log.warning("refetch of %d pages failed: %s", len(retry), exc)
             settle_fetch_errors(fetched, ledger)
             known = known_hashes_for(con, fetched.pages)
+            stale = stale_article_ids(con, known) if known else frozenset()
             busy["fetch"] += time.perf_counter() - t
             if fetched.pages:
-                inflight.append(submit(fetched.pages, known, pool, workers))
+                inflight.append(submit(fetched.pages, known, pool, workers, stale))
             while len(inflight) >= MAX_INFLIGHT:
                 load_next()
         while inflight:
@@ -622,3 +690,86 @@ def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners
 
 def _bind(submit: Callable[..., Any], fn: Callable[..., Any]) -> Callable[..., Any]:
     return lambda *args: submit(fn, *args)
+
+
+# -------------------------------------------------------------------------------------------- reextract
+
+def extract_spread(articles: list[Article], pool: Executor | None,
+                   workers: int) -> list[ExtractionResult | tuple[str, str]]:
+    """extract_articles_batch over `articles`, split over the process pool when one is given."""
+    if pool is None or workers <= 1 or len(articles) < 2:
+        return extract_articles_batch(articles)
+    chunks = list(batched(articles, -(-len(articles) // workers)))
+    return [r for part in pool.map(extract_articles_batch, chunks) for r in part]
+
+
+def reextract_stale(con: Any, run_id: str, batch_size: int, workers: int = 1,
+                    progress: Callable[[str, int, int], None] | None = None) -> tuple[RunLedger, LoadResult]:
+    """Extract again every stored article whose extractor or pattern-set version is not the running one.
+
+    Batch by batch: extraction (over a process pool of `workers` when there are MIN_ENTRIES_FOR_POOL+
+    articles), then `load_batch` (one transaction per batch: machine rows replaced, reviewer corrections
+    re-attach by match key). The ledger settles each article as loaded or failed (stage `extract` or `load`).
+    """
+    from warehouse.load import articles_for_reextraction, load_batch
+
+    ev, pv = current_versions()
+    articles = articles_for_reextraction(con, ev, pv)
+    ledger = RunLedger(run_id=run_id)
+    ledger.discovered = len(articles)
+    total = LoadResult()
+    started = time.perf_counter()
+    with ExitStack() as stack:
+        pool = None
+        if workers > 1 and len(articles) >= MIN_ENTRIES_FOR_POOL:
+            pool = make_cpu_pool(workers)
+            stack.callback(pool.shutdown, cancel_futures=True)
+        for chunk in batched(articles, batch_size):
+            items = [Processed(entry=FeedEntry(feed=a.source or "warehouse", url=a.url, title=a.title), article=a)
+                     for a in chunk]
+            _attach_results(items, extract_spread(chunk, pool, workers))
+            for item in items:
+                if item.result is None:
+                    ledger.settle(item.entry, "failed", reason=item.reason, stage="extract", detail=item.detail,
+                                  key=item.article.article_id)  # type: ignore[union-attr]
+            done = [i for i in items if i.result is not None]
+            if done:
+                try:
+                    stats = load_batch(con, run_id, [i.article for i in done],  # type: ignore[misc]
+                                       [i.result for i in done])  # type: ignore[misc]
+                except GridscoutError as exc:
+                    outcome, reason, detail = "failed", "load", str(exc)[:500]
+                else:
+                    outcome, reason, detail = "loaded", None, None
+                    total.facilities += stats.facilities
+                    total.mentions += stats.mentions
+                for item in done:
+                    aid = item.article.article_id  # type: ignore[union-attr]
+                    ledger.settle(item.entry, outcome, reason=reason, stage="load" if reason else None,
+                                  detail=detail, article_id=aid, key=aid)
+            if progress is not None:
+                progress("re-extracting", len(ledger.outcomes), len(articles))
+    total.seconds = time.perf_counter() - started
+    return ledger, total
+
+
+def run_reextract(settings: Settings, progress: Callable[[str, int, int], None] | None = None) -> RunSummary:
+    """`reextract_stale` under the ingest lock, recorded as a run (a `runs` row, its failures).
+
+    What a user runs after upgrading the extractor. Status "skipped" when another run holds the lock.
+    """
+    from warehouse.load import finish_run, record_failures, start_run
+
+    summary = new_summary(["reextract"]).model_copy(update={"feeds": 0})
+    with ExitStack() as stack:
+        con = open_locked_warehouse(stack, settings, "re-extraction")
+        if con is None:
+            return summary.model_copy(update={"status": "skipped", "finished_at": utcnow()})
+        start_run(con, summary)
+        ledger, loaded = reextract_stale(con, summary.run_id, settings.batch_size, resolve_workers(settings),
+                                         progress)
+        record_failures(con, ledger.take_failures())
+        summary = finalize_summary(summary, ledger, settings, facilities=loaded.facilities,
+                                   mentions=loaded.mentions, stage_seconds={"extract_and_load": loaded.seconds})
+        finish_run(con, summary)
+    return summary
