@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -222,8 +222,19 @@ FACILITY = st.builds(
 )
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def _plant(capacity_value: float | None, target_year: int | None = None) -> Facility:
+    return Facility(type="solar", location="Harrow", capacity_value=capacity_value, capacity_unit="MW",
+                    target_year=target_year)
+
+
+# No shrinking phase: a failure reports the generated example at once instead of spending minutes shrinking it.
+@settings(max_examples=12, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow])
 @given(facilities=st.lists(FACILITY, min_size=1, max_size=6), title=TEXT, fmt=st.sampled_from(FORMATS))
+@example(facilities=[_plant(262144.50272617047)], title="", fmt="xlsx")  # openpyxl writes ~16 digits
+@example(facilities=[_plant(1234567.8901234567, 2031)], title="", fmt="xlsx")
+@example(facilities=[_plant(0.30000000000000004)], title="", fmt="csv")
+@example(facilities=[_plant(5e-324)], title="", fmt="xlsx")
 def test_export_then_import_without_edits_changes_nothing(facilities, title, fmt):
     with tempfile.TemporaryDirectory() as tmp:
         db, sheet = Path(tmp) / "w.duckdb", Path(tmp) / f"s.{fmt}"
@@ -236,6 +247,28 @@ def test_export_then_import_without_edits_changes_nothing(facilities, title, fmt
         report = import_review(db, sheet, reviewer="Ana")
         assert report.applied == 0 and not report.already_imported
         assert sha(db) == before and reviewed(db) == before_rows
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("cell, typed, expect_capacity, expect_location", [
+    ("location", "Harrow Fen", 262144.50272617047, "Harrow Fen"),  # untouched number keeps its exact value
+    ("capacity_value", 262144.5, 262144.5, "Harrow"),  # a real edit of the number is seen
+    ("capacity_value", "262145", 262145.0, "Harrow"),
+])
+def test_correct_keeps_untouched_numbers_exact_and_sees_real_number_edits(
+        tmp_path, fmt, cell, typed, expect_capacity, expect_location):
+    db, sheet, edited = tmp_path / "w.duckdb", tmp_path / f"s.{fmt}", tmp_path / f"e.{fmt}"
+    a = article(3)
+    con = connect(db)
+    load_batch(con, "r1", [a], [ExtractionResult(id=a.article_id, facilities=[_plant(262144.50272617047)],
+                                                 extractor_version="1")])
+    con.close()
+    export_review(db, sheet, status="all")
+    edit_sheet(sheet, edited, set_cells={(0, cell): typed, (0, "verdict"): "correct"})
+    assert import_review(db, edited, reviewer="Ana").applied == 1
+    (new_values,) = select(db, "SELECT new_values FROM corrections")[0]
+    new = json.loads(new_values)
+    assert (new["capacity_value"], new["location"]) == (expect_capacity, expect_location)
 
 
 def test_reviewed_values_win_and_changed_machine_rows_come_back_as_stale(db, tmp_path):

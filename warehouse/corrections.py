@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -212,8 +213,37 @@ def _cell_key(col: str, value: Any) -> str | None:
     return sheet_text(value)
 
 
+NUMBER_REL_TOL = 1e-9  # spreadsheet programs keep 15-17 significant digits; a reviewer's edit is far coarser
+
+
+def _as_number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(str(value).strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _same_cell(col: str, value: Any, old: Any) -> bool:
+    """Whether a sheet cell still holds the machine value (numbers within NUMBER_REL_TOL, text exactly)."""
+    if col in ("capacity_value", "target_year"):
+        a, b = _as_number(value), _as_number(old)
+        if a is not None and b is not None:
+            return math.isclose(a, b, rel_tol=NUMBER_REL_TOL, abs_tol=0.0)
+    return _cell_key(col, value) == _cell_key(col, old)
+
+
 def _edited(row: SheetRow, old: dict[str, Any]) -> bool:
-    return any(_cell_key(c, row.values.get(c)) != _cell_key(c, old[c]) for c in EDITABLE_COLUMNS)
+    return not all(_same_cell(c, row.values.get(c), old[c]) for c in EDITABLE_COLUMNS)
+
+
+def _keep_untouched_numbers(values: dict[str, Any], row: SheetRow, old: dict[str, Any]) -> dict[str, Any]:
+    """Untouched number cells keep the machine's exact value (the sheet may hold it rounded)."""
+    return {c: old[c] if c in ("capacity_value", "target_year") and _same_cell(c, row.values.get(c), old[c])
+            else v for c, v in values.items()}
 
 
 @dataclass
@@ -298,7 +328,7 @@ def _plan_existing(row: SheetRow, fid: str, verdict: str | None, note: str | Non
         _check_new_values(row, values, problems, adding=False)
         if problems:
             return None
-        new = _finish_values(values)
+        new = _finish_values(_keep_untouched_numbers(values, row, old))
     return {
         "facility_id": fid, "article_id": m["article_id"], "match_key": m["match_key"],
         "new_match_key": match_key(m["article_id"], new) if verdict == "correct" and new else None,
