@@ -268,6 +268,12 @@ class _Assembler:
         self.sent_starts = [s.start_char for s in self.sents]
         self.para_breaks = [m.start() for m in re.finditer(r"\n\s*\n", self.text)]
         self.matches: list[RegexMatch] = doc._.gs_matches or []
+        # the matches of each label and pattern id, in match order (most passes need one label only)
+        self.by_label: dict[str, list[RegexMatch]] = {}
+        self.by_pid: dict[str, list[RegexMatch]] = {}
+        for m in self.matches:
+            self.by_label.setdefault(m.label, []).append(m)
+            self.by_pid.setdefault(m.pid, []).append(m)
         lex = self.ps.lexicons
         self.org_heads = lex.get("org.lexicon.heads", frozenset())
         self.org_gov = lex.get("org.lexicon.government", frozenset())
@@ -307,9 +313,7 @@ class _Assembler:
 
     def build_orgs(self) -> list[Org]:
         cands: list[Org] = []
-        for m in self.matches:
-            if m.label != "ORG":
-                continue
+        for m in self.by_label.get("ORG", ()):
             role = m.meta.get("role", "company")
             if m.pid == "org.head_word" and self.org_heads.isdisjoint(_WORD_SPLIT.split(self.text[m.start:m.end])):
                 continue
@@ -463,9 +467,7 @@ class _Assembler:
         list_id = 0
         priority = {"place.kw_of": 5, "place.name_kw": 5, "place.shared_head": 6, "place.kw_of_list": 6, "place.possessive": 3,
                     "place.prep": 2, "place.dateline": 4, "place.bare": 1}
-        for m in self.matches:
-            if m.label != "PLACE":
-                continue
+        for m in self.by_label.get("PLACE", ()):
             level = m.meta.get("level")
             if level == "bare" and not self.gaz.might_be_place(self.text[m.start:m.end]):
                 continue
@@ -581,9 +583,7 @@ class _Assembler:
         low = [k for k in kept if k.rank <= RANK["district"] and not k.dateline]
         low_ends = [k.end for k in low]
         added: list[Place] = []
-        for m in self.matches:
-            if m.pid != "place.bare":
-                continue
+        for m in self.by_pid.get("place.bare", ()):
             s, e = self._trim_place(m.start, m.end)
             if e <= s or taken.overlaps(s, e) or blocked_spans.overlaps(s, e):
                 continue
@@ -778,9 +778,7 @@ class _Assembler:
     # -- capacities
     def build_caps(self) -> list[Cap]:
         caps = []
-        for m in self.matches:
-            if m.label != "CAPACITY":
-                continue
+        for m in self.by_label.get("CAPACITY", ()):
             caps.append(Cap(parse_capacity(m.groups), m.start, m.end, m.pid, self.text[m.start:m.end]))
         caps = _longest_first(caps, key=lambda c: (c.start, c.end))
         for c in caps:
@@ -878,9 +876,7 @@ class _Assembler:
         orgs = self.build_orgs()
         mentions, anaphors = self.build_mentions(orgs)
         name_spans = [(m.name_start, m.start) for m in mentions if m.name and m.name_start is not None]
-        for mt in self.matches:
-            if mt.label == "NAME":
-                name_spans.append((mt.start, mt.end))
+        name_spans.extend((mt.start, mt.end) for mt in self.by_label.get("NAME", ()))
         places = self.build_places(orgs, name_spans)
         caps = self.build_caps()
         cues = self.build_status()

@@ -46,23 +46,31 @@ class RegexMatch:
     base's, plus the groups of its own (context) match.
     """
 
-    __slots__ = ("pid", "label", "start", "end", "meta", "_m", "_ctx")
+    __slots__ = ("pid", "label", "start", "end", "meta", "_m", "_ctx", "_groups", "_offsets")
 
     def __init__(self, pid: str, label: str, m: re.Match[str], meta: dict,
                  ctx: re.Match[str] | None = None) -> None:
         self.pid, self.label, self.start, self.end, self.meta, self._m = pid, label, m.start(), m.end(), meta, m
         self._ctx = ctx
+        self._groups: dict[str, str] | None = None
+        self._offsets: dict[str, tuple[int, int]] | None = None
 
     @property
     def groups(self) -> dict[str, str]:
-        out = {k: v for k, v in self._m.groupdict().items() if v is not None}
-        if self._ctx is not None:
-            out.update({k: v for k, v in self._ctx.groupdict().items() if v is not None})
-        return out
+        """Named groups that took part (computed once; treat as read-only)."""
+        if self._groups is None:
+            out = {k: v for k, v in self._m.groupdict().items() if v is not None}
+            if self._ctx is not None:
+                out.update({k: v for k, v in self._ctx.groupdict().items() if v is not None})
+            self._groups = out
+        return self._groups
 
     @property
     def offsets(self) -> dict[str, tuple[int, int]]:
-        return {k: self._m.span(k) for k, v in self._m.groupdict().items() if v is not None}
+        """Char offsets of the base match's named groups that took part (computed once; read-only)."""
+        if self._offsets is None:
+            self._offsets = {k: self._m.span(k) for k, v in self._m.groupdict().items() if v is not None}
+        return self._offsets
 
 
 def doc_text(doc: Doc) -> str:
