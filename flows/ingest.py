@@ -81,8 +81,8 @@ def refetch_task(source: Any, entries: list[FeedEntry], threads: int, retries: i
 
 @task(name="main-text-and-extract", cache_policy=NONE)
 def process_task(pages: list[Page], known: dict[str, str], pool: Executor | None, workers: int,
-                 stale: frozenset[str] = frozenset()) -> steps.ProcessedBatch:
-    return steps.process_pages_parallel(pages, known, pool, workers, stale)
+                 stale: frozenset[str] = frozenset(), settings: Settings | None = None) -> steps.ProcessedBatch:
+    return steps.process_pages_parallel(pages, known, pool, workers, stale, settings)
 
 
 @task(name="load", cache_policy=NONE)

@@ -3,7 +3,9 @@
 `flows/ingest.py` only wires these into Prefect tasks. Every discovered entry is settled exactly once in a
 `RunLedger` as loaded, unchanged, duplicate, skipped or failed; failed and skipped entries become
 `FailureRecord`s. The CPU-bound stages (main text + extraction) run in `process_pages`, which is pure (pages in,
-articles and extraction results out) so it can run in a worker process or on a Dask worker.
+articles and extraction results out) so it can run in a worker process or on a Dask worker. Main text runs
+under a hard per-page deadline in killable workers (`main_texts`); articles stored by an older extractor or
+pattern-set version are extracted again (`stale_article_ids`, `reextract_stale`).
 """
 
 from __future__ import annotations
@@ -375,10 +377,23 @@ def extract_articles_batch(articles: list[Article]) -> list[ExtractionResult | t
             for r in _extract_isolating(articles, build_nlp())]
 
 
-def main_texts(pages: Sequence[Page]) -> list[Article | Exception]:
-    """An Article or the error, per page, in order (`page_to_article`, in-process)."""
-    from extractors.main_text import page_to_article
+def isolates_main_text(settings: Settings | None) -> bool:
+    """Whether main text runs in killable deadline workers (`Settings.parse_deadline` > 0)."""
+    return settings is not None and settings.parse_deadline > 0
 
+
+def main_texts(pages: Sequence[Page], settings: Settings | None = None) -> list[Article | Exception]:
+    """An Article or the error, per page, in order.
+
+    With settings whose `parse_deadline` > 0 the pages go through `extractors.main_text.extract_articles`:
+    warm, killable worker processes (`settings.workers`), and a page past the deadline becomes a MainTextError
+    with reason `timeout` (its worker is killed), so one pathological page cannot hang a run. Without settings
+    (benchmarks, unit tests) `page_to_article` runs here, in-process.
+    """
+    from extractors.main_text import extract_articles, page_to_article
+
+    if isolates_main_text(settings):
+        return list(extract_articles(list(pages), settings))  # type: ignore[arg-type]
     out: list[Article | Exception] = []
     for page in pages:
         try:
@@ -431,19 +446,21 @@ def _attach_results(items: Sequence[Processed],
             item.stage, item.reason, item.detail = "extract", res[0], res[1]
 
 
-def process_pages(pages: Sequence[Page], known_hashes: dict[str, str], stale: Iterable[str] = ()) -> ProcessedBatch:
+def process_pages(pages: Sequence[Page], known_hashes: dict[str, str], stale: Iterable[str] = (),
+                  settings: Settings | None = None) -> ProcessedBatch:
     """Main text for each page, then extraction for articles whose content hash is new or changed.
 
     `known_hashes` maps stored article ids to their content hashes: an article with its stored hash is
     unchanged, one whose hash belongs to another stored article is a duplicate; neither is extracted again,
     except the ids in `stale` (stored by an older extractor or pattern set), which are re-extracted.
+    `settings` (see `main_texts`) puts main text under a hard per-page deadline.
 
     Pure (no database, no network): runs in the flow process, a worker process or a Dask worker.
     """
     from extractors.pipeline import build_nlp
 
     t0 = time.perf_counter()
-    items, to_extract = classify_articles(pages, main_texts(pages), known_hashes, stale)
+    items, to_extract = classify_articles(pages, main_texts(pages, settings), known_hashes, stale)
     t1 = time.perf_counter()
     if to_extract:
         articles = [i.article for i in to_extract]
@@ -466,14 +483,28 @@ def make_cpu_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def process_pages_parallel(pages: Sequence[Page], known_hashes: dict[str, str],
-                           pool: Executor | None, workers: int, stale: Iterable[str] = ()) -> ProcessedBatch:
-    """process_pages split over a process pool (when given), results in page order."""
+                           pool: Executor | None, workers: int, stale: Iterable[str] = (),
+                           settings: Settings | None = None) -> ProcessedBatch:
+    """process_pages split over a process pool (when given), results in page order.
+
+    With deadline-isolated main text (see `main_texts`) the main text runs in its own warm, killable workers
+    from here and only extraction is spread over the pool; otherwise each pool worker does both for a chunk.
+    """
     if pool is None or workers <= 1 or len(pages) < 2:
-        return process_pages(pages, known_hashes, stale)
+        return process_pages(pages, known_hashes, stale, settings)
+    if isolates_main_text(settings):
+        t0 = time.perf_counter()
+        items, to_extract = classify_articles(pages, main_texts(pages, settings), known_hashes, stale)
+        t1 = time.perf_counter()
+        if to_extract:
+            chunks = list(batched(to_extract, -(-len(to_extract) // workers)))
+            parts = pool.map(extract_articles_batch, [[i.article for i in c] for c in chunks])
+            _attach_results(to_extract, [r for part in parts for r in part])
+        return ProcessedBatch(items=items, seconds={"main_text": t1 - t0, "extract": time.perf_counter() - t1})
     size = -(-len(pages) // workers)
     chunks = list(batched(list(pages), size))
     n = len(chunks)
-    parts = list(pool.map(process_pages, chunks, [known_hashes] * n, [frozenset(stale)] * n))
+    parts = list(pool.map(process_pages, chunks, [known_hashes] * n, [frozenset(stale)] * n, [settings] * n))
     seconds: dict[str, float] = {}
     for p in parts:
         for k, v in p.seconds.items():
@@ -666,7 +697,7 @@ def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners
             stale = stale_article_ids(con, known) if known else frozenset()
             busy["fetch"] += time.perf_counter() - t
             if fetched.pages:
-                inflight.append(submit(fetched.pages, known, pool, workers, stale))
+                inflight.append(submit(fetched.pages, known, pool, workers, stale, settings))
             while len(inflight) >= MAX_INFLIGHT:
                 load_next()
         while inflight:
