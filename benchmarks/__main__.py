@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from benchmarks import measures
 from benchmarks.generator import NewsGenerator
@@ -96,7 +97,7 @@ class Bench:
                 text + "\n", encoding="utf-8")
 
     def step(self, key: str, label: str, fn: Any, *a: Any, **kw: Any) -> Any:
-        self.console.print(f"[bold]>[/] {label} ...", highlight=False)
+        self.console.print(f"[bold]>[/] {escape(label)} ...", highlight=False)
         t = time.perf_counter()
         try:
             out = fn(*a, **kw)

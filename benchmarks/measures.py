@@ -364,6 +364,8 @@ class LocalDask:
     def __enter__(self) -> str:
         from distributed import LocalCluster
 
+        for key, value in PREFECT_ENV.items():  # workers inherit this process's environment
+            os.environ.setdefault(key, value)
         self.cluster = LocalCluster(n_workers=self.n_workers, threads_per_worker=1, processes=True,
                                     host="127.0.0.1", dashboard_address=None)
         return str(self.cluster.scheduler_address)
