@@ -24,11 +24,20 @@ def _settings(db: Optional[Path]) -> Settings:
     return Settings.from_env(db_path=db)
 
 
-def _fail(exc: GridscoutError) -> None:
+def _fail(exc: GridscoutError, code: int = 1) -> None:
+    """Print the error (and its problems) to stderr and exit with `code` (2 for bad arguments)."""
     err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
     for problem in getattr(exc, "problems", []) or []:
         err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
-    raise typer.Exit(1)
+    raise typer.Exit(code)
+
+
+def _check_argument(check, *args, **kwargs):
+    """Run an argument check from warehouse/; its GridscoutError exits 2 like any bad argument."""
+    try:
+        return check(*args, **kwargs)
+    except GridscoutError as exc:
+        _fail(exc, code=2)
 
 
 def _render(columns: list[str], rows: list[tuple], fmt: str) -> None:
@@ -82,8 +91,10 @@ def export_parquet(
     db: Optional[Path] = DB_OPTION,
 ) -> None:
     """Write every table and view of the warehouse as Parquet (read-only)."""
+    from warehouse.outputs import output_dir
     from warehouse.queries import export_parquet as export
 
+    _check_argument(output_dir, out_dir)
     try:
         settings = _settings(db)
         written = export(settings.db_path, out_dir, settings=settings)
@@ -142,8 +153,14 @@ def review_export(
     db: Optional[Path] = DB_OPTION,
 ) -> None:
     """Write a review sheet: one row per facility, hidden keys, drop-downs, an instructions sheet."""
-    from warehouse.corrections import export_review
+    from models.errors import ReviewSheetError
+    from warehouse.corrections import check_review_status, export_review
+    from warehouse.outputs import output_file
+    from warehouse.review_sheets import sheet_format
 
+    _check_argument(check_review_status, status)
+    _check_argument(sheet_format, out_file)
+    _check_argument(output_file, out_file, error=ReviewSheetError)
     try:
         settings = _settings(db)
         n = export_review(settings.db_path, out_file, status=status, since=since.date() if since else None,
@@ -219,7 +236,9 @@ def review_to_gold(
 ) -> None:
     """Write every fully reviewed article as corpus-format JSON (for `gridscout evaluate DIR`)."""
     from warehouse.corrections import write_gold
+    from warehouse.outputs import output_dir
 
+    _check_argument(output_dir, out_dir)
     try:
         settings = _settings(db)
         written = write_gold(settings.db_path, out_dir, settings=settings)

@@ -87,3 +87,39 @@ def test_sql_json_output_is_parseable(cli, db):
     res = cli("sql", "select review_status, count(*) n from facilities_review_state group by 1", "--db", db,
               "--format", "json")
     assert res.exit_code == 0 and json.loads(res.output) == [{"review_status": "pending", "n": len(PLANTS)}]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("export-parquet", "{file}"), "is a file, not a folder"),
+    (("export-parquet", "{file}/sub"), "is a file, not a folder"),
+    (("review", "export", "--out", "{file}/x.csv"), "is a file, not a folder"),
+    (("review", "export", "--out", "{dir}/d.csv"), "is a folder; give a file name"),
+    (("review", "export", "--out", "{dir}/s.txt"), "unsupported sheet type .txt"),
+    (("review", "export", "--out", "{dir}/s.csv", "--status", "foo"), "unknown --status 'foo'"),
+    (("review", "to-gold", "{file}"), "is a file, not a folder"),
+])
+def test_bad_output_paths_and_options_exit_2_with_a_message(cli, db, tmp_path, args, message):
+    taken = tmp_path / "r.csv"
+    taken.write_text("keep me\n", encoding="utf-8")
+    (tmp_path / "d.csv").mkdir()
+    res = cli(*(a.format(file=taken, dir=tmp_path) for a in args), "--db", db)
+    assert res.exit_code == 2, res.output
+    assert message in res.output and "Traceback" not in res.output and res.exception is not None
+    assert isinstance(res.exception, SystemExit)
+    assert taken.read_text(encoding="utf-8") == "keep me\n"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_failed_sheet_write_leaves_no_partial_file(db, tmp_path, monkeypatch, fmt):
+    from models.errors import ReviewSheetError
+    from warehouse import review_sheets
+
+    def broken(out, rows, add_rows):
+        out.write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(review_sheets, f"write_{fmt}", broken)
+    out = tmp_path / f"s.{fmt}"
+    with pytest.raises(ReviewSheetError, match="No space left on device"):
+        export_review(db, out)
+    assert list(tmp_path.glob("s.*")) == [] and list(tmp_path.glob(".s.*")) == []

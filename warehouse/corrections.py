@@ -24,9 +24,10 @@ from models.settings import Settings
 from warehouse.db import applied_migrations, connect, migration_files
 from warehouse.keys import added_facility_id, capacity_to_mw, match_key
 from warehouse.load import bulk_insert, now_utc, transaction
+from warehouse.outputs import output_dir, output_file, write_replacing
 from warehouse.review_sheets import (
     EDITABLE_COLUMNS, EDITABLE_PARSERS, VERDICTS, CellError, Sheet, SheetRow, organisations_text, read_sheet,
-    sheet_text, write_sheet,
+    sheet_format, sheet_text, write_sheet,
 )
 
 log = logging.getLogger(__name__)
@@ -48,13 +49,21 @@ _MACHINE_COLS = (
 # ---------------------------------------------------------------- export
 
 
+REVIEW_STATUSES = ("pending", "all")
+
+
+def check_review_status(status: str) -> None:
+    """WarehouseError unless `status` is one of REVIEW_STATUSES."""
+    if status not in REVIEW_STATUSES:
+        raise WarehouseError(f"unknown --status {status!r}: use {' or '.join(REVIEW_STATUSES)}")
+
+
 def review_rows(
     con: duckdb.DuckDBPyConnection, *, status: str = "pending", since: dt.date | None = None,
     country: str | None = None,
 ) -> list[dict[str, Any]]:
     """Machine facilities as review-sheet rows (machine values in the editable columns)."""
-    if status not in {"pending", "all"}:
-        raise WarehouseError(f"unknown --status {status!r}: use pending or all")
+    check_review_status(status)
     cur = con.execute(
         """
         SELECT f.facility_id, f.row_version, a.title AS article_title, a.url AS article_url, f.sentence,
@@ -83,6 +92,9 @@ def export_review(
     country: str | None = None, add_rows: int = 20, settings: Settings | None = None,
 ) -> int:
     """Write a review sheet (.xlsx or .csv) from a read-only connection; returns the facility rows written."""
+    check_review_status(status)
+    sheet_format(Path(out))
+    output_file(out, error=ReviewSheetError)
     _ensure_migrated(Path(db_path), settings)
     con = connect(db_path, read_only=True, settings=settings)
     try:
@@ -570,17 +582,18 @@ def gold_articles(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def write_gold(db_path: Path, out_dir: Path, *, settings: Settings | None = None) -> list[Path]:
     """Write every fully reviewed article as `<out_dir>/<article_id>.json` (corpus format)."""
+    output_dir(out_dir)
     _ensure_migrated(Path(db_path), settings)
     con = connect(db_path, read_only=True, settings=settings)
     try:
         articles = gold_articles(con)
     finally:
         con.close()
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = output_dir(out_dir)
     written = []
     for art in articles:
         path = out_dir / f"{art['id']}.json"
-        path.write_text(json.dumps(art, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        text = json.dumps(art, ensure_ascii=False, indent=1) + "\n"
+        write_replacing(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
         written.append(path)
     return written

@@ -17,6 +17,7 @@ import duckdb
 from models.errors import WarehouseError
 from models.settings import Settings
 from warehouse.db import connect
+from warehouse.outputs import output_dir
 
 _QUERY_NAME = re.compile(r"^[a-z0-9_]+$")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -132,8 +133,7 @@ def relation_names(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 
 def export_parquet(path: str | Path, out_dir: str | Path, *, settings: Settings | None = None) -> list[Path]:
     """Write every table and view as `<out_dir>/<name>.parquet` from a read-only connection."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_dir(out_dir)
     con = connect(path, read_only=True, settings=settings)
     written = []
     try:

@@ -31,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from models.errors import ReviewSheetError
 from models.records import CAPACITY_UNITS, FACILITY_TYPES, STATUSES
+from warehouse.outputs import write_replacing
 
 SHEET = "review"
 KEY_COLUMNS = ("facility_id", "row_version")
@@ -221,11 +222,9 @@ def sheet_format(path: Path) -> str:
 
 def write_sheet(out: Path, rows: list[dict[str, Any]], *, add_rows: int = 20) -> None:
     """Write review rows (dicts keyed by COLUMNS) plus empty rows for reviewer-added facilities."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if sheet_format(out) == "xlsx":
-        write_xlsx(out, rows, add_rows)
-    else:
-        write_csv(out, rows, add_rows)
+    fmt = sheet_format(out)
+    writer = write_xlsx if fmt == "xlsx" else write_csv
+    write_replacing(Path(out), lambda tmp: writer(tmp, rows, add_rows), error=ReviewSheetError)
 
 
 # ---------------------------------------------------------------- import: cells
