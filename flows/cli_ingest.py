@@ -62,6 +62,16 @@ def demo_feed_path() -> Path:
     return Path(str(resources.files("flows") / "demo_data" / "feed.xml"))
 
 
+ALLOW_HOST_HELP = ("Exempt exactly this host name or address from the private-address check (e.g. 127.0.0.1 for "
+                   "a local server); every other host, redirects included, is still checked. Repeatable.")
+
+
+def allowlist(hosts: list[str] | None) -> tuple[str, ...] | None:
+    """--allow-host values as Settings.private_hosts_allowlist (None: keep the default)."""
+    clean = tuple(dict.fromkeys(h.strip().lower() for h in hosts or () if h.strip()))
+    return clean or None
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     return typer.Exit(code)
@@ -188,6 +198,7 @@ def register(app: typer.Typer) -> None:
         sources: Path = typer.Option(None, "--sources", help="sources.toml listing feeds (used when no --feed)."),
         allow_private_hosts: bool = typer.Option(False, "--allow-private-hosts",
                                                  help="Allow loopback/private addresses (tests, local servers)."),
+        allow_host: list[str] = typer.Option(None, "--allow-host", help=ALLOW_HOST_HELP),
         cluster: str = typer.Option(None, "--cluster", help="Dask scheduler address for main text + extraction."),
         batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, help="Entries per task."),
         workers: Optional[int] = typer.Option(None, "--workers", min=0,
@@ -197,7 +208,8 @@ def register(app: typer.Typer) -> None:
         """Ingest real feeds (URLs or local paths) through the Prefect flow; exit 1 when too many entries fail."""
         settings = Settings.from_env(
             db_path=db, sources_file=sources, allow_private_hosts=allow_private_hosts or None,
-            dask_cluster=cluster, batch_size=batch_size, workers=workers,
+            private_hosts_allowlist=allowlist(allow_host), dask_cluster=cluster, batch_size=batch_size,
+            workers=workers,
         )
         try:
             feeds = list(feed or []) or _feeds_from_sources(settings.sources_file)
@@ -250,6 +262,7 @@ def register(app: typer.Typer) -> None:
         db: Path = typer.Option(None, "--db", help="Warehouse file (default ./gridscout.duckdb or GRIDSCOUT_DB)."),
         sources: Path = typer.Option(None, "--sources", help="sources.toml listing feeds (and their schedules)."),
         allow_private_hosts: bool = typer.Option(False, "--allow-private-hosts"),
+        allow_host: list[str] = typer.Option(None, "--allow-host", help=ALLOW_HOST_HELP),
         start_server: Optional[bool] = typer.Option(
             None, "--start-server/--no-start-server",
             help="Start a local Prefect server on 127.0.0.1 (default: when PREFECT_API_URL is not set)."),
@@ -258,8 +271,8 @@ def register(app: typer.Typer) -> None:
         """Serve the ingest flow as Prefect deployments on cron schedules (runs until interrupted)."""
         from flows.deployments import build_deployments, deployment_names, schedule_groups
 
-        settings = Settings.from_env(db_path=db, sources_file=sources,
-                                     allow_private_hosts=allow_private_hosts or None)
+        settings = Settings.from_env(db_path=db, sources_file=sources, allow_private_hosts=allow_private_hosts or None,
+                                     private_hosts_allowlist=allowlist(allow_host))
         try:
             scheduled = [(f, None) for f in feed] if feed else _scheduled_feeds(settings.sources_file)
         except GridscoutError as exc:

@@ -259,3 +259,32 @@ def test_a_run_over_the_failure_ratio_fails(prefect_server: str, tmp_path: Path)
     assert runs == [("failed", 2)]
     with pytest.raises(IngestRunFailed, match="2 of 2 entries"):  # the flow called directly raises
         ingest([feed.as_uri()], Settings(db_path=db, workers=1))
+
+
+def test_allow_host_exempts_only_that_host(prefect_server: str, tmp_path: Path) -> None:
+    routes = {
+        "/feed.xml": (200, {"Content-Type": "application/rss+xml"},
+                      "<?xml version='1.0'?><rss version='2.0'><channel><title>local</title>"
+                      "<item><title>SMR</title><link>/pages/ridgewater-smr.html</link></item>"
+                      "<item><title>Metadata</title><link>/latest</link><description>short</description></item>"
+                      "</channel></rss>"),
+        "/latest": (302, {"Location": "http://169.254.169.254/latest/meta-data/"}, b""),
+    }
+    db = tmp_path / "allow.duckdb"
+    with serve(routes, root=DEMO_DIR) as server:
+        feed = server.url("/feed.xml")
+        refused = CliRunner().invoke(app, ["run", "--feed", feed, "--db", str(db), "--no-progress"])
+        allowed = CliRunner().invoke(app, ["run", "--feed", feed, "--db", str(db), "--no-progress",
+                                           "--allow-host", "127.0.0.1"])
+        page_url = server.url("/pages/ridgewater-smr.html")
+        redirect_url = server.url("/latest")
+    # without --allow-host the local feed itself is refused (the only feed failed: the run fails)
+    assert refused.exit_code == 1, explain(refused, db)
+    # with it the feed and its page load, while the redirect to the metadata address is still refused
+    assert allowed.exit_code == 0, explain(allowed, db)
+    _, urls = run_sql(db, "select url from articles")
+    assert urls == [(page_url,)]
+    _, failures = run_sql(db, "select url, stage, reason from failures order by url")
+    assert failures == [(feed, "feed", "private_address"), (redirect_url, "fetch", "private_address")]
+    _, runs = run_sql(db, "select entries, loaded, failed, status from runs order by started_at")
+    assert runs == [(0, 0, 0, "failed"), (2, 1, 1, "completed")]

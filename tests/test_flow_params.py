@@ -68,3 +68,21 @@ def test_sources_file_schedules_reach_the_groups(tmp_path: Path) -> None:
     assert groups["*/15 * * * *"] == ["https://fast.example/feed.xml"]
     assert groups["0 * * * *"][0] == "https://wire.example/energy.rss" and len(groups["0 * * * *"]) == 2
     assert "off.example" not in str(groups)
+
+
+@pytest.mark.parametrize(
+    ("given_hosts", "expected"),
+    [
+        (None, None),  # no --allow-host: keep the default (empty) allowlist
+        ([], None),
+        (["127.0.0.1"], ("127.0.0.1",)),
+        (["Feeds.Local ", "127.0.0.1", "feeds.local", " "], ("feeds.local", "127.0.0.1")),
+    ],
+)
+def test_allow_host_values_become_the_allowlist(given_hosts: list[str] | None,
+                                                expected: tuple[str, ...] | None) -> None:
+    from flows.cli_ingest import allowlist
+
+    assert allowlist(given_hosts) == expected
+    settings = Settings.from_env(private_hosts_allowlist=allowlist(given_hosts))
+    assert settings.private_hosts_allowlist == (expected or ())
