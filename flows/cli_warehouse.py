@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
@@ -13,6 +13,9 @@ from rich.table import Table
 
 from models.errors import GridscoutError
 from models.settings import Settings
+
+if TYPE_CHECKING:
+    from warehouse.corrections import ImportReport
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -175,26 +178,42 @@ def review_import(
     sheet: Path = typer.Argument(..., help="The edited FILE.xlsx or FILE.csv."),
     reviewer: str = typer.Option(..., "--reviewer", "-r", help="Who reviewed the sheet."),
     force: bool = typer.Option(False, "--force", help="Apply rows whose facility changed since export."),
+    skip_conflicts: bool = typer.Option(
+        False, "--skip-conflicts",
+        help="Import the other rows, list the rows whose facility changed since export, exit 1."),
     db: Optional[Path] = DB_OPTION,
 ) -> None:
     """Validate every row, then append the corrections in one transaction (nothing on any problem)."""
     from warehouse.corrections import import_review
 
+    if force and skip_conflicts:
+        raise typer.BadParameter("use either --force or --skip-conflicts", param_hint="--skip-conflicts")
     try:
         settings = _settings(db)
-        report = import_review(settings.db_path, sheet, reviewer=reviewer, force=force, settings=settings)
+        report = import_review(settings.db_path, sheet, reviewer=reviewer, force=force,
+                               skip_conflicts=skip_conflicts, settings=settings)
     except GridscoutError as exc:
         _fail(exc)
+    _print_import(report, sheet)
+    if report.skipped_conflicts:
+        err.print(f"skipped {len(report.skipped_conflicts)} conflicting row(s):", highlight=False, markup=False)
+        for line in report.skipped_conflicts:
+            err.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1)
+
+
+def _print_import(report: ImportReport, sheet: Path) -> None:
+    skipped = f"; {len(report.skipped_conflicts)} conflicting row(s) skipped" if report.skipped_conflicts else ""
     if report.already_imported:
         out.print(f"{sheet} was already imported (sha256 {report.sha256[:12]}); nothing changed", highlight=False)
         return
     if report.applied == 0:
         out.print(f"nothing to import from {sheet}: {report.unchanged} row(s) equal to earlier corrections, "
-                  f"{report.blank} blank row(s), the rest without a verdict", highlight=False)
+                  f"{report.blank} blank row(s), the rest without a verdict{skipped}", highlight=False)
         return
     verdicts = ", ".join(f"{k} {v}" for k, v in sorted(report.by_verdict.items()))
     out.print(f"imported {report.applied} correction(s) from {sheet} ({verdicts}); {report.unchanged} unchanged, "
-              f"{report.blank} blank row(s), {report.forced} forced", highlight=False)
+              f"{report.blank} blank row(s), {report.forced} forced{skipped}", highlight=False)
 
 
 @review_app.command("orphans")

@@ -145,11 +145,58 @@ def test_conflict_blocks_import_unless_forced(db, tmp_path):
     with pytest.raises(ReviewSheetError, match="changed in the warehouse since export") as info:
         import_review(db, edited, reviewer="Ana")
     assert info.value.problems == [f"row {i + 2}, column row_version: conflict: facility "
-                                   f"{read_rows(sheet)[1][i][0]} changed since the sheet was exported; "
-                                   f"re-export and review again, or import with --force"]
+                                   f"{read_rows(sheet)[1][i][0]} changed since the sheet was exported"]
+    assert "--skip-conflicts" in str(info.value) and "--force" in str(info.value)
     assert sha(db) == before
     report = import_review(db, edited, reviewer="Ana", force=True)
     assert report.applied == 1 and report.forced == 1
+
+
+def _change_harrow_under_the_reviewer(db: Path) -> None:
+    """Machine values of article 1's Harrow row change after export (same id, new row version)."""
+    a = article(1)
+    bigger = [p if p[2] != "Harrow" else (*p[:5], 66.0, p[6]) for p in PLANTS]
+    con = connect(db)
+    changed = article(1, text=a.text + " ")
+    load_batch(con, "r2", [changed], [result(changed, plants=bigger)])
+    con.close()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_skip_conflicts_imports_the_other_rows_and_lists_each_conflict(db, tmp_path, fmt):
+    import typer
+    from typer.testing import CliRunner
+
+    from flows import cli_warehouse
+
+    app = typer.Typer()
+    cli_warehouse.register(app)
+    sheet, edited = tmp_path / f"s.{fmt}", tmp_path / f"e.{fmt}"
+    export_review(db, sheet)
+    a1, a2 = article(1), article(2)
+    i, j, k = row_of(sheet, a1.url, "Harrow"), row_of(sheet, a2.url, "Harrow"), row_of(sheet, a2.url, "Quenby")
+    edit_sheet(sheet, edited, set_cells={(i, "verdict"): "accept", (j, "verdict"): "reject",
+                                         (k, "verdict"): "accept"})
+    _change_harrow_under_the_reviewer(db)
+    fid = read_rows(sheet)[1][i][0]
+    before = sha(db)
+    with pytest.raises(ReviewSheetError, match="--skip-conflicts"):
+        import_review(db, edited, reviewer="Ana")
+    with pytest.raises(ReviewSheetError, match="exclude each other"):
+        import_review(db, edited, reviewer="Ana", force=True, skip_conflicts=True)
+    assert sha(db) == before
+    res = CliRunner().invoke(app, ["review", "import", str(edited), "--reviewer", "Ana", "--skip-conflicts",
+                                   "--db", str(db)])
+    assert res.exit_code == 1, res.output
+    assert "imported 2 correction(s)" in res.output and "1 conflicting row(s) skipped" in res.output
+    assert f"row {i + 2}: facility {fid} changed since export; re-export to review it" in res.output
+    got = select(db, "SELECT facility_id, verdict FROM corrections ORDER BY sheet_row")
+    header, rows = read_rows(sheet)
+    assert got == [(rows[r][0], v) for r, v in sorted([(j, "reject"), (k, "accept")])]
+    assert fid not in {f for f, _ in got}
+    res = CliRunner().invoke(app, ["review", "import", str(edited), "--reviewer", "Ana", "--force",
+                                   "--skip-conflicts", "--db", str(db)])
+    assert res.exit_code == 2 and "--force or --skip-conflicts" in res.output
 
 
 def test_hyperlink_title_is_exported_as_text(tmp_path):

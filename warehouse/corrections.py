@@ -113,7 +113,7 @@ class ImportPlan:
     sha256: str
     corrections: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[tuple[int, str]] = field(default_factory=list)  # (sheet row, facility_id)
     unchanged: int = 0
     blank: int = 0
     already_imported: bool = False
@@ -129,6 +129,11 @@ class ImportReport:
     forced: int
     already_imported: bool
     by_verdict: dict[str, int]
+    skipped_conflicts: tuple[str, ...] = ()  # with skip_conflicts: one line per row left out
+
+
+def _conflict_text(row: int, fid: str) -> str:
+    return f"row {row}: facility {fid} changed since export; re-export to review it"
 
 
 def _machine_rows(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -263,7 +268,7 @@ class _Context:
     machine: dict[str, dict[str, Any]]
     urls: dict[str, str]
     force: bool
-    conflicts: list[str]
+    conflicts: list[tuple[int, str]]
 
 
 def _plan_add(row: SheetRow, verdict: str | None, note: str | None, ctx: _Context,
@@ -323,8 +328,7 @@ def _plan_existing(row: SheetRow, fid: str, verdict: str | None, note: str | Non
                             f"(or undo the edits)")
         return None
     if conflict and not ctx.force:
-        ctx.conflicts.append(f"row {n}, column row_version: conflict: facility {fid} changed since the sheet was "
-                             f"exported; re-export and review again, or import with --force")
+        ctx.conflicts.append((n, fid))
         return None
     new: dict[str, Any] | None = None
     if verdict == "accept":
@@ -423,26 +427,35 @@ def _ensure_migrated(db_path: Path, settings: Settings | None) -> None:
         connect(db_path, settings=settings).close()
 
 
-def _raise_if_invalid(plan: ImportPlan, sheet: Sheet, force: bool) -> None:
+def _raise_if_invalid(plan: ImportPlan, sheet: Sheet, force: bool, skip_conflicts: bool) -> None:
     if plan.problems:
         raise ReviewSheetError(
             f"{sheet.path}: {len(plan.problems)} problem(s); nothing was imported. Fix them and import again.",
             plan.problems,
         )
-    if plan.conflicts and not force:
+    if plan.conflicts and not (force or skip_conflicts):
         raise ReviewSheetError(
             f"{sheet.path}: {len(plan.conflicts)} row(s) changed in the warehouse since export; nothing was "
-            f"imported. Re-export, or use --force to apply the reviewer's values anyway.",
-            plan.conflicts,
+            f"imported. Re-export, use --skip-conflicts to import the other rows, or --force to apply the "
+            f"reviewer's values anyway.",
+            [f"row {n}, column row_version: conflict: facility {fid} changed since the sheet was exported"
+             for n, fid in plan.conflicts],
         )
 
 
 def import_review(
-    db_path: Path, sheet_path: Path, *, reviewer: str, force: bool = False, settings: Settings | None = None
+    db_path: Path, sheet_path: Path, *, reviewer: str, force: bool = False, skip_conflicts: bool = False,
+    settings: Settings | None = None,
 ) -> ImportReport:
-    """Validate a review sheet fully, then append its corrections in one transaction (or nothing)."""
+    """Validate a review sheet fully, then append its corrections in one transaction (or nothing).
+
+    A row whose facility changed since export is a conflict: by default nothing is imported; `force` applies
+    the reviewer's values anyway; `skip_conflicts` imports the other rows and lists the conflicts in the report.
+    """
     if not reviewer or not reviewer.strip():
         raise ReviewSheetError("a reviewer name is required (--reviewer NAME)")
+    if force and skip_conflicts:
+        raise ReviewSheetError("--force and --skip-conflicts exclude each other: apply conflicting rows, or skip them")
     reviewer = reviewer.strip()
     sheet = read_sheet(Path(sheet_path))
     db_path = Path(db_path)
@@ -452,13 +465,13 @@ def import_review(
         plan = plan_import(con, sheet, reviewer=reviewer, force=force)
     finally:
         con.close()
-    _raise_if_invalid(plan, sheet, force)
+    _raise_if_invalid(plan, sheet, force, skip_conflicts)
     if plan.corrections and not plan.already_imported:
         con = connect(db_path, settings=settings)
         try:
             with transaction(con):
                 plan = plan_import(con, sheet, reviewer=reviewer, force=force)  # again, under the write lock
-                _raise_if_invalid(plan, sheet, force)
+                _raise_if_invalid(plan, sheet, force, skip_conflicts)
                 if plan.corrections and not plan.already_imported:
                     bulk_insert(con, "corrections", pa.Table.from_pylist(plan.corrections, schema=CORRECTION_SCHEMA))
                     con.execute(
@@ -477,6 +490,7 @@ def import_review(
         file=str(sheet.path), sha256=sheet.sha256, applied=applied, unchanged=plan.unchanged, blank=plan.blank,
         forced=sum(c["forced"] for c in plan.corrections) if applied else 0,
         already_imported=plan.already_imported, by_verdict=by_verdict if applied else {},
+        skipped_conflicts=tuple(_conflict_text(n, fid) for n, fid in plan.conflicts),
     )
 
 
