@@ -112,14 +112,15 @@ def _rows_table(title: str, cols: list[str], rows: list[tuple[Any, ...]]) -> Tab
 
 def print_warehouse_overview(db: Path, summary: RunSummary) -> None:
     """Articles, facilities by type and this run's failures, read back from the warehouse."""
-    _, n = _query(db, "select count(*) from articles")
-    out.print(f"[bold]{n[0][0]}[/] articles in {db}")
-    cols, rows = _query(db, "select type, count(*) as facilities from facilities group by 1 order by 2 desc, 1")
-    out.print(_rows_table("facilities by type", cols, rows))
-    cols, rows = _query(db, "select url, stage, reason from failures where run_id = ? order by url",
-                        [summary.run_id])
+    from warehouse.queries import Overview, overview
+
+    view = overview(db, summary.run_id)
+    out.print(f"[bold]{view.articles}[/] articles in {db}")
+    out.print(_rows_table("facilities by type", list(Overview.FACILITY_COLUMNS), view.facilities_by_type))
+    rows = view.failures
     if rows:
-        out.print(_rows_table(f"failed or skipped entries in this run ({len(rows)})", cols, rows))
+        out.print(_rows_table(f"failed or skipped entries in this run ({len(rows)})", list(Overview.FAILURE_COLUMNS),
+                              rows))
     else:
         out.print("no failed or skipped entries in this run")
 

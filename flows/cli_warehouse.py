@@ -114,7 +114,7 @@ def schema(
     db: Optional[Path] = typer.Option(None, "--db", help="Describe this file instead of a fresh migrated database."),
 ) -> None:
     """Describe every table and view of the warehouse (from the migrations, one line per column)."""
-    from warehouse.db import connect
+    from warehouse.queries import describe_relations
     from warehouse.schema_doc import migrated_schema_markdown, replace_readme_section
 
     try:
@@ -127,16 +127,7 @@ def schema(
         if markdown:
             typer.echo(text, nl=False)
             return
-        con = connect(db, read_only=True) if db else connect(":memory:")
-        try:
-            rows = con.execute(
-                "SELECT c.table_name, t.table_type, string_agg(c.column_name, ', ' ORDER BY c.ordinal_position) "
-                "FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name) "
-                "WHERE c.table_schema = 'main' GROUP BY ALL ORDER BY 2, 1"
-            ).fetchall()
-        finally:
-            con.close()
-        _render(["relation", "kind", "columns"], rows, "table")
+        _render(["relation", "kind", "columns"], describe_relations(db), "table")
     except (GridscoutError, ValueError) as exc:
         _fail(exc if isinstance(exc, GridscoutError) else GridscoutError(str(exc)))
 

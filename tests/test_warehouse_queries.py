@@ -108,3 +108,40 @@ def test_sql_command_formats_and_errors(db, cli):
     assert res.exit_code == 1 and "query failed" in res.output
     res = cli("sql", "select 1", "--db", str(db.parent / "absent.duckdb"))
     assert res.exit_code == 1 and "no warehouse at" in res.output
+
+
+def test_overview_counts_articles_types_and_the_runs_failures(tmp_path):
+    import datetime as dt
+    from collections import Counter
+
+    from models.records import FailureRecord
+    from warehouse.load import record_failures
+    from warehouse.queries import overview
+
+    path = tmp_path / "w.duckdb"
+    con = connect(path)
+    load_batch(con, "r1", *batch(range(2)))
+    at = dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc)
+    record_failures(con, [
+        FailureRecord(run_id="r1", url="https://b.example/x", stage="fetch", reason="http_404", at=at),
+        FailureRecord(run_id="r1", url="https://a.example/y", stage="main_text", reason="no_text", at=at),
+        FailureRecord(run_id="r0", url="https://c.example/z", stage="fetch", reason="timeout", at=at),
+    ])
+    con.close()
+    view = overview(path, "r1")
+    assert view.articles == 2
+    counts = Counter(p[0] for p in PLANTS)
+    assert view.facilities_by_type == sorted(((t, 2 * n) for t, n in counts.items()), key=lambda r: (-r[1], r[0]))
+    assert view.failures == [("https://a.example/y", "main_text", "no_text"), ("https://b.example/x", "fetch",
+                                                                              "http_404")]
+    assert overview(path, "nope").failures == []
+
+
+def test_describe_relations_of_a_file_and_of_a_fresh_warehouse(db):
+    from warehouse.queries import describe_relations
+
+    fresh, stored = describe_relations(None), describe_relations(db)
+    assert fresh == stored
+    kinds = {name: kind for name, kind, _cols in stored}
+    assert kinds["articles"] == "BASE TABLE" and kinds["facilities_reviewed"] == "VIEW"
+    assert dict((n, c) for n, _k, c in stored)["articles"].startswith("article_id, ")

@@ -8,6 +8,7 @@ import decimal
 import io
 import json
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -150,3 +151,47 @@ def export_parquet(path: str | Path, out_dir: str | Path, *, settings: Settings 
 
 def _sql_str(p: Path) -> str:
     return str(p).replace("'", "''")
+
+
+def describe_relations(path: str | Path | None, *, settings: Settings | None = None) -> list[tuple[str, str, str]]:
+    """(name, 'BASE TABLE'|'VIEW', comma-separated columns) of every relation; `path` None = a fresh migrated DB."""
+    con = connect(path, read_only=True, settings=settings) if path else connect(":memory:", settings=settings)
+    try:
+        return con.execute(
+            "SELECT c.table_name, t.table_type, string_agg(c.column_name, ', ' ORDER BY c.ordinal_position) "
+            "FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name) "
+            "WHERE c.table_schema = 'main' GROUP BY ALL ORDER BY 2, 1"
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise WarehouseError(f"describing {path or 'a fresh warehouse'} failed: {exc}") from exc
+    finally:
+        con.close()
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What a run left in the warehouse: article count, facilities by type, the run's failed/skipped entries."""
+
+    articles: int
+    facilities_by_type: list[tuple[str, int]]  # (type, facilities), most first
+    failures: list[tuple[str, str, str]]  # (url, stage, reason) of the given run, by url
+
+    FACILITY_COLUMNS = ("type", "facilities")
+    FAILURE_COLUMNS = ("url", "stage", "reason")
+
+
+def overview(path: str | Path, run_id: str | None = None, *, settings: Settings | None = None) -> Overview:
+    """Article count, facilities by type and the failures of run `run_id`, from one read-only connection."""
+    con = connect(path, read_only=True, settings=settings)
+    try:
+        articles = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+        by_type = con.execute(
+            "SELECT type, count(*) AS facilities FROM facilities GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
+        failures = con.execute(
+            "SELECT url, stage, reason FROM failures WHERE run_id = ? ORDER BY url", [run_id]).fetchall()
+    except duckdb.Error as exc:
+        raise WarehouseError(f"overview of {path} failed: {exc}") from exc
+    finally:
+        con.close()
+    return Overview(articles=int(articles), facilities_by_type=[tuple(r) for r in by_type],
+                    failures=[tuple(r) for r in failures])
