@@ -20,7 +20,8 @@ from collections.abc import Iterable, Iterator
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
 
 from extractors.pattern_files import PatternSet, default_pattern_set
 from models.errors import ExtractionError
@@ -245,12 +246,105 @@ def make_regex_ruler(nlp: Language, name: str) -> RegexRuler:
     return RegexRuler(default_pattern_set())
 
 
+_OP_RANGE = re.compile(r"\{(\d*),?(\d*)\}")
+
+
+def _lower_words(tok: object) -> list[str] | None:
+    """The lowercase words a token spec of only `LOWER` (a word or an `IN` list) accepts, else None."""
+    if not isinstance(tok, dict) or set(tok) - {"LOWER", "OP"} or "LOWER" not in tok:
+        return None
+    value = tok["LOWER"]
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list) and value["IN"] \
+            and all(isinstance(w, str) for w in value["IN"]):
+        return list(value["IN"])
+    return None
+
+
+def token_pattern_anchor(pattern: list[dict]) -> tuple[list[frozenset[str]], int] | None:
+    """For a token pattern whose first token is a fixed lowercase word (or `IN` list of them) and whose length is
+    bounded: the word sets of its required `LOWER` tokens (the first one first) and the longest match in tokens.
+    Such a pattern can only match in a window that starts at a first word and holds every required token, so it
+    need only be tried there. None when the pattern cannot be anchored."""
+    if not pattern or not isinstance(pattern[0], dict) or "OP" in pattern[0] or _lower_words(pattern[0]) is None:
+        return None
+    required: list[frozenset[str]] = []
+    longest = 0
+    for tok in pattern:
+        op = tok.get("OP") if isinstance(tok, dict) else None
+        words = _lower_words(tok)
+        if op in (None, "1"):
+            longest += 1
+            if words is not None:
+                required.append(frozenset(words))
+            continue
+        if op in ("!", "?"):
+            longest += 1
+            continue
+        rng = _OP_RANGE.fullmatch(op) if isinstance(op, str) else None
+        if rng is None or not (rng.group(2) or (rng.group(1) and "," not in op)):
+            return None  # unbounded ("*", "+", "{n,}") or unknown
+        longest += int(rng.group(2) or rng.group(1))
+    return required, longest
+
+
+class AnchoredTokenRules:
+    """Token patterns that start with a fixed word, matched only in windows where that word occurs.
+
+    spaCy's Matcher evaluates `IN` predicates in Python on every token of the text; trying each pattern only in
+    windows that start at its first word and contain all its required words gives the same matches (each match
+    is such a window) at a fraction of the cost. The spans join `doc.spans[RULES_KEY]` exactly as the span ruler
+    writes them (deduplicated, sorted; `label_` and `id_` from the pattern)."""
+
+    def __init__(self, nlp: Language, patterns: list[dict]) -> None:
+        strings = nlp.vocab.strings
+        self.rules: list[tuple[Matcher, list[numpy.ndarray], int, str, str]] = []
+        for p in patterns:
+            anchor = token_pattern_anchor(p["pattern"])
+            if anchor is None:
+                raise ValueError(f"pattern {p.get('id')!r} cannot be anchored")
+            matcher = Matcher(nlp.vocab)
+            matcher.add(f"{p['label']}|{p.get('id', '')}", [p["pattern"]])
+            required = [numpy.array(sorted(strings.add(w) for w in words), dtype="uint64") for words in anchor[0]]
+            self.rules.append((matcher, required, anchor[1], p["label"], p.get("id", "")))
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if n == 0 or not self.rules:
+            return doc
+        lower = doc.to_array("LOWER")
+        found = set()
+        for matcher, required, longest, label, pid in self.rules:
+            for i in numpy.flatnonzero(numpy.isin(lower, required[0])).tolist():
+                b = min(n, i + longest)
+                if not all(numpy.isin(lower[i:b], ids).any() for ids in required[1:]):
+                    continue
+                for _key, s, e in matcher(doc[i:b]):
+                    if s != e:
+                        found.add(Span(doc, i + s, i + e, label=label, span_id=pid))
+        if found:
+            found.update(doc.spans[RULES_KEY] if RULES_KEY in doc.spans else [])
+            doc.spans[RULES_KEY] = sorted(found)
+        return doc
+
+
+@Language.factory("gs_token_rules")
+def make_token_rules(nlp: Language, name: str) -> AnchoredTokenRules:
+    return AnchoredTokenRules(nlp, [p for p in default_pattern_set().token_patterns
+                                    if not isinstance(p["pattern"], str)
+                                    and token_pattern_anchor(p["pattern"]) is not None])
+
+
 def _build(pattern_set: PatternSet) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("gs_sentencizer")
+    # token patterns with a fixed first word run in `gs_token_rules` (windows at that word); the rest here
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": RULES_KEY, "phrase_matcher_attr": "LOWER",
                                                "overwrite": True})
-    ruler.add_patterns(pattern_set.token_patterns)
+    ruler.add_patterns([p for p in pattern_set.token_patterns
+                        if isinstance(p["pattern"], str) or token_pattern_anchor(p["pattern"]) is None])
+    nlp.add_pipe("gs_token_rules")
     nlp.add_pipe("gs_regex")
     return nlp
 
