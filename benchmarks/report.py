@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 # Targets from the benchmarks issue (2-core machine).
@@ -158,7 +159,7 @@ def stage_table(res: dict[str, Any]) -> Table | None:
         table.add_column(s, justify="right")
     for name, r in runs:
         st = r["run"]["stage_seconds"]
-        table.add_row(f"{int(name.split()[0]):,}{name[len(name.split()[0]):]}",
+        table.add_row(escape(f"{int(name.split()[0]):,}{name[len(name.split()[0]):]}"),
                       *(_fmt(st.get(s)) for s in STAGES), _fmt(st.get("wall")), _fmt(r["wall_s"]))
     return table
 
@@ -172,8 +173,8 @@ def results_table(rows: list[Row], title: str) -> Table:
         verdict = "-" if r.passed is None else ("[green]PASS[/]" if r.passed else "[red]FAIL[/]")
         value = _fmt(r.value, r.unit) + ("" if r.unit in ("%", "ratio", "") else f" {r.unit}")
         ref = f"{_fmt(r.reference)} ({r.reference_label})" if r.reference is not None else ""
-        table.add_row(r.measure, value, ref, _fmt(r.ratio, "%") if r.ratio is not None else "", r.target, verdict,
-                      r.note)
+        table.add_row(escape(r.measure), value, escape(ref), _fmt(r.ratio, "%") if r.ratio is not None else "",
+                      r.target, verdict, escape(r.note))
     return table
 
 
