@@ -145,3 +145,28 @@ def test_describe_relations_of_a_file_and_of_a_fresh_warehouse(db):
     kinds = {name: kind for name, kind, _cols in stored}
     assert kinds["articles"] == "BASE TABLE" and kinds["facilities_reviewed"] == "VIEW"
     assert dict((n, c) for n, _k, c in stored)["articles"].startswith("article_id, ")
+
+
+@pytest.mark.parametrize("sql", [
+    "COPY facilities TO '{out}/f.csv'",
+    "COPY (SELECT 1) TO '{out}/one.parquet' (FORMAT parquet)",
+    "EXPORT DATABASE '{out}/dump'",
+    "ATTACH '{out}/other.duckdb' AS other",
+    "INSTALL httpfs",
+    "LOAD httpfs",
+    "SELECT * FROM read_csv('{out}/secret.csv')",
+    "SET enable_external_access = true",
+])
+def test_run_sql_refuses_statements_that_touch_files(db, tmp_path, sql):
+    (tmp_path / "secret.csv").write_text("a\n1\n", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(WarehouseError, match="refused|external access"):
+        run_sql(db, sql.format(out=tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert run_sql(db, "SELECT count(*) FROM facilities")[1] == [(3 * len(PLANTS),)]
+
+
+def test_sql_command_refuses_copy_to_and_parquet_export_still_works(db, cli, tmp_path):
+    res = cli("sql", f"COPY facilities TO '{tmp_path}/f.csv'", "--db", str(db))
+    assert res.exit_code == 1 and "query refused" in res.output and not (tmp_path / "f.csv").exists()
+    assert export_parquet(db, tmp_path / "pq")  # the writer-side export keeps file access

@@ -61,9 +61,14 @@ def _locked_error(path: Path, exc: Exception, attempts: int, read_only: bool) ->
 
 
 def connect(
-    path: str | Path, *, read_only: bool = False, settings: Settings | None = None
+    path: str | Path, *, read_only: bool = False, settings: Settings | None = None, files: bool = True
 ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; a writer applies pending migrations, a reader needs an existing file."""
+    """Open the warehouse; a writer applies pending migrations, a reader needs an existing file.
+
+    `files=False` opens it with DuckDB's external access disabled: no COPY TO, ATTACH, INSTALL/LOAD, EXPORT
+    DATABASE or reading other files; it cannot be switched back on from SQL. DuckDB shares one database per
+    file and process, so this fails while another connection to the same file with files=True is open.
+    """
     settings = settings or Settings()
     path = Path(path)
     if read_only and not path.exists():
@@ -73,7 +78,8 @@ def connect(
     attempts = max(1, settings.lock_retries + 1)
     for attempt in range(1, attempts + 1):
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only,
+                                 config={} if files else {"enable_external_access": False})
             break
         except duckdb.Error as exc:
             if not _is_lock_error(exc):

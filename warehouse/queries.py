@@ -28,13 +28,21 @@ def run_sql(
     path: str | Path, sql: str, params: dict[str, Any] | list[Any] | None = None, *,
     settings: Settings | None = None,
 ) -> tuple[list[str], list[tuple]]:
-    """Run one query on a read-only connection; returns (column names, rows)."""
-    con = connect(path, read_only=True, settings=settings)
+    """Run one query on a read-only connection without file access; returns (column names, rows).
+
+    Statements that write or read outside the database (COPY ... TO, ATTACH, INSTALL/LOAD, EXPORT DATABASE,
+    read_csv of a file) are refused with a WarehouseError.
+    """
+    con = connect(path, read_only=True, settings=settings, files=False)
     try:
         try:
             cur = con.execute(sql, params) if params else con.execute(sql)
             columns = [d[0] for d in cur.description] if cur.description else []
             rows = cur.fetchall() if cur.description else []
+        except duckdb.PermissionException as exc:
+            raise WarehouseError(
+                f"query refused: read-only SQL cannot touch files or extensions (COPY TO, ATTACH, INSTALL/LOAD, "
+                f"EXPORT DATABASE, reading files); use `gridscout export-parquet DIR` to export ({exc})") from exc
         except duckdb.Error as exc:
             raise WarehouseError(f"query failed: {exc}") from exc
     finally:
