@@ -584,6 +584,10 @@ class _Assembler:
         low_ends = [k.end for k in low]
         added: list[Place] = []
         for m in self.by_pid.get("place.bare", ()):
+            # trimming only moves the start right: no place ending within 40 chars before the match -> none after
+            j = bisect.bisect_right(low_ends, m.end) - 1
+            if j < 0 or m.start - low_ends[j] > 40:
+                continue
             s, e = self._trim_place(m.start, m.end)
             if e <= s or taken.overlaps(s, e) or blocked_spans.overlaps(s, e):
                 continue

@@ -31,6 +31,9 @@ _SKELETON_STEPS: tuple[tuple[str, str], ...] = (
 )
 
 
+_PLACE_WORD_SPLIT = re.compile(r"[\s'’]+")
+
+
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase without accents and with straight apostrophes removed."""
@@ -132,9 +135,19 @@ class Gazetteer:
         return frozenset(k[:4] for k in self._country_by_key if len(k) >= 4 and " " not in k)
 
     def might_be_place(self, text: str) -> bool:
-        """Cheap pre-check: does any word of `text` occur in a country or region name?"""
-        words = self._words
-        return any(fold(w) in words for w in re.split(r"[\s'’]+", text) if w)
+        """Cheap pre-check: does any word of `text` occur in a country or region name? (memoised per name)"""
+        known = self._might_be_place
+        found = known.get(text)
+        if found is None:
+            words = self._words
+            found = any(fold(w) in words for w in _PLACE_WORD_SPLIT.split(text) if w)
+            if len(known) < 65536:
+                known[text] = found
+        return found
+
+    @functools.cached_property
+    def _might_be_place(self) -> dict[str, bool]:
+        return {}
 
     def country(self, name: str) -> Country | None:
         """The country a written name denotes, or None."""
