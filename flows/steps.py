@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from models.errors import ExtractionError, GridscoutError, SourceError, WarehouseLockedError
+from models.errors import ExtractionError, GridscoutError, SourceError, WarehouseError, WarehouseLockedError
 from models.records import (
     Article,
     EntryOutcome,
@@ -86,8 +86,12 @@ def run_lock(db_path: Path, wait_seconds: float, poll_seconds: float = 0.2) -> I
     Raises WarehouseLockedError naming the holder's PID when another run still holds it.
     """
     path = lock_path_for(Path(db_path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise WarehouseError(f"cannot use {db_path} as the warehouse: {exc.strerror} ({path}); "
+                             "pass --db with a path in a writable folder") from exc
     try:
         deadline = time.monotonic() + max(0.0, wait_seconds)
         while True:
@@ -109,18 +113,47 @@ def run_lock(db_path: Path, wait_seconds: float, poll_seconds: float = 0.2) -> I
         os.close(fd)  # closing the descriptor releases the flock
 
 
-def open_locked_warehouse(stack: ExitStack, settings: Settings, what: str) -> Any | None:
+class ReleasableConnection:
+    """The run's write connection, opened on first use and closed by `release()` between batches.
+
+    DuckDB lets no other process open a file while one holds it read-write, so holding the connection for a
+    whole run (network waits included) would lock analysts' read-only `gridscout sql` out until the end.
+    The ingest lock file still keeps other writers out while the connection is released.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._con: Any | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._con is None:
+            from warehouse.db import connect
+
+            self._con = connect(self._settings.db_path, settings=self._settings)
+        return getattr(self._con, name)
+
+    def release(self) -> None:
+        """Close the connection if open; the next use opens it again."""
+        if self._con is not None:
+            con, self._con = self._con, None
+            con.close()
+
+    close = release
+
+
+def open_locked_warehouse(stack: ExitStack, settings: Settings, what: str) -> ReleasableConnection | None:
     """Take the warehouse's ingest lock (waiting lock_retries x lock_retry_delay) and open it for writing, both
     released with `stack`; None (logged) when another run holds the lock."""
-    from warehouse.db import connect
-
     try:
         stack.enter_context(run_lock(settings.db_path, settings.lock_retries * settings.lock_retry_delay))
     except WarehouseLockedError as exc:
         log.warning("%s skipped: %s", what, exc)
         return None
-    con = connect(settings.db_path, settings=settings)
-    stack.callback(con.close)
+    con = ReleasableConnection(settings)
+    con.execute("select 1")  # open now: migrations and a clear error before any work
+    stack.callback(con.release)
     return con
 
 
@@ -648,6 +681,7 @@ def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners
         t = time.perf_counter()
         entries = discover_entries(run.poll(source, con, list(feeds)), ledger)
         record_failures(con, ledger.take_failures())
+        con.release()
         busy["poll"] += time.perf_counter() - t
         log.info("polled %d feeds: %d entries to process", len(feeds), len(entries))
         progress(ledger)
@@ -672,6 +706,7 @@ def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners
             t = time.perf_counter()
             res = run.load(con, ledger, batch)
             record_failures(con, ledger.take_failures())
+            con.release()
             busy["load"] += time.perf_counter() - t
             loaded.facilities += res.facilities
             loaded.mentions += res.mentions
@@ -695,6 +730,7 @@ def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners
             settle_fetch_errors(fetched, ledger)
             known = known_hashes_for(con, fetched.pages)
             stale = stale_article_ids(con, known) if known else frozenset()
+            con.release()
             busy["fetch"] += time.perf_counter() - t
             if fetched.pages:
                 inflight.append(submit(fetched.pages, known, pool, workers, stale, settings))
