@@ -262,7 +262,8 @@ def register(app: typer.Typer) -> None:
         feed: list[str] = typer.Option(None, "--feed", help="Feed URL or path (default: every feed in --sources)."),
         db: Path = typer.Option(None, "--db", help="Warehouse file (default ./gridscout.duckdb or GRIDSCOUT_DB)."),
         sources: Path = typer.Option(None, "--sources", help="sources.toml listing feeds (and their schedules)."),
-        allow_private_hosts: bool = typer.Option(False, "--allow-private-hosts"),
+        allow_private_hosts: bool = typer.Option(
+            False, "--allow-private-hosts", help="Allow feeds and pages on private/loopback addresses (unsafe)."),
         allow_host: list[str] = typer.Option(None, "--allow-host", help=ALLOW_HOST_HELP),
         start_server: Optional[bool] = typer.Option(
             None, "--start-server/--no-start-server",
@@ -271,7 +272,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Serve the ingest flow as Prefect deployments on cron schedules (runs until interrupted)."""
         from flows.deployments import build_deployments, deployment_names, schedule_groups
+        from sources.config import cron_problem
 
+        problem = cron_problem(cron)
+        if problem is not None:
+            raise _fail(f"--cron: {problem}")
         settings = Settings.from_env(db_path=db, sources_file=sources, allow_private_hosts=allow_private_hosts or None,
                                      private_hosts_allowlist=allowlist(allow_host))
         try:
