@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -289,6 +290,28 @@ def token_pattern_anchor(pattern: list[dict]) -> tuple[list[frozenset[str]], int
     return required, longest
 
 
+def expand_repeats(pattern: list[dict], limit: int = 64) -> list[list[dict]]:
+    """The pattern with each bounded repeat `{n,m}` written out as alternatives of exact counts `{k}`.
+
+    Matches are the same (the union over k), but spaCy's Matcher follows every optional path of `{0,12}`
+    separately, so the exact-count alternatives are far cheaper. Left as is when there would be over `limit`."""
+    alternatives: list[list[list[dict]]] = []
+    total = 1
+    for tok in pattern:
+        op = tok.get("OP") if isinstance(tok, dict) else None
+        rng = _OP_RANGE.fullmatch(op) if isinstance(op, str) and "," in op else None
+        if rng is None or not rng.group(2) or int(rng.group(1) or 0) > int(rng.group(2)):
+            alternatives.append([[tok]])
+            continue
+        lo, hi = int(rng.group(1) or 0), int(rng.group(2))
+        base = {k: v for k, v in tok.items() if k != "OP"}
+        alternatives.append([[{**base, "OP": f"{{{k}}}"}] if k else [] for k in range(lo, hi + 1)])
+        total *= len(alternatives[-1])
+    if total > limit or total == 1:
+        return [pattern]
+    return [[t for part in combo for t in part] for combo in itertools.product(*alternatives)]
+
+
 class AnchoredTokenRules:
     """Token patterns that start with a fixed word, matched only in windows where that word occurs.
 
@@ -305,7 +328,7 @@ class AnchoredTokenRules:
             if anchor is None:
                 raise ValueError(f"pattern {p.get('id')!r} cannot be anchored")
             matcher = Matcher(nlp.vocab)
-            matcher.add(f"{p['label']}|{p.get('id', '')}", [p["pattern"]])
+            matcher.add(f"{p['label']}|{p.get('id', '')}", expand_repeats(p["pattern"]))
             required = [numpy.array(sorted(strings.add(w) for w in words), dtype="uint64") for words in anchor[0]]
             self.rules.append((matcher, required, anchor[1], p["label"], p.get("id", "")))
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from spacy.matcher import Matcher
 
-from extractors.pipeline import RULES_KEY, AnchoredTokenRules, token_pattern_anchor
+from extractors.pipeline import RULES_KEY, AnchoredTokenRules, expand_repeats, token_pattern_anchor
 
 PUT = [{"LOWER": {"IN": ["put", "brought"]}}, {"IS_PUNCT": False, "OP": "{0,4}"},
        {"LOWER": {"IN": ["into", "online"]}}, {"LOWER": "operation", "OP": "?"}]
@@ -41,3 +42,29 @@ def test_anchored_rules_match_span_ruler(text):
     expected = [(s.start, s.end, s.label_, s.id_) for s in plain_doc.spans[RULES_KEY]]
     got = [(s.start, s.end, s.label_, s.id_) for s in doc.spans.get(RULES_KEY, [])]
     assert got == expected
+
+
+A, B = {"LOWER": "a"}, {"IS_ALPHA": True}
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ([A, {**B, "OP": "{0,2}"}], [[A], [A, {**B, "OP": "{1}"}], [A, {**B, "OP": "{2}"}]]),
+    ([A, {**B, "OP": "{,1}"}, A], [[A, A], [A, {**B, "OP": "{1}"}, A]]),
+    ([A, {**B, "OP": "{2,3}"}], [[A, {**B, "OP": "{2}"}], [A, {**B, "OP": "{3}"}]]),
+    ([A, {**B, "OP": "{2,}"}], [[A, {**B, "OP": "{2,}"}]]),                 # unbounded: as is
+    ([A, {**B, "OP": "{0,99}"}], [[A, {**B, "OP": "{0,99}"}]]),             # too many: as is
+    ([A, {**B, "OP": "?"}], [[A, {**B, "OP": "?"}]]),
+])
+def test_expand_repeats(pattern, expected):
+    assert expand_repeats(pattern) == expected
+
+
+@pytest.mark.parametrize("text", ["a b c a", "a", "a b", "a b c d e f a", "x a a b a"])
+def test_expanded_repeats_match_the_same(text):
+    nlp = spacy.blank("en")
+    doc = nlp(text)
+    pattern = [A, {**B, "OP": "{0,3}"}, {"LOWER": "a", "OP": "?"}]
+    plain, expanded = Matcher(nlp.vocab), Matcher(nlp.vocab)
+    plain.add("p", [pattern])
+    expanded.add("p", expand_repeats(pattern))
+    assert {(s, e) for _, s, e in plain(doc)} == {(s, e) for _, s, e in expanded(doc)}
