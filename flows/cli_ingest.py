@@ -94,13 +94,6 @@ def summary_table(summary: RunSummary) -> Table:
     return table
 
 
-def _query(db: Path, sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
-    from warehouse.queries import run_sql
-
-    cols, rows = run_sql(db, sql, params)
-    return list(cols), [tuple(r) for r in rows]
-
-
 def _rows_table(title: str, cols: list[str], rows: list[tuple[Any, ...]]) -> Table:
     table = Table(title=title)
     for c in cols:
