@@ -144,8 +144,9 @@ class RegexRuler:
                 if key not in word_hits:
                     if not lower:
                         lower.append(text.lower())
+                        lower.append({r[:3] for r in _ALNUM_RUN.findall(lower[0])})
                     word_hits[key] = _word_hits(text, lower[0], words, bounded=window is None or whole,
-                                                whole=whole)
+                                                whole=whole, lower_runs=lower[1])
                 if window is None:
                     found: Iterable[re.Match[str]] = _anchored(rx, text, word_hits[key])
                 else:
@@ -189,15 +190,31 @@ def _case_flags(words: tuple[str, ...]) -> tuple[bool, ...]:
     return tuple(any(c.isupper() for c in w) for w in words)
 
 
+_ALNUM_RUN = re.compile(r"[^\W_]+")  # a run of str.isalnum() characters
+
+
+@functools.lru_cache(maxsize=4096)
+def _run_key(word: str) -> str | None:
+    """The first three characters of the alphanumeric run a word starts with (None if that run is shorter)."""
+    m = _ALNUM_RUN.match(word)
+    return m.group()[:3] if m and m.end() >= 3 else None
+
+
 def _word_hits(text: str, lower: str, words: tuple[str, ...], *, bounded: bool,
-               whole: bool = False) -> list[int]:
+               whole: bool = False, lower_runs: set[str] | None = None) -> list[int]:
     """Start offsets of every anchor word (str.find: C speed); words with capitals are matched case-sensitively.
 
-    `bounded`: the word starts a word; `whole`: it also ends one (so "port" does not fire inside "report")."""
+    `bounded`: the word starts a word; `whole`: it also ends one (so "port" does not fire inside "report").
+    `lower_runs`: the 3-character prefixes of the alphanumeric runs of `lower`; a bounded lowercase word can only
+    occur where a run starts with its own first run, so one whose prefix is absent is skipped without a search."""
     hits: set[int] = set()
     n = len(text)
     for w, cased in zip(words, _case_flags(words)):
         hay = text if cased else lower
+        if bounded and not cased and lower_runs is not None:
+            key = _run_key(w)
+            if key is not None and key not in lower_runs:
+                continue
         k = len(w)
         i = hay.find(w)
         while i != -1:
