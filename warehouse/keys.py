@@ -6,6 +6,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from models.records import Facility, Mention, sha256_hex
@@ -19,6 +20,7 @@ _PLACE_STOPWORDS = frozenset({"village", "town", "city", "district", "region", "
 _UNIT_TO_MW = {"kW": 0.001, "MW": 1.0, "GW": 1000.0, "MWp": 1.0}
 
 
+@lru_cache(maxsize=65536)  # pure, and called several times per loaded row (ids, match keys)
 def normalise_place(text: str | None) -> str:
     """Lowercase, strip accents and punctuation, drop words such as village/district/of/the."""
     if not text:
@@ -50,15 +52,16 @@ def match_key(article_id: str, values: Mapping[str, Any]) -> str:
     return f"{article_id}|{values.get('type') or ''}|{place_of(values)}"
 
 
-def facility_id(article_id: str, fac: Facility) -> str:
+def facility_id(article_id: str, fac: Facility, extractor_version: str | None = None) -> str:
     """Content hash of (article, type, normalised name/location, offsets, extractor version).
 
-    The leading letter keeps spreadsheet programs from reading an all-digit or `123e45` hash as a number
-    when a reviewer opens a CSV sheet.
+    `extractor_version` overrides the facility's own (the loader fills it from the result). The leading letter
+    keeps spreadsheet programs from reading an all-digit or `123e45` hash as a number when a reviewer opens a
+    CSV sheet.
     """
     return "f" + sha256_hex(
         article_id, fac.type, normalise_place(fac.name), normalise_place(fac.location),
-        str(fac.start_char), str(fac.end_char), fac.extractor_version, length=15,
+        str(fac.start_char), str(fac.end_char), extractor_version or fac.extractor_version, length=15,
     )
 
 

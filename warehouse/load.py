@@ -159,9 +159,8 @@ def facility_rows(article_id: str, res: ExtractionResult, loaded_at: dt.datetime
         values = fac.model_dump()
         values["extractor_version"] = fac.extractor_version or res.extractor_version
         values["pattern_set_version"] = fac.pattern_set_version or res.pattern_set_version
-        fac_for_id = fac.model_copy(update={"extractor_version": values["extractor_version"]})
         values.update(
-            facility_id=facility_id(article_id, fac_for_id), article_id=article_id,
+            facility_id=facility_id(article_id, fac, values["extractor_version"]), article_id=article_id,
             match_key=match_key(article_id, values), row_version=row_version(values), loaded_at=loaded_at,
         )
         rows.append(values)
