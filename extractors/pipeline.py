@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -424,7 +425,16 @@ def extract_batch(articles: list[Article], nlp: Language | None = None,
     nlp = nlp or build_nlp()
     docs: Iterable[Doc] = (_make_doc(nlp, a.text) for a in articles)
     results: list[ExtractionResult] = []
-    for article, doc in zip(articles, nlp.pipe(docs, batch_size=batch_size), strict=True):
-        results.append(assemble_doc(doc, doc_id=article.article_id, title=article.title,
-                                    source=article.source))
+    # The hot loop allocates many short-lived objects (matches, spans) but no reference cycles
+    # worth collecting mid-batch; pausing the cyclic GC avoids repeated full scans of the
+    # growing result list. The previous GC state is restored afterwards, even on error.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for article, doc in zip(articles, nlp.pipe(docs, batch_size=batch_size), strict=True):
+            results.append(assemble_doc(doc, doc_id=article.article_id, title=article.title,
+                                        source=article.source))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return results
