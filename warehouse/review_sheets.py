@@ -73,10 +73,6 @@ INSTRUCTIONS = [
 ]
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def sheet_text(value: Any) -> str | None:
     """How a text value survives a sheet: XML-illegal control chars dropped, newlines unified, stripped."""
     if value is None:
