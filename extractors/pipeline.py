@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 
+import ahocorasick
 import numpy
 import spacy
 from spacy.language import Language
@@ -125,6 +126,7 @@ class RegexRuler:
     def __init__(self, pattern_set: PatternSet) -> None:
         self.patterns = [p for p in pattern_set.regex_patterns if "after" not in p[3] and "before" not in p[3]]
         self.dependent = [p for p in pattern_set.regex_patterns if "after" in p[3] or "before" in p[3]]
+        self.anchor_words = AnchorWords([_anchor_key(p[3]) for p in self.patterns if "anchor_words" in p[3]])
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -132,26 +134,19 @@ class RegexRuler:
         by_pid: dict[str, list[re.Match[str]]] = {}
         spans = []
         anchors: dict[str, list[int]] = {}
-        word_hits: dict[tuple[tuple[str, ...], bool, bool], list[int]] = {}
+        word_hits: dict[tuple[tuple[str, ...], bool, bool], list[int]] | None = None
         windows: dict[tuple, list[list[int]]] = {}
-        lower: list[str] = []
         for pid, label, rx, meta in self.patterns:
             anchor = meta.get("anchor")
-            words = meta.get("anchor_words")
-            if words is not None:
-                window = meta.get("anchor_window")
-                whole = bool(meta.get("anchor_whole_words"))
-                key = (words, window is None, whole)
-                if key not in word_hits:
-                    if not lower:
-                        lower.append(text.lower())
-                        lower.append({r[:3] for r in _ALNUM_RUN.findall(lower[0])})
-                    word_hits[key] = _word_hits(text, lower[0], words, bounded=window is None or whole,
-                                                whole=whole, lower_runs=lower[1])
+            window = meta.get("anchor_window")
+            if "anchor_words" in meta:
+                if word_hits is None:
+                    word_hits = self.anchor_words.hits(text)
+                key = _anchor_key(meta)
                 if window is None:
                     found: Iterable[re.Match[str]] = _anchored(rx, text, word_hits[key])
                 else:
-                    wkey = (words, window)
+                    wkey = (key[0], window)
                     if wkey not in windows:
                         windows[wkey] = _merged_windows(word_hits[key], window, len(text))
                     found = _windowed(rx, text, windows[wkey])
@@ -186,44 +181,56 @@ class RegexRuler:
         return doc
 
 
-@functools.lru_cache(maxsize=256)
-def _case_flags(words: tuple[str, ...]) -> tuple[bool, ...]:
-    return tuple(any(c.isupper() for c in w) for w in words)
+def _anchor_key(meta: dict) -> tuple[tuple[str, ...], bool, bool]:
+    """(anchor words, bounded, whole) of a pattern with `anchor_words`: a bounded word must start a word (always
+    without a window, or with `anchor_whole_words`), a whole one must also end one ("port" not in "report")."""
+    whole = bool(meta.get("anchor_whole_words"))
+    return meta["anchor_words"], meta.get("anchor_window") is None or whole, whole
 
 
-_ALNUM_RUN = re.compile(r"[^\W_]+")  # a run of str.isalnum() characters
+class AnchorWords:
+    """Start offsets of every anchor word of many patterns in one pass over the text (Aho-Corasick, in C).
 
+    Words with a capital are matched case-sensitively in the text, the others in its lowercase form; a hit
+    counts for a pattern key when it satisfies that key's `bounded`/`whole` condition. Equivalent to a
+    `str.find` loop per word, but the text is scanned twice in all rather than once per word."""
 
-@functools.lru_cache(maxsize=4096)
-def _run_key(word: str) -> str | None:
-    """The first three characters of the alphanumeric run a word starts with (None if that run is shorter)."""
-    m = _ALNUM_RUN.match(word)
-    return m.group()[:3] if m and m.end() >= 3 else None
+    def __init__(self, keys: list[tuple[tuple[str, ...], bool, bool]]) -> None:
+        self.keys = list(dict.fromkeys(keys))
+        entries: dict[tuple[str, bool], list[tuple[int, bool, bool]]] = {}
+        for key_id, (words, bounded, whole) in enumerate(self.keys):
+            for w in words:
+                cased = any(c.isupper() for c in w)
+                entries.setdefault((w, cased), []).append((key_id, bounded, whole))
+        self._automata: list[tuple[bool, ahocorasick.Automaton | None]] = []
+        for cased in (True, False):
+            auto = ahocorasick.Automaton()
+            for (w, c), key_entries in entries.items():
+                if c == cased and w:
+                    auto.add_word(w, (len(w), tuple(key_entries)))
+            self._automata.append((cased, auto if len(auto) else None))
+            if len(auto):
+                auto.make_automaton()
 
-
-def _word_hits(text: str, lower: str, words: tuple[str, ...], *, bounded: bool,
-               whole: bool = False, lower_runs: set[str] | None = None) -> list[int]:
-    """Start offsets of every anchor word (str.find: C speed); words with capitals are matched case-sensitively.
-
-    `bounded`: the word starts a word; `whole`: it also ends one (so "port" does not fire inside "report").
-    `lower_runs`: the 3-character prefixes of the alphanumeric runs of `lower`; a bounded lowercase word can only
-    occur where a run starts with its own first run, so one whose prefix is absent is skipped without a search."""
-    hits: set[int] = set()
-    n = len(text)
-    for w, cased in zip(words, _case_flags(words)):
-        hay = text if cased else lower
-        if bounded and not cased and lower_runs is not None:
-            key = _run_key(w)
-            if key is not None and key not in lower_runs:
+    def hits(self, text: str) -> dict[tuple[tuple[str, ...], bool, bool], list[int]]:
+        found: list[set[int]] = [set() for _ in self.keys]
+        lower: str | None = None
+        for cased, auto in self._automata:
+            if auto is None:
                 continue
-        k = len(w)
-        i = hay.find(w)
-        while i != -1:
-            if (not bounded or i == 0 or not hay[i - 1].isalnum()) and \
-                    (not whole or i + k >= n or not hay[i + k].isalnum()):
-                hits.add(i)
-            i = hay.find(w, i + 1)
-    return sorted(hits)
+            if cased:
+                hay, n = text, len(text)
+            else:
+                hay = lower = text.lower() if lower is None else lower
+            n = len(hay)
+            for last, (k, key_entries) in auto.iter(hay):
+                i = last - k + 1
+                starts = i == 0 or not hay[i - 1].isalnum()
+                ends = i + k >= n or not hay[i + k].isalnum()
+                for key_id, bounded, whole in key_entries:
+                    if (starts or not bounded) and (ends or not whole):
+                        found[key_id].add(i)
+        return {key: sorted(hits) for key, hits in zip(self.keys, found)}
 
 
 def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[list[int]]:
