@@ -102,6 +102,104 @@ _LEAD_STOP_LOWER = LEAD_STOP | {"the", "a", "an"}
 _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
 
+# ---------------------------------------------------------------- precompiled patterns of the passes below
+# (module-level so that no call pays for `re`'s compile-cache lookup)
+_PARA_BREAK = re.compile(r"\n\s*\n")
+_SPACE_SPLIT = re.compile(r"[\s]+")
+_DIGIT = re.compile(r"\d")
+# organisations
+_LOWER_PHRASE_BEFORE_PAREN = re.compile(r"\b[a-z][a-z-]+\s+[a-z][a-z-]+\s*\($")
+_NUMBER_OR_MONEY_AFTER = re.compile(r"\s*[\d$€£]")
+_DIGIT_BEFORE = re.compile(r"\d\s*$")
+_ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
+_TWO_CAPITALS_OR_HYPHEN = re.compile(r"[A-Z].*[A-Z]|-")
+_PLACE_WORD_BEFORE = re.compile(r"\b(city|town|village|region|province|district|state|port|county|municipality|of|in|"
+                                r"at|near)\s+$", re.I)
+_ORG_SHAPE = re.compile(r"-|[a-z][A-Z]|^[A-Z0-9&]{2,}$")
+_OF_OR_FOR = re.compile(r"\b(of|for)\b")
+_AND_NAME_AFTER = re.compile(r"\s+and\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})")
+_DATELINE_WORD = re.compile(r"[A-Z][A-Z’'. -]*\s*(?:,|—|–|-|\()")
+_NON_LETTERS = re.compile(r"[^A-Za-z]")
+# places
+_COMMA_PART = re.compile(r"[^,]+")
+_AND_OR_SPLIT = re.compile(r"\s+(?:and|or)\s+")
+_MONEY_AFTER = re.compile(r"\s*(?:\$|cents?\b|dollars?\b)")
+_ONE_OR_TWO_WORDS = re.compile(r"\S+(?: \S+)?")
+_SHORT_ACRONYM = re.compile(r"[A-Z]{2,5}")
+_GOVERNMENT_OF_COUNTRY = re.compile(r"\bof (?:the )?([A-Z][\w-]+(?: [A-Z][\w-]+)?)$")
+_TITLE_PLACE = re.compile(r"([A-Z](?:[\w-]|['’](?!s\b))*(?: [A-Z](?:[\w-]|['’](?!s\b))*){0,2})(?:['’]s)?"
+                          r"(?: (region|oblast|province|state|county|district))?")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_CAPITALISED_WORDS = re.compile(r"[A-Z][\w-]+(?: [A-Z][\w-]+)?")
+# facility mentions
+_SPACE_OR_PAREN_GAP = re.compile(r"\s*\(?\s*")
+_NAME_NUMBER = re.compile(r"\d{1,2}|[IVX]{1,4}")
+_DIGIT_SLASH = re.compile(r"\d/|/\d")
+_ALL_CAPS = re.compile(r"[A-Z]{2,}")
+_NUMBER_START = re.compile(r"^[\d.,]+")
+_NUMBER = re.compile(r"[\d.,]+")
+_SMALL_INTEGER = re.compile(r"\d{1,4}")
+_ONE_OF_GROUP_BEFORE = re.compile(r"\b(first|second|third|one|last)\s+of\s+(the\s+)?(two|three|four|five|\d+)\s+"
+                                  r"(\w+\s+){0,2}$")
+_PART_OF_BEFORE = re.compile(r"\b(unit|units|phase|stage|block|reactor|extension|expansion)\b(\s+(no\.?\s*)?\d+)?\s+"
+                             r"(of|at)\s+(the\s+)?([\d.,]+[ -]?(mw|gw)\s+)?$")
+_PREMODIFIER_GAP = re.compile(r"[\s-]*(?:(?:[A-Za-z][\w-]*|\d[\w-]*)\s+){0,1}[\s-]*")
+_TYPE_WORDS_TAIL = re.compile(r"\s+(solar|wind|hydro\w*|nuclear|geothermal|biogas|biomass|coal|gas|thermal|power|"
+                              r"photovoltaic|pv|energy|plant|farm|park|station|project|offshore|onshore|floating|hybrid|"
+                              r"storage|battery|run-of-river|pumped|HPP|WPP|SPP|TPP|CHP|NPP)\b.*$", re.I)
+_NUMBER_SUFFIX = re.compile(r"-\d+$")
+# capacity traps (`before`/`after` are the lowercased text around the figure)
+_EACH_AFTER = re.compile(r"^\s*(each|apiece)\b")
+_EACH_BEFORE = re.compile(r"\beach\s+(with|of|rated at|having)\s+(a\s+)?(capacity\s+of\s+)?$")
+_GENERATION_AFTER = re.compile(r"^\s*(of electricity|of power|of energy|per year|a year|annually|each year|per annum|"
+                               r"of clean|of green|of renewable)")
+_GENERATION_BEFORE = re.compile(r"(generat\w+|produc\w+|output|consum\w+)\b[\w\s]{0,30}$")
+_COMBINED_BEFORE = re.compile(r"\b(combined|total|totall?ing|aggregate|cumulative|overall|joint|together)\b"
+                              r"[\w\s,-]{0,40}$")
+_OWN_TOTAL_BEFORE = re.compile(r"\b(plant|station|facility|park|farm|project)['’]s\s+(total|combined)|\bits\s+total")
+_PART_RATING_BEFORE = re.compile(r"\b" + PART_WORDS + r"\s+(of|rated at|with|each with|each of|of up to|of about)\s*"
+                                 r"(a\s+|an\s+)?((unit|individual|rated|nominal|installed)\s+)?"
+                                 r"(capacity\s+of\s+)?$")
+_UNIT_CAPACITY_BEFORE = re.compile(r"\b(unit|per-unit|individual)\s+capacity\s+of\s*$")
+_PART_AFTER = re.compile(r"^\s*-?\s*" + PART_WORDS + r"\b")
+_EACH_PART_AFTER = re.compile(r"^\s*each\s+" + PART_WORDS)
+_PART_OF_TOTAL_AFTER = re.compile(r"^\s*of\s+(the|its|a|an)\s+(planned\s+|total\s+|new\s+)?[\d.,]+\s*-?\s*"
+                                  r"(mw|gw|kw|megawatt|gigawatt)")
+_AGGREGATE_AFTER = re.compile(r"^\s*(of|in)\s+(new\s+|installed\s+|additional\s+|renewable\s+|clean\s+|green\s+|total\s+|"
+                              r"generating\s+|combined\s+)*(solar|wind|renewables?|renewable energy|hydro\w*|capacity|"
+                              r"capacities|generating|generation|power|coal|gas|nuclear|storage|battery|batteries|clean|"
+                              r"green|energy|projects?|thermal|pv|photovoltaic|offshore|onshore)\b")
+_AGGREGATE_BEFORE = re.compile(r"\b(portfolio|target|targets|goal|pipeline|installed base|fleet|quota|auctions?|"
+                               r"tenders? for|demand|consumption|peak load|deficit|shortage|imports?|exports?)\b"
+                               r"[\w\s,]{0,25}$")
+_THRESHOLD_BEFORE = re.compile(r"\b(projects|plants|facilities|installations|stations)\s+(of\s+)?(above|below|exceeding|"
+                               r"over|under|more than|less than|larger than|smaller than|bigger than|up to)\s*$")
+_PLANTS_OF_BEFORE = re.compile(r"\b(projects|plants|facilities)\s+(of\s+)?$")
+_NATIONAL_WORD = re.compile(r"\b(country|countries|nationwide|nation|national|republic|region's|worldwide|global|"
+                            r"world)\b")
+_CAPACITY_WORD = re.compile(r"\b(capacity|capacities)\b")
+_EXTENSION_BEFORE = re.compile(r"\b(extended|expanded|increased|raised|boosted|upgraded|uprated|expand|extend|increase|"
+                               r"raise|expansion|extension|grow|grew)\b[\w\s]{0,25}?\b(by|to|of)?\s*(another\s+|"
+                               r"an additional\s+|a further\s+)?$")
+_ADDITION_BEFORE = re.compile(r"\b(add|adds|added|adding)\s+(another|an additional|a further|more|extra)\s*$")
+# status cues
+_CONSTRUCTION_WORD = re.compile(r"\b(construction|works?|building|installation|assembly)\b")
+_OPERATION_WORD = re.compile(r"\b(operat\w*|production|generat\w*|commercial)\b")
+_FUTURE_BEFORE = re.compile(r"\b(to|will|would|shall|expected|scheduled|due|planned|plans?|set|aims?|intends?|"
+                            r"could|should|may|might|must|going|once|until|when)\b(\s+\w+){0,2}\s*(be\s+)?$")
+_TO_BE_BEFORE = re.compile(r"\b(to be|be)\s*$")
+_RUNNING_WORD = re.compile(r"\b(operat\w*|generat\w*|running|produc\w*|in service|work\w*)\b")
+_EXPECTED_BEFORE = re.compile(r"\b(for|expected|scheduled|due|planned|until|before|by)\b[\w\s]*$")
+# target years (`before` is the lowercased text before the year)
+_YEAR_RANGE_AFTER = re.compile(r"[-–]\d")
+_PAST_YEAR_BEFORE = re.compile(r"\b(since|from \d{4}|in \d{4}-|founded|established|last year|ago)\s*$")
+_SINCE_BEFORE = re.compile(r"\bsince\s+$")
+_START_YEAR_BEFORE = re.compile(r"\b(start|begin|began|started|starts|begins)\b[\w\s]{0,10}$")
+_COMPLETION_YEAR_BEFORE = re.compile(r"\b(commission\w*|complet\w*|operation\w*|online|on stream|launch\w*|operating|"
+                                     r"finished|ready|completion)\b[\w\s]{0,25}$")
+_BY_YEAR_BEFORE = re.compile(r"\bby\s+(the\s+end\s+of\s+)?$")
+_IN_YEAR_BEFORE = re.compile(r"\b(in|from|for|of)\s+(the\s+\w+\s+(quarter|half)\s+of\s+)?$")
+
 
 # ---------------------------------------------------------------- small records
 class _Sent:
@@ -266,7 +364,7 @@ class _Assembler:
                             (self.tok_starts[b] if b < len(doc) else len(self.text)))
                       for a, b in zip(starts, bounds) if a < b]
         self.sent_starts = [s.start_char for s in self.sents]
-        self.para_breaks = [m.start() for m in re.finditer(r"\n\s*\n", self.text)]
+        self.para_breaks = [m.start() for m in _PARA_BREAK.finditer(self.text)]
         self.matches: list[RegexMatch] = doc._.gs_matches or []
         # the matches of each label and pattern id, in match order (most passes need one label only)
         self.by_label: dict[str, list[RegexMatch]] = {}
@@ -332,20 +430,20 @@ class _Assembler:
             if e <= s:
                 continue
             name = self.text[s:e]
-            words = re.split(r"[\s-]+", name)
+            words = _WORD_SPLIT.split(name)
             if any(w in PERSON_TITLES or w in {"Secretary", "Ministers'"} for w in words[1:]) or \
                     (len(words) > 1 and words[0] in {"Construction", "Gas-fired", "Coal-fired",
                                                      "Work", "Plans", "Solar", "Wind"} and m.pid != "org.legal_form"):
                 continue
             if role == "acronym":
                 if name in ACRONYM_STOP or self.gaz.country(name) or self._is_dateline(s) or len(name) < 2 or \
-                        re.search(r"\d", name):
+                        _DIGIT.search(name):
                     continue
-                if self.text[s - 1:s] == "(" and re.search(r"\b[a-z][a-z-]+\s+[a-z][a-z-]+\s*\($", self.text[max(0, s - 40):s]):
+                if self.text[s - 1:s] == "(" and _LOWER_PHRASE_BEFORE_PAREN.search(self.text[max(0, s - 40):s]):
                     continue
-                if re.match(r"\s*[\d$€£]", self.text[e:e + 2]) or re.search(r"\d\s*$", self.text[max(0, s - 3):s]):
+                if _NUMBER_OR_MONEY_AFTER.match(self.text[e:e + 2]) or _DIGIT_BEFORE.search(self.text[max(0, s - 3):s]):
                     continue
-                if re.fullmatch(r"[IVXLC]+", name):
+                if _ROMAN_NUMERAL.fullmatch(name):
                     continue
                 if self._allcaps_context(s, e):
                     continue
@@ -363,10 +461,9 @@ class _Assembler:
                     continue
                 if words[0] in PERSON_TITLES:
                     continue
-                if len(words) == 1 and self._sentence_initial(s) and not re.search(r"[A-Z].*[A-Z]|-", name):
+                if len(words) == 1 and self._sentence_initial(s) and not _TWO_CAPITALS_OR_HYPHEN.search(name):
                     continue
-                if re.search(r"\b(city|town|village|region|province|district|state|port|county|municipality|of|in|"
-                             r"at|near)\s+$", self.text[max(0, s - 20):s], re.I) and m.pid == "org.subject":
+                if _PLACE_WORD_BEFORE.search(self.text[max(0, s - 20):s]) and m.pid == "org.subject":
                     continue
                 if words[-1].lower() in FACILITY_HEAD_WORDS:
                     continue
@@ -383,9 +480,9 @@ class _Assembler:
         kept_cands = []
         for c in cands:
             if c.pids == ["org.subject"]:
-                words = re.split(r"[\s]+", c.text)
-                looks_org = any(w in self.org_heads for w in re.split(r"[\s-]+", c.text)) or \
-                    re.search(r"-|[a-z][A-Z]|^[A-Z0-9&]{2,}$", c.text) is not None or len(words) >= 3
+                words = _SPACE_SPLIT.split(c.text)
+                looks_org = any(w in self.org_heads for w in _WORD_SPLIT.split(c.text)) or \
+                    _ORG_SHAPE.search(c.text) is not None or len(words) >= 3
                 prefix_of = bool(c.text) and c.text.split()[0] in strong_words and any(
                     o.text != c.text and o.text.startswith(c.text) for o in strong)
                 if not (looks_org or prefix_of):
@@ -410,7 +507,7 @@ class _Assembler:
         kept.sort(key=lambda o: o.start)
         # institution names go on after "and": "Bank for Reconstruction and Development"
         for k in kept:
-            if re.search(r"\b(of|for)\b", k.text):
+            if _OF_OR_FOR.search(k.text):
                 mm = _AND_CONTINUATION.match(self.text, k.end)
                 if mm and not self.gaz.country(mm.group(1)) and not any(
                         o is not k and _overlaps(o.start, o.end, mm.start(1), mm.end()) and
@@ -432,7 +529,7 @@ class _Assembler:
         # coordination: "ORG and Name" -> Name is an organisation too
         extra: list[Org] = []
         for o in kept:
-            m = re.match(r"\s+and\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})", self.text[o.end:o.end + 60])
+            m = _AND_NAME_AFTER.match(self.text[o.end:o.end + 60])
             if m:
                 s = o.end + m.start(1)
                 e = o.end + m.end(1)
@@ -447,13 +544,13 @@ class _Assembler:
         line_start = self.text.rfind("\n", 0, s) + 1
         if self.text[line_start:s].strip():
             return False
-        return bool(re.match(r"[A-Z][A-Z’'. -]*\s*(?:,|—|–|-|\()", self.text[s:s + 40]))
+        return bool(_DATELINE_WORD.match(self.text[s:s + 40]))
 
     def _allcaps_context(self, s: int, e: int) -> bool:
         line_start = self.text.rfind("\n", 0, s) + 1
         line_end = self.text.find("\n", e)
         line = self.text[line_start: line_end if line_end >= 0 else len(self.text)]
-        letters = re.sub(r"[^A-Za-z]", "", line)
+        letters = _NON_LETTERS.sub("", line)
         return len(letters) > 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
     def _sentence_initial(self, s: int) -> bool:
@@ -475,8 +572,8 @@ class _Assembler:
                 kw = PLURAL_KW.get(m.groups["kw"].lower(), m.groups["kw"].lower())
                 ls, _ = m.offsets["list"]
                 list_id += 1
-                for part in re.finditer(r"[^,]+", m.groups["list"]):
-                    for piece in re.split(r"\s+(?:and|or)\s+", part.group()):
+                for part in _COMMA_PART.finditer(m.groups["list"]):
+                    for piece in _AND_OR_SPLIT.split(part.group()):
                         piece_s = ls + part.start() + part.group().find(piece)
                         ps_, pe_ = self._trim_place(piece_s, piece_s + len(piece))
                         if pe_ <= ps_:
@@ -508,10 +605,10 @@ class _Assembler:
                         p.country, p.country_code = reg.country, reg.country_code
                     cands.append((priority[m.pid], p))
                 continue
-            if re.match(r"\s*(?:\$|cents?\b|dollars?\b)", self.text[e:e + 9]):
+            if _MONEY_AFTER.match(self.text[e:e + 9]):
                 continue
             if level == "bare" and not self.gaz.country(nm):
-                for w in re.finditer(r"\S+(?: \S+)?", nm):
+                for w in _ONE_OR_TWO_WORDS.finditer(nm):
                     sub = w.group()
                     c2 = self.gaz.country(sub) or self.gaz.country(sub.split()[-1])
                     if c2:
@@ -545,7 +642,7 @@ class _Assembler:
                 cands.append((priority[m.pid], Place(nm, s, e, 5, m.pid, "macro_region")))
                 continue
             if level == "prep":
-                if re.fullmatch(r"[A-Z]{2,5}", nm):
+                if _SHORT_ACRONYM.fullmatch(nm):
                     continue
                 prep = (m.groups.get("prep") or "in").split()[0].lower()
                 if prep in {"from", "of", "to", "based"}:
@@ -561,7 +658,7 @@ class _Assembler:
         gov_countries = []
         for o in orgs:
             if "government" in o.roles:
-                for cm in re.finditer(r"\bof (?:the )?([A-Z][\w-]+(?: [A-Z][\w-]+)?)$", o.text):
+                for cm in _GOVERNMENT_OF_COUNTRY.finditer(o.text):
                     c = self.gaz.country(cm.group(1))
                     if c:
                         cs = o.start + cm.start(1)
@@ -665,7 +762,7 @@ class _Assembler:
             if merged:
                 prev = merged[-1]
                 gap = self.text[prev.end:c.start]
-                if re.fullmatch(r"\s*\(?\s*", gap) and (gap.strip() == "(" or gap.strip() == "") and \
+                if _SPACE_OR_PAREN_GAP.fullmatch(gap) and (gap.strip() == "(" or gap.strip() == "") and \
                         (prev.type == c.type or prev.pid.endswith(("tpp", "chp_abbr")) or c.pid.endswith(("tpp", "chp_abbr"))):
                     if c.pid.endswith(("tpp", "chp_abbr")) and prev.type != c.type:
                         pass
@@ -705,13 +802,13 @@ class _Assembler:
                     doc[i + 1].text[:1].isupper():
                 i -= 1
                 continue
-            if re.fullmatch(r"\d{1,2}|[IVX]{1,4}", t.text) and i - 1 >= sent.start and doc[i - 1].text[:1].isupper() \
+            if _NAME_NUMBER.fullmatch(t.text) and i - 1 >= sent.start and doc[i - 1].text[:1].isupper() \
                     and doc[i - 1].text not in STOP_CAPS and not doc[i - 1].like_num:
                 name_start_tok = i
                 i -= 1
                 continue
             if (t.text[:1].isupper() or (any(ch.isdigit() for ch in t.text) and any(ch.isalpha() for ch in t.text))) \
-                    and not _is_unit_token(t.text) and not re.search(r"\d/|/\d", t.text) \
+                    and not _is_unit_token(t.text) and not _DIGIT_SLASH.search(t.text) \
                     and t.text not in NAME_STOP and not t.like_num and t.text.lower() not in MENTION_ADJ \
                     and not self._org_spans.overlaps(t.idx, t.idx + len(t.text)):
                 name_start_tok = i
@@ -727,13 +824,12 @@ class _Assembler:
             first = doc[name_start_tok].text
             if name_start_tok == m.tok_start - 1 and self.gaz.is_demonym(first):
                 name_start_tok = None
-            elif not (self.gaz.country(first) and name_start_tok == m.tok_start - 1) and not re.fullmatch(
-                    r"[A-Z]{2,}", first):
+            elif not (self.gaz.country(first) and name_start_tok == m.tok_start - 1) and not _ALL_CAPS.fullmatch(first):
                 m.name = cand.rstrip(")").strip()
                 if m.name.endswith("(") or "(" in m.name and ")" not in m.name:
                     m.name = m.name.split("(")[0].strip()
                 m.name_start = doc[name_start_tok].idx
-            elif re.fullmatch(r"[A-Z]{2,}", first) and self.gaz.country(first) is None and first not in ACRONYM_STOP:
+            elif _ALL_CAPS.fullmatch(first) and self.gaz.country(first) is None and first not in ACRONYM_STOP:
                 m.name = cand
                 m.name_start = doc[name_start_tok].idx
         # count and definiteness: look back over adjectives and a capacity premodifier
@@ -745,11 +841,11 @@ class _Assembler:
             low = t.text.lower()
             if _is_unit_token(t.text):
                 unit_pending = True
-                if re.match(r"^[\d.,]+", t.text):
+                if _NUMBER_START.match(t.text):
                     seen_cap, unit_pending = True, False
                 k -= 1
                 continue
-            if unit_pending and re.fullmatch(r"[\d.,]+", low):
+            if unit_pending and _NUMBER.fullmatch(low):
                 seen_cap, unit_pending = True, False
                 k -= 1
                 continue
@@ -762,7 +858,7 @@ class _Assembler:
             if low in COUNT_WORDS:
                 m.count = COUNT_WORDS[low] or None
                 m.plural = True if COUNT_WORDS[low] != 1 else m.plural
-            elif re.fullmatch(r"\d{1,4}", low) and not seen_cap:
+            elif _SMALL_INTEGER.fullmatch(low) and not seen_cap:
                 m.count = int(low)
                 m.plural = m.count > 1
             elif low in {"the", "this", "these", "its", "that", "those"}:
@@ -774,9 +870,9 @@ class _Assembler:
                 if k + 1 < len(doc) and doc[k + 1].text.lower() in COUNT_WORDS:
                     m.count = COUNT_WORDS[doc[k + 1].text.lower()] or None
         before = self.text[sent.start_char:m.name_start or m.start].lower()
-        if re.search(r"\b(first|second|third|one|last)\s+of\s+(the\s+)?(two|three|four|five|\d+)\s+(\w+\s+){0,2}$", before):
+        if _ONE_OF_GROUP_BEFORE.search(before):
             m.count, m.plural = None, False
-        if re.search(r"\b(unit|units|phase|stage|block|reactor|extension|expansion)\b(\s+(no\.?\s*)?\d+)?\s+(of|at)\s+(the\s+)?([\d.,]+[ -]?(mw|gw)\s+)?$", before):
+        if _PART_OF_BEFORE.search(before):
             m.part_of = True
 
     # -- capacities
@@ -793,50 +889,31 @@ class _Assembler:
         sent = self.sents[self.sent_of(c.start)]
         before = self.text[max(sent.start_char, c.start - 80):c.start].lower()
         after = self.text[c.end:min(sent.end_char, c.end + 60)].lower()
-        if re.match(r"^\s*(each|apiece)\b", after) or re.search(r"\beach\s+(with|of|rated at|having)\s+(a\s+)?"
-                                                                 r"(capacity\s+of\s+)?$", before):
+        if _EACH_AFTER.match(after) or _EACH_BEFORE.search(before):
             c.each = True
         if c.cap.energy_only:
-            if re.match(r"^\s*(of electricity|of power|of energy|per year|a year|annually|each year|per annum|"
-                        r"of clean|of green|of renewable)", after) or re.search(r"(generat\w+|produc\w+|output|"
-                                                                                r"consum\w+)\b[\w\s]{0,30}$", before):
+            if _GENERATION_AFTER.match(after) or _GENERATION_BEFORE.search(before):
                 c.trap = "generation"
             return
-        if re.search(r"\b(combined|total|totall?ing|aggregate|cumulative|overall|joint|together)\b[\w\s,-]{0,40}$",
-                     before):
-            if not re.search(r"\b(plant|station|facility|park|farm|project)['’]s\s+(total|combined)|\bits\s+total",
-                             before):
+        if _COMBINED_BEFORE.search(before):
+            if not _OWN_TOTAL_BEFORE.search(before):
                 c.trap = "combined_total"
-        if re.search(r"\b" + PART_WORDS + r"\s+(of|rated at|with|each with|each of|of up to|of about)\s*"
-                                          r"(a\s+|an\s+)?((unit|individual|rated|nominal|installed)\s+)?"
-                                          r"(capacity\s+of\s+)?$", before) or \
-                re.search(r"\b(unit|per-unit|individual)\s+capacity\s+of\s*$", before) or \
-                re.match(r"^\s*-?\s*" + PART_WORDS + r"\b", after) or re.match(r"^\s*each\s+" + PART_WORDS, after):
+        if _PART_RATING_BEFORE.search(before) or _UNIT_CAPACITY_BEFORE.search(before) or \
+                _PART_AFTER.match(after) or _EACH_PART_AFTER.match(after):
             c.trap = "part_rating"
-        if re.match(r"^\s*of\s+(the|its|a|an)\s+(planned\s+|total\s+|new\s+)?[\d.,]+\s*-?\s*(mw|gw|kw|megawatt|gigawatt)",
-                    after):
+        if _PART_OF_TOTAL_AFTER.match(after):
             c.trap = "part_of_total"  # "150 MW of the 300 MW plant": the written total is the plant's
-        if re.match(r"^\s*(of|in)\s+(new\s+|installed\s+|additional\s+|renewable\s+|clean\s+|green\s+|total\s+|"
-                    r"generating\s+|combined\s+)*(solar|wind|renewables?|renewable energy|hydro\w*|capacity|capacities|"
-                    r"generating|generation|power|coal|gas|nuclear|storage|battery|batteries|clean|green|energy|"
-                    r"projects?|thermal|pv|photovoltaic|offshore|onshore)\b", after):
+        if _AGGREGATE_AFTER.match(after):
             c.trap = "aggregate"
-        if re.search(r"\b(portfolio|target|targets|goal|pipeline|installed base|fleet|quota|auctions?|tenders? for|"
-                     r"demand|consumption|peak load|deficit|shortage|imports?|exports?)\b[\w\s,]{0,25}$", before):
+        if _AGGREGATE_BEFORE.search(before):
             c.trap = "aggregate"
-        if re.search(r"\b(projects|plants|facilities|installations|stations)\s+(of\s+)?(above|below|exceeding|over|"
-                     r"under|more than|less than|larger than|smaller than|bigger than|up to)\s*$", before) or \
-                (c.cap.qualifier in {"over", "under"} and re.search(r"\b(projects|plants|facilities)\s+(of\s+)?$",
-                                                                    before)):
+        if _THRESHOLD_BEFORE.search(before) or \
+                (c.cap.qualifier in {"over", "under"} and _PLANTS_OF_BEFORE.search(before)):
             c.trap = "threshold"
-        if re.search(r"\b(country|countries|nationwide|nation|national|republic|region's|worldwide|global|world)\b",
-                     before[-50:]) and re.search(r"\b(capacity|capacities)\b", before[-50:]):
+        if _NATIONAL_WORD.search(before[-50:]) and _CAPACITY_WORD.search(before[-50:]):
             c.trap = c.trap or "aggregate"
         self._extension = None
-        if re.search(r"\b(extended|expanded|increased|raised|boosted|upgraded|uprated|expand|extend|increase|raise|"
-                     r"expansion|extension|grow|grew)\b[\w\s]{0,25}?\b(by|to|of)?\s*(another\s+|"
-                     r"an additional\s+|a further\s+)?$", before) or re.search(
-                         r"\b(add|adds|added|adding)\s+(another|an additional|a further|more|extra)\s*$", before):
+        if _EXTENSION_BEFORE.search(before) or _ADDITION_BEFORE.search(before):
             c.trap = c.trap or "extension"
 
     # -- status cues
@@ -853,24 +930,22 @@ class _Assembler:
             if status == "under_construction" and low in {"started", "began", "begun", "commenced", "has started",
                                                           "have started", "has begun", "is ongoing", "under way",
                                                           "underway"}:
-                if not re.search(r"\b(construction|works?|building|installation|assembly)\b", stext):
+                if not _CONSTRUCTION_WORD.search(stext):
                     continue
-                if re.search(r"\b(operat\w*|production|generat\w*|commercial)\b", self.text[sp.end_char:sp.end_char + 25].lower()):
+                if _OPERATION_WORD.search(self.text[sp.end_char:sp.end_char + 25].lower()):
                     status = "commissioned"
             if status in {"commissioned", "operational", "under_construction"}:
                 before = self.text[max(sent.start_char, sp.start_char - 40):sp.start_char].lower()
-                if re.search(r"\b(to|will|would|shall|expected|scheduled|due|planned|plans?|set|aims?|intends?|"
-                             r"could|should|may|might|must|going|once|until|when)\b(\s+\w+){0,2}\s*(be\s+)?$", before):
+                if _FUTURE_BEFORE.search(before):
                     if not (status == "operational" and low in {"existing"}):
                         status = "planned"
-                elif low in {"completed", "commissioned"} and re.search(r"\b(to be|be)\s*$", before):
+                elif low in {"completed", "commissioned"} and _TO_BE_BEFORE.search(before):
                     status = "planned"
-            if status == "operational" and low in {"currently", "already"} and not re.search(
-                    r"\b(operat\w*|generat\w*|running|produc\w*|in service|work\w*)\b", stext):
+            if status == "operational" and low in {"currently", "already"} and not _RUNNING_WORD.search(stext):
                 continue
             if low in {"completion of", "commissioning of"}:
                 before = self.text[max(sent.start_char, sp.start_char - 40):sp.start_char].lower()
-                if re.search(r"\b(for|expected|scheduled|due|planned|until|before|by)\b[\w\s]*$", before):
+                if _EXPECTED_BEFORE.search(before):
                     status = "planned"
             out.append((sp.start_char, sp.end_char, status, sp.id_))
         return out
@@ -893,9 +968,8 @@ class _Assembler:
             return []
         out: list[Place] = []
         title = self.title
-        for m in re.finditer(r"([A-Z](?:[\w-]|['’](?!s\b))*(?: [A-Z](?:[\w-]|['’](?!s\b))*){0,2})(?:['’]s)?(?: (region|oblast|province|state|"
-                             r"county|district))?", title):
-            nm = re.sub(r"['’]s$", "", m.group(1))
+        for m in _TITLE_PLACE.finditer(title):
+            nm = _POSSESSIVE_END.sub("", m.group(1))
             country = self.gaz.country(nm)
             if country:
                 out.append(Place(nm, -1, -1, RANK["country"], "title", "country", canonical=country.name,
@@ -1047,7 +1121,7 @@ class _Assembler:
                 elif p.country and (country_ctx is None or p.rank == RANK["region"]):
                     country_ctx = Place(p.country, -1, -1, 4, p.pid, "country", country=p.country)
             for o in s_orgs:
-                for cc in re.findall(r"[A-Z][\w-]+(?: [A-Z][\w-]+)?", o.text):
+                for cc in _CAPITALISED_WORDS.findall(o.text):
                     c = self.gaz.country(cc)
                     if c and country_ctx is None:
                         country_ctx = Place(c.name, -1, -1, 4, "org", "country", country=c.name)
@@ -1169,7 +1243,7 @@ class _Assembler:
             for idx, m in enumerate(ms):
                 start = m.name_start if m.name_start is not None else m.start
                 gap = text[c.end:start]
-                if c.end <= start and re.fullmatch(r"[\s-]*(?:(?:[A-Za-z][\w-]*|\d[\w-]*)\s+){0,1}[\s-]*", gap) and \
+                if c.end <= start and _PREMODIFIER_GAP.fullmatch(gap) and \
                         (gap.strip() == "" or gap.strip().lower() in MENTION_ADJ or gap.strip() == "-"):
                     c.owner, c.premod = idx, True
                     if c.trap in {"extension", "aggregate", "combined_total"}:
@@ -1330,7 +1404,7 @@ class _Assembler:
         for m in _YEAR.finditer(sent.text):
             before = sent.text[max(0, m.start() - 45):m.start()].lower()
             after = sent.text[m.end():m.end() + 3]
-            if after.startswith(("-", "–")) and re.match(r"[-–]\d", after):
+            if after.startswith(("-", "–")) and _YEAR_RANGE_AFTER.match(after):
                 continue
             out.append((int(m.group()), before, sent.text[m.end():m.end() + 20].lower()))
         return out
@@ -1340,18 +1414,16 @@ class _Assembler:
             return None
         best = None
         for y, before, _after in years:
-            if re.search(r"\b(since|from \d{4}|in \d{4}-|founded|established|last year|ago)\s*$", before) or \
-                    re.search(r"\bsince\s+$", before):
+            if _PAST_YEAR_BEFORE.search(before) or _SINCE_BEFORE.search(before):
                 continue
-            if re.search(r"\b(start|begin|began|started|starts|begins)\b[\w\s]{0,10}$", before):
+            if _START_YEAR_BEFORE.search(before):
                 continue
             score = 1
-            if re.search(r"\b(commission\w*|complet\w*|operation\w*|online|on stream|launch\w*|operating|finished|"
-                         r"ready|completion)\b[\w\s]{0,25}$", before):
+            if _COMPLETION_YEAR_BEFORE.search(before):
                 score = 3
-            elif re.search(r"\bby\s+(the\s+end\s+of\s+)?$", before):
+            elif _BY_YEAR_BEFORE.search(before):
                 score = 3
-            elif re.search(r"\b(in|from|for|of)\s+(the\s+\w+\s+(quarter|half)\s+of\s+)?$", before):
+            elif _IN_YEAR_BEFORE.search(before):
                 score = 2
             if best is None or score > best[0]:
                 best = (score, y)
@@ -1561,11 +1633,8 @@ class _Assembler:
                 admin = location
             location = None
         if location is None and name:
-            base = re.sub(r"\s+(solar|wind|hydro\w*|nuclear|geothermal|biogas|biomass|coal|gas|thermal|power|"
-                          r"photovoltaic|pv|energy|plant|farm|park|station|project|offshore|onshore|floating|hybrid|"
-                          r"storage|battery|run-of-river|pumped|HPP|WPP|SPP|TPP|CHP|NPP)\b.*$",
-                          "", name, flags=re.I)
-            base = re.sub(r"-\d+$", "", base).strip()
+            base = _TYPE_WORDS_TAIL.sub("", name)
+            base = _NUMBER_SUFFIX.sub("", base).strip()
             if base and (base != name or f.item_name):
                 location = base
         cap = f.cap
