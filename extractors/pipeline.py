@@ -53,9 +53,9 @@ class RegexMatch:
     __slots__ = ("pid", "label", "start", "end", "meta", "_m", "_ctx", "_groups", "_offsets")
 
     def __init__(self, pid: str, label: str, m: re.Match[str], meta: dict,
-                 ctx: re.Match[str] | None = None) -> None:
-        self.pid, self.label, self.start, self.end, self.meta, self._m = pid, label, m.start(), m.end(), meta, m
-        self._ctx = ctx
+                 ctx: re.Match[str] | None = None, span: tuple[int, int] | None = None) -> None:
+        self.pid, self.label, self.meta, self._m, self._ctx = pid, label, meta, m, ctx
+        self.start, self.end = span or m.span()
         self._groups: dict[str, str] | None = None
         self._offsets: dict[str, tuple[int, int]] | None = None
 
@@ -157,13 +157,15 @@ class RegexRuler:
                     anchors[anchor.pattern] = [m.start() for m in anchor.finditer(text)]
                 found = _anchored(rx, text, anchors[anchor.pattern])
             own = by_pid.setdefault(pid, [])
+            as_span = label in _SPAN_LABELS
             for m in found:
-                if m.end() == m.start():
+                se = m.span()
+                if se[0] == se[1]:
                     continue
                 own.append(m)
-                matches.append(RegexMatch(pid, label, m, meta))
-                if label in _SPAN_LABELS:
-                    span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
+                matches.append(RegexMatch(pid, label, m, meta, None, se))
+                if as_span:
+                    span = doc.char_span(se[0], se[1], label=label, alignment_mode="expand")
                     if span is not None:
                         span.id_ = pid
                         spans.append(span)
