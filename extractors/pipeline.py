@@ -350,6 +350,7 @@ class AnchoredTokenRules:
     def __init__(self, nlp: Language, patterns: list[dict]) -> None:
         strings = nlp.vocab.strings
         self.rules: list[tuple[Matcher, list[numpy.ndarray], int, str, str]] = []
+        self.first_words: list[tuple[str, ...]] = []
         for p in patterns:
             anchor = token_pattern_anchor(p["pattern"])
             if anchor is None:
@@ -358,14 +359,21 @@ class AnchoredTokenRules:
             matcher.add(f"{p['label']}|{p.get('id', '')}", expand_repeats(p["pattern"]))
             required = [numpy.array(sorted(strings.add(w) for w in words), dtype="uint64") for words in anchor[0]]
             self.rules.append((matcher, required, anchor[1], p["label"], p.get("id", "")))
+            self.first_words.append(tuple(sorted(anchor[0][0])))
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if n == 0 or not self.rules:
             return doc
+        # a token whose lowercase form is a first word means the lowercase text contains that word: rules none of
+        # whose first words occur in it cannot match (most documents), so the token arrays are not even built
+        text = doc_text(doc).lower()
+        rules = [r for r, words in zip(self.rules, self.first_words) if any(w in text for w in words)]
+        if not rules:
+            return doc
         lower = doc.to_array("LOWER")
         found = set()
-        for matcher, required, longest, label, pid in self.rules:
+        for matcher, required, longest, label, pid in rules:
             for i in numpy.flatnonzero(numpy.isin(lower, required[0])).tolist():
                 b = min(n, i + longest)
                 if not all(numpy.isin(lower[i:b], ids).any() for ids in required[1:]):
