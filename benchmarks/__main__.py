@@ -7,6 +7,7 @@ Results go to benchmarks/results/latest.json and benchmarks/results/<mode>.json 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -62,6 +63,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--cluster", help="also run end-to-end on Dask: 'local' starts a 2-worker LocalCluster on "
                                      "127.0.0.1, anything else is a scheduler address")
     p.add_argument("--only", help=f"comma-separated subset of {','.join(MEASURES)}")
+    p.add_argument("--overhead-rounds", type=int, help="rounds of each side of the Prefect-overhead measure "
+                                                         "(alternating order; the median counts)")
     p.add_argument("--json", type=Path, default=RESULTS / "latest.json", help="where to write the results")
     p.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
     p.add_argument("--keep", action="store_true", help="keep the temporary warehouses")
@@ -178,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         plan = Plan(plan.mode + "-custom", sizes, plan.extraction_mb, plan.main_text_pages, plan.load_articles,
                     min(plan.overhead_articles, sizes[-1]), plan.overhead_rounds, plan.repeats, plan.start_repeats,
                     plan.noop_rounds)
+    if args.overhead_rounds is not None:
+        if args.overhead_rounds < 1:
+            raise SystemExit(f"--overhead-rounds must be >= 1, got {args.overhead_rounds}")
+        plan = dataclasses.replace(plan, overhead_rounds=args.overhead_rounds)
     console = Console(width=200)
     bench = Bench(args, plan, console)
     started = time.perf_counter()
