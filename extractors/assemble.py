@@ -101,6 +101,7 @@ MACRO_REGIONS = frozenset(x.lower() for x in (
 _LEAD_STOP_LOWER = LEAD_STOP | {"the", "a", "an"}
 _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
+_YEAR_STATUSES = frozenset({"planned", "under_construction", "unknown"})  # statuses that take a target year
 
 # ---------------------------------------------------------------- precompiled patterns of the passes below
 # (module-level so that no call pays for `re`'s compile-cache lookup)
@@ -205,14 +206,11 @@ _IN_YEAR_BEFORE = re.compile(r"\b(in|from|for|of)\s+(the\s+\w+\s+(quarter|half)\
 class _Sent:
     """A sentence as token and character bounds (cheaper than spaCy Span objects)."""
 
-    __slots__ = ("_text", "start", "end", "start_char", "end_char")
+    __slots__ = ("text", "start", "end", "start_char", "end_char")
 
     def __init__(self, text: str, start: int, end: int, start_char: int, end_char: int) -> None:
-        self._text, self.start, self.end, self.start_char, self.end_char = text, start, end, start_char, end_char
-
-    @property
-    def text(self) -> str:
-        return self._text[self.start_char:self.end_char]
+        self.start, self.end, self.start_char, self.end_char = start, end, start_char, end_char
+        self.text = text[start_char:end_char]  # sliced once: every pass reads it
 
 
 @dataclass
@@ -295,6 +293,25 @@ class Fac:
 
 _UNIT_TOKEN = re.compile(r"^(?:[\d.,]+-?)?(?:[kKMG]W(?:h|p|e|ac|dc)?|MW\s?(?:ac|dc)|megawatts?|gigawatts?|kilowatts?)"
                          r"(?:/[\d.,]*)?$", re.I)
+
+
+def _named_anaphors(text: str) -> list[re.Match[str]]:
+    """`list(_NAMED_ANAPHOR.finditer(text))`, trying the pattern only where "he " is written.
+
+    Every match starts with "[Tt]he ", and `match(text, pos)` sees the characters before `pos` (for its `\\b`)
+    as `finditer` does; after a match the scan resumes at its end, as `finditer` does."""
+    out = []
+    start = 0  # the earliest position the next match may start at
+    while True:
+        i = text.find("he ", start + 1)
+        if i < 0:
+            return out
+        m = _NAMED_ANAPHOR.match(text, i - 1)
+        if m is not None:
+            out.append(m)
+            start = m.end()
+        else:
+            start = i
 
 
 def _is_unit_token(text: str) -> bool:
@@ -992,7 +1009,7 @@ class _Assembler:
         for a in anaphors:
             ana_by_sent.setdefault(self.sent_of(a.start_char), []).append(a)
         named_ana = {}
-        for m in _NAMED_ANAPHOR.finditer(self.text):
+        for m in _named_anaphors(self.text):
             named_ana.setdefault(self.sent_of(m.start()), []).append(m)
         region_ctx: Place | None = next((p for p in title_places if p.rank == RANK["region"]), None)
         country_ctx: Place | None = next((p for p in title_places if p.rank == RANK["country"]), None)
@@ -1005,6 +1022,7 @@ class _Assembler:
         prev_status: tuple[str, str] | None = None
         prev_year: int | None = None
         last_para_status = -1
+        sents_text = self.text
         for si, sent in enumerate(self.sents):
             s0, s1 = sent.start_char, sent.end_char
             para = self.para_of(s0)
@@ -1015,88 +1033,20 @@ class _Assembler:
             s_caps = caps_by.get(si, [])
             s_cues = cues_by.get(si, [])
             s_orgs = orgs_by.get(si, [])
-            s_years = self._years(sent) if (by_sent.get(si) or ana_by_sent.get(si) or named_ana.get(si)
-                                            or prev_status is not None or _YEAR_HINT.search(sent.text)) else []
             ms = by_sent.get(si, [])
-            # coreference: definite typed mentions that refer back
-            refs: list[Fac] = []
-            new_ms: list[MentionSpan] = []
-            for m in ms:
-                ref = self._coref_typed(m, facs, s_caps)
-                if ref is not None:
-                    refs.append(ref)
-                else:
-                    new_ms.append(m)
-            for a in ana_by_sent.get(si, []):
-                if self.ps.meta.get(a.id_, {}).get("number") not in {"new", "ordinal"} and \
-                        a.start_char not in self._consumed:
-                    refs.extend(self._resolve_anaphor(a, facs))
-            for a in named_ana.get(si, []):
-                key = fold(a.group(1).split()[0])
-                hits = [f for f in facs if not f.dropped and (
-                    (f.mention.name and fold(f.mention.name).startswith(key)) or
-                    any(p.rank <= RANK["district"] and fold(p.text).startswith(key) for p in f.places))]
-                if hits:
-                    refs.append(hits[-1])
-            new_ms = self._synthetic_mentions(si, ms, new_ms, facs, ana_by_sent.get(si, []), s_caps, s_places)
-            if not ms and not new_ms:
-                self._ordinals(si, facs, ana_by_sent.get(si, []), s_places)
-            new_facs = self._sentence_facilities(new_ms, s_caps, s_places, sent)
-            # places, capacities, orgs, status, year
-            for f in new_facs:
-                f.sent, f.para = si, para
-                self._apply_status(f, s_cues, sent)
-                f.orgs = self._facility_orgs(s_orgs, f)
-                f.year = self._pick_year(s_years, f.status)
-            if new_facs and not any(f.places for f in new_facs) and refs:
-                for f in new_facs:
-                    f.places = list(refs[-1].places)
-                    f.region_ctx = f.region_ctx or refs[-1].region_ctx
-                    if not f.orgs:
-                        f.orgs = list(refs[-1].orgs)
-            # refer-back information
-            unassigned = [c for c in s_caps if c.owner is None and c.trap is None and not c.cap.energy_only]
-            for ref in dict.fromkeys(refs):
-                if ref in new_facs or new_facs:
-                    continue
-                own = [p for p in s_places if p.rank <= RANK["district"]]
-                if own and not any(p.rank <= RANK["district"] for p in ref.places) and \
-                        not any(p.start < s1 and p.start >= s0 for p in ref.places):
-                    ref.places = own + [p for p in ref.places if p.rank > RANK["district"]]
-                elif own and not any(p.rank == RANK["location"] for p in ref.places) and \
-                        any(p.rank == RANK["location"] for p in own):
-                    ref.places = [p for p in own if p.rank == RANK["location"]] + ref.places
-                if unassigned and ref.cap is None and len(set(id(r) for r in refs)) == 1:
-                    c = unassigned[0]
-                    ref.cap, ref.cap_pid = c.cap, c.pid
-                    c.owner = -1
-                st = self._nearest_status(s_cues, sent.start_char, sent.start_char)
-                if st and (ref.status == "unknown" or (ref.status == "planned" and st[0] in {
-                        "under_construction", "cancelled"})):
-                    ref.status, ref.status_pid = st
-                if ref.year is None and ref.status in {"planned", "under_construction", "unknown"}:
-                    ref.year = self._pick_year(s_years, "planned")
-                for o in self._facility_orgs(s_orgs, ref):
-                    if o not in ref.orgs:
-                        ref.orgs.append(o)
-            # context carried forward: a plant written without any place of its own ("The mill already operates a
-            # 65 MW plant") is at the place of the plant written just before (same or previous paragraph)
-            for f in new_facs:
-                if not f.places and not f.mention.name:
-                    prev = next((g for g in reversed(facs) if not g.dropped and para - g.para <= 2 and
-                                 any(p.rank <= RANK["district"] for p in g.places)), None)
-                    if prev is not None:
-                        f.places = [p for p in prev.places if p.rank <= RANK["region"]]
-                elif not any(p.rank <= RANK["district"] for p in f.places) and f.mention.name:
-                    # a named part of a named complex ("Lower X HPP" after "the X cascade") is where the complex is
-                    words = set(fold(f.mention.name).split()) - _GENERIC_NAME_WORDS
-                    parent = next((g for g in reversed(facs) if not g.dropped and g.mention.name and para - g.para <= 1
-                                   and words & (set(fold(g.mention.name).split()) - _GENERIC_NAME_WORDS)
-                                   and any(p.rank <= RANK["district"] for p in g.places)), None)
-                    if parent is not None:
-                        f.places = [p for p in parent.places if p.rank <= RANK["region"]] + f.places
-                        if parent.status == "cancelled":
-                            f.status = "cancelled"
+            s_anas = ana_by_sent.get(si, [])
+            s_named = named_ana.get(si, [])
+            # a year hint needs the digits "19" or "20" (checked without slicing the sentence)
+            s_years = self._years(sent) if (ms or s_anas or s_named or prev_status is not None or (
+                (sents_text.find("19", s0, s1) >= 0 or sents_text.find("20", s0, s1) >= 0)
+                and _YEAR_HINT.search(sent.text))) else []
+            # the year and status this sentence gives a planned facility / the sentence as a whole
+            s_year = self._pick_year(s_years, "planned")
+            s_status = self._nearest_status(s_cues, s0, s0) if s_cues else None
+            # without a typed mention, an anaphor or a named anaphor a sentence creates and completes no facility:
+            # only the context carried forward (status, year, region, country) is updated below
+            new_facs = self._sentence_facts(si, sent, para, facs, ms, s_anas, s_named, s_places, s_caps, s_cues,
+                                            s_orgs, s_year, s_status) if (ms or s_anas or s_named) else []
             for f in new_facs:
                 if f.status == "unknown" and prev_status:
                     f.status, f.status_pid = prev_status
@@ -1105,10 +1055,9 @@ class _Assembler:
                 f.region_ctx = f.region_ctx or region_ctx
                 if f.country is None:
                     f.country = self._country_of(f, s_places, country_ctx)
-            st = self._nearest_status(s_cues, s0, s0) if s_cues else None
-            if st and not ms:
-                prev_status = st
-            yr = self._pick_year(s_years, "planned")
+            if s_status and not ms:
+                prev_status = s_status
+            yr = s_year
             if yr and (not ms or new_facs):
                 prev_year = yr if not new_facs else (prev_year or None)
                 if not ms:
@@ -1120,13 +1069,104 @@ class _Assembler:
                     country_ctx = p
                 elif p.country and (country_ctx is None or p.rank == RANK["region"]):
                     country_ctx = Place(p.country, -1, -1, 4, p.pid, "country", country=p.country)
-            for o in s_orgs:
-                for cc in _CAPITALISED_WORDS.findall(o.text):
-                    c = self.gaz.country(cc)
-                    if c and country_ctx is None:
-                        country_ctx = Place(c.name, -1, -1, 4, "org", "country", country=c.name)
+            if country_ctx is None:
+                # the first country written inside an organisation name ("Government of X") sets the context
+                for o in s_orgs:
+                    for cc in _CAPITALISED_WORDS.findall(o.text):
+                        c = self.gaz.country(cc)
+                        if c and country_ctx is None:
+                            country_ctx = Place(c.name, -1, -1, 4, "org", "country", country=c.name)
             facs.extend(new_facs)
         return self._merge(facs)
+
+    def _sentence_facts(self, si: int, sent: _Sent, para: int, facs: list[Fac], ms: list[MentionSpan], s_anas: list,
+                        s_named: list, s_places: list[Place], s_caps: list[Cap], s_cues: list, s_orgs: list[Org],
+                        s_year: int | None, s_status: tuple[str, str] | None) -> list[Fac]:
+        """The new facilities of sentence `si` (status, organisations and year set), after completing the
+        facilities it refers back to (places, capacity, status, year, organisations)."""
+        s0, s1 = sent.start_char, sent.end_char
+        # coreference: definite typed mentions that refer back
+        refs: list[Fac] = []
+        new_ms: list[MentionSpan] = []
+        for m in ms:
+            ref = self._coref_typed(m, facs, s_caps)
+            if ref is not None:
+                refs.append(ref)
+            else:
+                new_ms.append(m)
+        meta = self.ps.meta
+        for a in s_anas:
+            if meta.get(a.id_, {}).get("number") not in {"new", "ordinal"} and a.start_char not in self._consumed:
+                refs.extend(self._resolve_anaphor(a, facs))
+        district = RANK["district"]
+        for a in s_named:
+            key = fold(a.group(1).split()[0])
+            # the last live facility whose name or own place starts with the key
+            hit = next((f for f in reversed(facs) if not f.dropped and (
+                (f.mention.name and fold(f.mention.name).startswith(key)) or
+                any(p.rank <= district and fold(p.text).startswith(key) for p in f.places))), None)
+            if hit is not None:
+                refs.append(hit)
+        new_ms = self._synthetic_mentions(si, ms, new_ms, facs, s_anas, s_caps, s_places)
+        if not ms and not new_ms:
+            self._ordinals(si, facs, s_anas, s_places)
+        new_facs = self._sentence_facilities(new_ms, s_caps, s_places, sent)
+        # places, capacities, orgs, status, year
+        for f in new_facs:
+            f.sent, f.para = si, para
+            self._apply_status(f, s_cues, sent)
+            f.orgs = self._facility_orgs(s_orgs, f)
+            f.year = s_year if f.status in _YEAR_STATUSES else None
+        if new_facs and not any(f.places for f in new_facs) and refs:
+            for f in new_facs:
+                f.places = list(refs[-1].places)
+                f.region_ctx = f.region_ctx or refs[-1].region_ctx
+                if not f.orgs:
+                    f.orgs = list(refs[-1].orgs)
+        # refer-back information
+        if refs and not new_facs:
+            unassigned = [c for c in s_caps if c.owner is None and c.trap is None and not c.cap.energy_only]
+            own = [p for p in s_places if p.rank <= district]
+            single_ref = len(set(id(r) for r in refs)) == 1
+            for ref in dict.fromkeys(refs):
+                if own and not any(p.rank <= district for p in ref.places) and \
+                        not any(p.start < s1 and p.start >= s0 for p in ref.places):
+                    ref.places = own + [p for p in ref.places if p.rank > district]
+                elif own and not any(p.rank == RANK["location"] for p in ref.places) and \
+                        any(p.rank == RANK["location"] for p in own):
+                    ref.places = [p for p in own if p.rank == RANK["location"]] + ref.places
+                if unassigned and ref.cap is None and single_ref:
+                    c = unassigned[0]
+                    ref.cap, ref.cap_pid = c.cap, c.pid
+                    c.owner = -1
+                st = s_status
+                if st and (ref.status == "unknown" or (ref.status == "planned" and st[0] in {
+                        "under_construction", "cancelled"})):
+                    ref.status, ref.status_pid = st
+                if ref.year is None and ref.status in _YEAR_STATUSES:
+                    ref.year = s_year
+                for o in self._facility_orgs(s_orgs, ref):
+                    if o not in ref.orgs:
+                        ref.orgs.append(o)
+        # context carried forward: a plant written without any place of its own ("The mill already operates a
+        # 65 MW plant") is at the place of the plant written just before (same or previous paragraph)
+        for f in new_facs:
+            if not f.places and not f.mention.name:
+                prev = next((g for g in reversed(facs) if not g.dropped and para - g.para <= 2 and
+                             any(p.rank <= district for p in g.places)), None)
+                if prev is not None:
+                    f.places = [p for p in prev.places if p.rank <= RANK["region"]]
+            elif not any(p.rank <= district for p in f.places) and f.mention.name:
+                # a named part of a named complex ("Lower X HPP" after "the X cascade") is where the complex is
+                words = set(fold(f.mention.name).split()) - _GENERIC_NAME_WORDS
+                parent = next((g for g in reversed(facs) if not g.dropped and g.mention.name and para - g.para <= 1
+                               and words & (set(fold(g.mention.name).split()) - _GENERIC_NAME_WORDS)
+                               and any(p.rank <= district for p in g.places)), None)
+                if parent is not None:
+                    f.places = [p for p in parent.places if p.rank <= RANK["region"]] + f.places
+                    if parent.status == "cancelled":
+                        f.status = "cancelled"
+        return new_facs
 
     def _by_sentence(self, items, start) -> dict[int, list]:
         out: dict[int, list] = {}
@@ -1400,17 +1440,20 @@ class _Assembler:
         return (best[1], best[2]) if best else None
 
     def _years(self, sent) -> list[tuple[int, str, str]]:
+        text = sent.text
+        if "19" not in text and "20" not in text and "21" not in text:
+            return []  # every year _YEAR accepts starts with 19, 20 or 21
         out = []
-        for m in _YEAR.finditer(sent.text):
-            before = sent.text[max(0, m.start() - 45):m.start()].lower()
-            after = sent.text[m.end():m.end() + 3]
+        for m in _YEAR.finditer(text):
+            ys, ye = m.span()
+            after = text[ye:ye + 3]
             if after.startswith(("-", "–")) and _YEAR_RANGE_AFTER.match(after):
                 continue
-            out.append((int(m.group()), before, sent.text[m.end():m.end() + 20].lower()))
+            out.append((int(m.group()), text[max(0, ys - 45):ys].lower(), text[ye:ye + 20].lower()))
         return out
 
     def _pick_year(self, years, status: str) -> int | None:
-        if status not in {"planned", "under_construction", "unknown"} or not years:
+        if status not in _YEAR_STATUSES or not years:
             return None
         best = None
         for y, before, _after in years:
