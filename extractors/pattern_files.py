@@ -7,9 +7,11 @@ Three kinds of line, each with a unique `id` and a `label`:
 Other keys are metadata read by the assembly step (facility `type`, `status`, place `level`, org `role`).
 
 Regex patterns may say where they can match, so that they are not searched over the whole text:
-`anchor_words` (found with str.find; the pattern is tried with `match` at each hit, or searched in
-`anchor_window` = [chars before, chars after] around it; `anchor_whole_words` for whole words only), or
-`after`/`before` another regex pattern's matches (the pattern reads the context right after/before them).
+`anchor_words` (all found in one Aho-Corasick pass; the pattern is tried with `match` at each hit, or searched
+in `anchor_window` = [chars before, chars after] around it; `anchor_whole_words` for whole words only), an
+`anchor` regex that finds a superset of the places a match can start (fast to scan: no look-behind first; the
+pattern is tried with `match` there), or `after`/`before` another regex pattern's matches (the pattern reads
+the context right after/before them).
 """
 
 from __future__ import annotations
