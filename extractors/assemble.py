@@ -15,6 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+import numpy
 from spacy.tokens import Doc
 
 from extractors.capacity import Capacity, parse_capacity
@@ -373,7 +374,7 @@ class _Assembler:
         self.ps = default_pattern_set()
         self.gaz = gazetteer()
         self.tok_starts = doc.to_array("IDX").tolist() if len(doc) else []
-        starts = [i for i, v in enumerate(doc.to_array("SENT_START").tolist()) if v == 1] if len(doc) else []
+        starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist() if len(doc) else []
         if not starts or starts[0] != 0:
             starts = [0] + starts
         bounds = starts[1:] + [len(doc)]
@@ -383,12 +384,12 @@ class _Assembler:
         self.sent_starts = [s.start_char for s in self.sents]
         self.para_breaks = [m.start() for m in _PARA_BREAK.finditer(self.text)]
         self.matches: list[RegexMatch] = doc._.gs_matches or []
-        # the matches of each label and pattern id, in match order (most passes need one label only)
+        # the matches of each label, in match order (most passes need one label only)
         self.by_label: dict[str, list[RegexMatch]] = {}
-        self.by_pid: dict[str, list[RegexMatch]] = {}
         for m in self.matches:
             self.by_label.setdefault(m.label, []).append(m)
-            self.by_pid.setdefault(m.pid, []).append(m)
+        # the rule-matcher spans (FACILITY, ANAPHOR, STATUS...), made once for build_mentions and build_status
+        self.rule_spans = list(doc.spans.get(RULES_KEY, []))
         lex = self.ps.lexicons
         self.org_heads = lex.get("org.lexicon.heads", frozenset())
         self.org_gov = lex.get("org.lexicon.government", frozenset())
@@ -412,14 +413,20 @@ class _Assembler:
     # -- organisations
     def _trim(self, s: int, e: int) -> tuple[int, int]:
         text = self.text
-        words = list(_NON_SPACE.finditer(text, s, e))
-        while words and words[0].group().strip(",.") in _LEAD_STOP_LOWER:
-            words.pop(0)
-        while words and words[-1].group() in _TRAILING_CONNECTORS:
-            words.pop()
-        if not words:
-            return s, s
-        ns, ne = words[0].start(), words[-1].end()
+        seg = text[s:e]
+        first_last = seg.split()  # the words of _NON_SPACE (`\s` and str.split() agree on whitespace)
+        if first_last and first_last[0].strip(",.") not in _LEAD_STOP_LOWER and \
+                first_last[-1] not in _TRAILING_CONNECTORS:
+            ns, ne = s + len(seg) - len(seg.lstrip()), s + len(seg.rstrip())  # nothing to drop: the outer words
+        else:
+            words = list(_NON_SPACE.finditer(text, s, e))
+            while words and words[0].group().strip(",.") in _LEAD_STOP_LOWER:
+                words.pop(0)
+            while words and words[-1].group() in _TRAILING_CONNECTORS:
+                words.pop()
+            if not words:
+                return s, s
+            ns, ne = words[0].start(), words[-1].end()
         while ne > ns and text[ne - 1] in ",;:":
             ne -= 1
         if text[ne - 1] == "." and not _LEGAL_DOT.search(text, ns, ne):
@@ -697,7 +704,7 @@ class _Assembler:
         low = [k for k in kept if k.rank <= RANK["district"] and not k.dateline]
         low_ends = [k.end for k in low]
         added: list[Place] = []
-        for m in self.by_pid.get("place.bare", ()):
+        for m in [m for m in self.matches if m.pid == "place.bare"]:
             # trimming only moves the start right: no place ending within 40 chars before the match -> none after
             j = bisect.bisect_right(low_ends, m.end) - 1
             if j < 0 or m.start - low_ends[j] > 40:
@@ -718,8 +725,8 @@ class _Assembler:
                 low.insert(j, place)
                 low_ends.insert(j, e)
         kept = sorted(kept + added, key=lambda p: p.start)
-        # "in the same district": the district written before
-        for sm in _SAME_PLACE.finditer(self.text):
+        # "in the same district": the district written before (the pattern is case-sensitive)
+        for sm in _SAME_PLACE.finditer(self.text) if "the same " in self.text else ():
             kw = sm.group(1).lower()
             before = [k for k in kept if k.end <= sm.start() and (k.level == kw or fold(k.text).endswith(kw))]
             if before and not any(_overlaps(sm.start(), sm.end(), k.start, k.end) for k in kept):
@@ -729,6 +736,12 @@ class _Assembler:
         return sorted(kept, key=lambda p: p.start)
 
     def _trim_place(self, s: int, e: int) -> tuple[int, int]:
+        seg = self.text[s:e]
+        first = seg.split(None, 1)[:1]  # the first word of _NON_SPACE (`\s` and str.split() agree on whitespace)
+        if not first:
+            return s, s
+        if first[0] not in _PLACE_LEAD_STOP and first[0].lower() not in {"the", "a", "an"}:
+            return s + len(seg) - len(seg.lstrip()), s + len(seg.rstrip())  # nothing to drop: the outer words
         words = list(_NON_SPACE.finditer(self.text, s, e))
         while words and (words[0].group() in _PLACE_LEAD_STOP or words[0].group().lower() in {"the", "a", "an"}):
             words.pop(0)
@@ -761,7 +774,7 @@ class _Assembler:
     # -- facility mentions
     def build_mentions(self, orgs: list[Org]) -> tuple[list[MentionSpan], list]:
         doc = self.doc
-        all_spans = list(doc.spans.get(RULES_KEY, [])) + list(doc.spans.get(REGEX_KEY, []))
+        all_spans = self.rule_spans + list(doc.spans.get(REGEX_KEY, []))
         spans = [s for s in all_spans if s.label_ == "FACILITY"]
         meta = self.ps.meta
         cands = []
@@ -935,7 +948,7 @@ class _Assembler:
 
     # -- status cues
     def build_status(self) -> list:
-        spans = [s for s in self.doc.spans.get(RULES_KEY, []) if s.label_ == "STATUS"]
+        spans = [s for s in self.rule_spans if s.label_ == "STATUS"]
         spans = _longest_first(spans, key=lambda s: (s.start_char, s.end_char))
         out = []
         meta = self.ps.meta
@@ -978,7 +991,7 @@ class _Assembler:
         cues = self.build_status()
         title_places = self._title_places()
         facs = self._facilities(mentions, anaphors, caps, places, orgs, cues, title_places)
-        return self._result(facs, orgs, places)
+        return self._result(facs, orgs, places, title_places)
 
     def _title_places(self) -> list[Place]:
         if not self.title:
@@ -1610,7 +1623,8 @@ class _Assembler:
             keep.region_ctx = other.region_ctx
 
     # -- output
-    def _result(self, facs: list[Fac], orgs: list[Org], places: list[Place]) -> ExtractionResult:
+    def _result(self, facs: list[Fac], orgs: list[Org], places: list[Place],
+                title_places: list[Place]) -> ExtractionResult:
         out_f = []
         for f in facs:
             out_f.append(self._facility_record(f))
@@ -1627,7 +1641,7 @@ class _Assembler:
                                         end_char=o.end, sentence=self.sentence_text(sent_i), pattern_ids=o.pids))
         loc_mentions = []
         seen = set()
-        for p in self._title_places():
+        for p in title_places:
             key = fold(p.text)
             if key not in seen:
                 seen.add(key)
