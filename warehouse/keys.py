@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -18,6 +20,12 @@ EDITABLE_FIELDS: tuple[str, ...] = (
 )
 _PLACE_STOPWORDS = frozenset({"village", "town", "city", "district", "region", "province", "of", "the", "oblast"})
 _UNIT_TO_MW = {"kW": 0.001, "MW": 1.0, "GW": 1000.0, "MWp": 1.0}
+
+
+def _fields_digest(joined: str, length: int) -> str:
+    """`sha256_hex(*parts, length=length)` of parts already joined as `part + "\\x1f"` each (same bytes, same
+    digest); the load's hot paths build `joined` with one f-string instead of hashing part by part."""
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
 
 
 @lru_cache(maxsize=65536)  # pure, and called several times per loaded row (ids, match keys)
@@ -40,11 +48,7 @@ def capacity_to_mw(value: float | None, unit: str | None) -> float | None:
 
 def place_of(values: Mapping[str, Any]) -> str:
     """The normalised most specific place of a facility: location, else name, else admin area."""
-    for field in ("location", "name", "admin_area"):
-        key = normalise_place(values.get(field))
-        if key:
-            return key
-    return ""
+    return place_key(values.get("location"), values.get("name"), values.get("admin_area"))
 
 
 def match_key(article_id: str, values: Mapping[str, Any]) -> str:
@@ -59,9 +63,11 @@ def facility_id(article_id: str, fac: Facility, extractor_version: str | None = 
     keeps spreadsheet programs from reading an all-digit or `123e45` hash as a number when a reviewer opens a
     CSV sheet.
     """
-    return "f" + sha256_hex(
-        article_id, fac.type, normalise_place(fac.name), normalise_place(fac.location),
-        str(fac.start_char), str(fac.end_char), extractor_version or fac.extractor_version, length=15,
+    # = sha256_hex(article_id, fac.type, normalise_place(fac.name), normalise_place(fac.location),
+    #              str(fac.start_char), str(fac.end_char), extractor_version or fac.extractor_version, length=15)
+    return "f" + _fields_digest(
+        f"{article_id or ''}\x1f{fac.type or ''}\x1f{normalise_place(fac.name)}\x1f{normalise_place(fac.location)}"
+        f"\x1f{fac.start_char}\x1f{fac.end_char}\x1f{extractor_version or fac.extractor_version or ''}\x1f", 15
     )
 
 
@@ -91,9 +97,54 @@ def row_version(values: Mapping[str, Any]) -> str:
     return "v" + sha256_hex(json.dumps(editable_values(values), sort_keys=True, ensure_ascii=False), length=11)
 
 
+# json.dumps(..., ensure_ascii=False) writes a str with this encoder; facility_row_version builds the same text.
+_json_str = json.encoder.encode_basestring
+
+
+def _json_float(v: float) -> str:
+    """json.dumps(float(v)): repr, with NaN/Infinity spelled as the json module spells them."""
+    v = float(v)
+    if v != v:
+        return "NaN"
+    if v in (math.inf, -math.inf):
+        return "Infinity" if v > 0 else "-Infinity"
+    return float.__repr__(v)
+
+
+def facility_row_version(fac: Facility) -> str:
+    """`row_version(fac.model_dump())` without the dict and json.dumps round trip (the load's hot path).
+
+    Writes the exact text `json.dumps(editable_values(...), sort_keys=True, ensure_ascii=False)` produces
+    (keys in sorted order); tests/test_warehouse_keys.py checks both agree on generated facilities.
+    """
+    q = _json_str
+    orgs = ", ".join([q(o) for o in fac.organisations or ()])
+    value, year = fac.capacity_value, fac.target_year
+    text = (
+        f'{{"admin_area": {"null" if (s := fac.admin_area) is None else q(s)}, '
+        f'"capacity_unit": {"null" if (s := fac.capacity_unit) is None else q(s)}, '
+        f'"capacity_value": {"null" if value is None else _json_float(value)}, '
+        f'"country": {"null" if (s := fac.country) is None else q(s)}, '
+        f'"location": {"null" if (s := fac.location) is None else q(s)}, '
+        f'"name": {"null" if (s := fac.name) is None else q(s)}, '
+        f'"organisations": [{orgs}], "status": {"null" if (s := fac.status) is None else q(s)}, '
+        f'"target_year": {"null" if year is None else int(year)}, '
+        f'"type": {"null" if (s := fac.type) is None else q(s)}}}'
+    )
+    return "v" + _fields_digest(text + "\x1f", 11)
+
+
+def place_key(location: str | None, name: str | None, admin_area: str | None) -> str:
+    """`place_of` of a facility's location, name and admin area (first non-empty normalised one)."""
+    return normalise_place(location) or normalise_place(name) or normalise_place(admin_area)
+
+
 def mention_id(article_id: str, m: Mention) -> str:
     """Content hash of a mention's article, kind, offsets and text."""
-    return sha256_hex(article_id, m.kind, str(m.start_char), str(m.end_char), m.text)
+    # = sha256_hex(article_id, m.kind, str(m.start_char), str(m.end_char), m.text)
+    return _fields_digest(
+        f"{article_id or ''}\x1f{m.kind or ''}\x1f{m.start_char}\x1f{m.end_char}\x1f{m.text or ''}\x1f", 16
+    )
 
 
 def unique_by(items: Iterable[Any], key: Any) -> list[Any]:

@@ -14,13 +14,14 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from models.errors import WarehouseError
-from models.records import Article, ExtractionResult, FailureRecord, RunSummary
-from warehouse.keys import facility_id, match_key, mention_id, row_version, unique_by
+from models.records import Article, ExtractionResult, Facility, FailureRecord, Mention, RunSummary
+from warehouse.keys import facility_id, facility_row_version, mention_id, place_key, unique_by
 
 log = logging.getLogger(__name__)
 _TMP = itertools.count()
@@ -89,8 +90,8 @@ def bulk_insert(con: duckdb.DuckDBPyConnection, target: str, table: pa.Table) ->
     if table.num_rows == 0:
         return 0
     cols = ", ".join(f'"{c}"' for c in table.column_names)
-    with registered(con, table) as name:
-        con.execute(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM {name}")
+    _gs_rows = table  # noqa: F841 -- read by DuckDB's replacement scan (cheaper than register/unregister)
+    con.execute(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM _gs_rows")
     return table.num_rows
 
 
@@ -130,6 +131,20 @@ def _table(rows: list[dict], schema: pa.Schema) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
+def _model_columns(records: list[Any], schema: pa.Schema) -> pa.Table:
+    """Arrow columns (`schema`, a subset of the records' fields) of pydantic records, read from each record's
+    field dict: the values `model_dump` gives for these flat fields, without building a dict per record."""
+    return pa.Table.from_pylist([vars(r) for r in records], schema=schema)
+
+
+def _with_columns(base: pa.Table, extra: dict[str, list[Any]], schema: pa.Schema) -> pa.Table:
+    """`base` plus the `extra` Python columns, in `schema`'s column order."""
+    for name, values in extra.items():
+        field = schema.field(name)
+        base = base.append_column(field, pa.array(values, type=field.type))
+    return base.select(schema.names)
+
+
 def _versions(res: ExtractionResult | None) -> tuple[str | None, str | None]:
     if res is None:
         return None, None
@@ -140,41 +155,66 @@ def _versions(res: ExtractionResult | None) -> tuple[str | None, str | None]:
     return ev, pv
 
 
-def article_rows(articles: list[Article], results: dict[str, ExtractionResult], run_id: str) -> list[dict]:
-    rows = []
-    for a in articles:
-        ev, pv = _versions(results.get(a.article_id))
-        rows.append({
-            "article_id": a.article_id, "url": a.url, "canonical_url": a.canonical_url, "title": a.title,
-            "published": a.published, "author": a.author, "site": a.site, "text": a.text,
-            "content_hash": a.content_hash, "fetched_at": utc_naive(a.fetched_at), "source": a.source,
-            "extractor_version": ev, "pattern_set_version": pv, "first_seen_run": run_id, "last_run": run_id,
-        })
-    return rows
+_ARTICLE_COLUMNS = pa.schema([f for f in ARTICLE_SCHEMA if f.name in Article.model_fields and f.name != "fetched_at"])
+_FACILITY_COLUMNS = pa.schema([f for f in FACILITY_SCHEMA
+                               if f.name in Facility.model_fields and not f.name.endswith("_version")])
+_MENTION_COLUMNS = pa.schema([f for f in MENTION_SCHEMA if f.name in Mention.model_fields])
 
 
-def facility_rows(article_id: str, res: ExtractionResult, loaded_at: dt.datetime) -> list[dict]:
-    rows = []
-    for fac in res.facilities:
-        values = fac.model_dump()
-        values["extractor_version"] = fac.extractor_version or res.extractor_version
-        values["pattern_set_version"] = fac.pattern_set_version or res.pattern_set_version
-        values.update(
-            facility_id=facility_id(article_id, fac, values["extractor_version"]), article_id=article_id,
-            match_key=match_key(article_id, values), row_version=row_version(values), loaded_at=loaded_at,
-        )
-        rows.append(values)
-    return unique_by(rows, lambda r: r["facility_id"])
+def article_table(articles: list[Article], results: dict[str, ExtractionResult], run_id: str) -> pa.Table:
+    """Arrow rows of `articles` (ARTICLE_SCHEMA), extraction versions taken from their results."""
+    versions = [_versions(results.get(a.article_id)) for a in articles]
+    return _with_columns(_model_columns(articles, _ARTICLE_COLUMNS), {
+        "fetched_at": [utc_naive(a.fetched_at) for a in articles],
+        "extractor_version": [v[0] for v in versions], "pattern_set_version": [v[1] for v in versions],
+        "first_seen_run": [run_id] * len(articles), "last_run": [run_id] * len(articles),
+    }, ARTICLE_SCHEMA)
 
 
-def mention_rows(article_id: str, res: ExtractionResult) -> list[dict]:
-    rows = []
-    for m in [*res.organisations, *res.locations]:
-        values = m.model_dump()
-        values.update(mention_id=mention_id(article_id, m), article_id=article_id,
-                      extractor_version=res.extractor_version)
-        rows.append(values)
-    return unique_by(rows, lambda r: r["mention_id"])
+def facility_table(items: list[tuple[str, ExtractionResult]], loaded_at: dt.datetime) -> pa.Table:
+    """Arrow rows (FACILITY_SCHEMA) of the facilities of (article_id, result) pairs, keyed and versioned.
+
+    Within one article the last facility with a given facility_id wins (one statement never carries a key
+    twice). Versions missing on a facility come from its result.
+    """
+    facs: list[Facility] = []
+    extra: dict[str, list[Any]] = {c: [] for c in ("facility_id", "article_id", "extractor_version",
+                                                    "pattern_set_version", "match_key", "row_version")}
+    for article_id, res in items:
+        kept: dict[str, tuple[Facility, str | None, str | None]] = {}
+        for fac in res.facilities:
+            ev = fac.extractor_version or res.extractor_version
+            fid = facility_id(article_id, fac, ev)
+            kept.pop(fid, None)
+            kept[fid] = (fac, ev, fac.pattern_set_version or res.pattern_set_version)
+        for fid, (fac, ev, pv) in kept.items():
+            facs.append(fac)
+            extra["facility_id"].append(fid)
+            extra["article_id"].append(article_id)
+            extra["extractor_version"].append(ev)
+            extra["pattern_set_version"].append(pv)
+            place = place_key(fac.location, fac.name, fac.admin_area)
+            extra["match_key"].append(f"{article_id}|{fac.type or ''}|{place}")  # = keys.match_key
+            extra["row_version"].append(facility_row_version(fac))
+    extra["loaded_at"] = [loaded_at] * len(facs)
+    return _with_columns(_model_columns(facs, _FACILITY_COLUMNS), extra, FACILITY_SCHEMA)
+
+
+def mention_table(items: list[tuple[str, ExtractionResult]]) -> pa.Table:
+    """Arrow rows (MENTION_SCHEMA) of the organisation and location mentions; last of a mention_id wins."""
+    mentions: list[Mention] = []
+    extra: dict[str, list[Any]] = {"mention_id": [], "article_id": [], "extractor_version": []}
+    for article_id, res in items:
+        kept: dict[str, Mention] = {}
+        for m in [*res.organisations, *res.locations]:
+            mid = mention_id(article_id, m)
+            kept.pop(mid, None)
+            kept[mid] = m
+        mentions += kept.values()
+        extra["mention_id"] += kept
+        extra["article_id"] += [article_id] * len(kept)
+        extra["extractor_version"] += [res.extractor_version] * len(kept)
+    return _with_columns(_model_columns(mentions, _MENTION_COLUMNS), extra, MENTION_SCHEMA)
 
 
 def _existing(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
@@ -182,7 +222,7 @@ def _existing(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, tuple
         return {}
     rows = con.execute(
         "SELECT article_id, content_hash, extractor_version, pattern_set_version FROM articles "
-        "WHERE list_contains(?, article_id)", [ids]
+        "WHERE article_id IN (SELECT unnest(?))", [ids]
     ).fetchall()
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
@@ -217,20 +257,14 @@ def load_batch(
         if replaced:
             con.execute("DELETE FROM facilities WHERE list_contains(?, article_id)", [replaced])
             con.execute("DELETE FROM mentions WHERE list_contains(?, article_id)", [replaced])
-            rows = article_rows(changed, by_id, run_id)
-            table = _table(rows, ARTICLE_SCHEMA).drop_columns(["first_seen_run"])
+            table = article_table(changed, by_id, run_id).drop_columns(["first_seen_run"])
             with registered(con, table) as name:
                 sets = ", ".join(f'"{c}" = n."{c}"' for c in table.column_names if c != "article_id")
                 con.execute(f"UPDATE articles SET {sets} FROM {name} n WHERE articles.article_id = n.article_id")
-        bulk_insert(con, "articles", _table(article_rows(new, by_id, run_id), ARTICLE_SCHEMA))
-        fac_rows, men_rows = [], []
-        for a in [*new, *changed]:
-            res = by_id.get(a.article_id)
-            if res is not None:
-                fac_rows += facility_rows(a.article_id, res, loaded_at)
-                men_rows += mention_rows(a.article_id, res)
-        n_fac = bulk_insert(con, "facilities", _table(fac_rows, FACILITY_SCHEMA))
-        n_men = bulk_insert(con, "mentions", _table(men_rows, MENTION_SCHEMA))
+        bulk_insert(con, "articles", article_table(new, by_id, run_id))
+        extracted = [(a.article_id, by_id[a.article_id]) for a in [*new, *changed] if a.article_id in by_id]
+        n_fac = bulk_insert(con, "facilities", facility_table(extracted, loaded_at))
+        n_men = bulk_insert(con, "mentions", mention_table(extracted))
     stats = LoadStats(inserted=len(new), updated=len(changed), unchanged=len(same), facilities=n_fac,
                       mentions=n_men)
     log.info("run %s: loaded batch %s", run_id, stats)
