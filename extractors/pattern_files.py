@@ -11,7 +11,8 @@ Regex patterns may say where they can match, so that they are not searched over 
 in `anchor_window` = [chars before, chars after] around it; `anchor_whole_words` for whole words only), an
 `anchor` regex that finds a superset of the places a match can start (fast to scan: no look-behind first; the
 pattern is tried with `match` there), or `after`/`before` another regex pattern's matches (the pattern reads
-the context right after/before them).
+the context right after/before them). An `exclude` regex drops every match whose whole text it matches (units and
+sentence-initial function words for the catch-all name pattern), so neither dependents nor the assembly see it.
 """
 
 from __future__ import annotations
@@ -138,11 +139,14 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
                     compiled = re.compile(_expand(obj["regex"], macros, where))
                 except re.error as exc:
                     raise ConfigError(f"{where}: regex does not compile ({exc})") from exc
-                if isinstance(obj.get("anchor"), str):
-                    try:
-                        extra["anchor"] = re.compile(_expand(obj["anchor"], macros, where))
-                    except re.error as exc:
-                        raise ConfigError(f"{where}: anchor regex does not compile ({exc})") from exc
+                for key in ("anchor", "exclude"):
+                    if key in obj and not isinstance(obj[key], str):
+                        raise ConfigError(f"{where}: {key!r} must be a regex string")
+                    if isinstance(obj.get(key), str):
+                        try:
+                            extra[key] = re.compile(_expand(obj[key], macros, where))
+                        except re.error as exc:
+                            raise ConfigError(f"{where}: {key} regex does not compile ({exc})") from exc
                 if "anchor_words" in obj:
                     words = obj["anchor_words"]
                     if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):

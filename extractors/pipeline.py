@@ -158,9 +158,10 @@ class RegexRuler:
                 found = _anchored(rx, text, anchors[anchor.pattern])
             own = by_pid.setdefault(pid, [])
             as_span = label in _SPAN_LABELS
+            exclude = meta.get("exclude")
             for m in found:
                 se = m.span()
-                if se[0] == se[1]:
+                if se[0] == se[1] or (exclude is not None and exclude.fullmatch(text, se[0], se[1])):
                     continue
                 own.append(m)
                 matches.append(RegexMatch(pid, label, m, meta, None, se))

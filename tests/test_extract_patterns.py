@@ -75,6 +75,8 @@ def test_every_facility_type_except_other_has_a_pattern() -> None:
         ("not json", "invalid JSON"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "after": "no.such"}', "not a regex pattern"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor_words": []}', "anchor_words"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "exclude": "(b"}', "exclude regex"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor": 3}', "'anchor' must be"),
     ],
 )
 def test_a_bad_pattern_line_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:
@@ -101,3 +103,15 @@ def test_pattern_ids_travel_onto_spans() -> None:
     ids = {s.id_ for s in doc.spans[RULES_KEY]} | {s.id_ for s in doc.spans[REGEX_KEY]}
     assert "fac.solar.plant" in ids and "cap.single" in ids
     assert any(i.startswith("status.planned.") for i in ids)
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("The plant is in Tortkol.", {"Tortkol"}),                       # sentence-initial "The" is excluded
+    ("A 40 MW plant and 12 kWh of storage in Tortkol.", {"Tortkol"}),  # unit words and "Wh" inside "kWh"
+    ("The Hague and Kara Tobe.", {"The Hague", "Kara Tobe"}),         # only a whole excluded match is dropped
+])
+def test_excluded_catch_all_names_never_reach_the_matches(text: str, kept: set[str]) -> None:
+    from extractors.pipeline import build_nlp
+
+    doc = build_nlp()(text)
+    assert {text[m.start:m.end] for m in doc._.gs_matches if m.pid == "place.bare"} == kept
