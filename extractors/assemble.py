@@ -315,6 +315,20 @@ def _named_anaphors(text: str) -> list[re.Match[str]]:
             start = i
 
 
+_CAPACITY_MEMO: dict[tuple, Capacity] = {}
+
+
+def _parse_capacity(groups: dict[str, str]) -> Capacity:
+    """`parse_capacity`, memoised per written figure (a Capacity is immutable and depends on the groups only)."""
+    key = tuple(groups.items())
+    cap = _CAPACITY_MEMO.get(key)
+    if cap is None:
+        cap = parse_capacity(groups)
+        if len(_CAPACITY_MEMO) < 65536:
+            _CAPACITY_MEMO[key] = cap
+    return cap
+
+
 def _is_unit_token(text: str) -> bool:
     return bool(_UNIT_TOKEN.match(text))
 
@@ -353,14 +367,16 @@ class _Spans:
 
 def _longest_first(items: list, key=lambda x: (x.start, x.end)) -> list:
     """Keep non-overlapping items, preferring the longest (then earliest)."""
+    keyed = [(key(x), x) for x in items]  # (start, end) of each item, read once
+    keyed.sort(key=lambda kx: (kx[0][0] - kx[0][1], kx[0][0]))  # longest first, then earliest (stable)
     chosen: list = []
     taken = _Spans()
-    for it in sorted(items, key=lambda x: (-(key(x)[1] - key(x)[0]), key(x)[0])):
-        s, e = key(it)
+    for (s, e), it in keyed:
         if e > s and not taken.overlaps(s, e):
-            chosen.append(it)
+            chosen.append((s, it))
             taken.add(s, e)
-    return sorted(chosen, key=lambda x: key(x)[0])
+    chosen.sort(key=lambda c: c[0])
+    return [it for _, it in chosen]
 
 
 # ---------------------------------------------------------------- the assembly
@@ -909,7 +925,7 @@ class _Assembler:
     def build_caps(self) -> list[Cap]:
         caps = []
         for m in self.by_label.get("CAPACITY", ()):
-            caps.append(Cap(parse_capacity(m.groups), m.start, m.end, m.pid, self.text[m.start:m.end]))
+            caps.append(Cap(_parse_capacity(m.groups), m.start, m.end, m.pid, self.text[m.start:m.end]))
         caps = _longest_first(caps, key=lambda c: (c.start, c.end))
         for c in caps:
             self._classify_cap(c)
@@ -919,7 +935,7 @@ class _Assembler:
         sent = self.sents[self.sent_of(c.start)]
         before = self.text[max(sent.start_char, c.start - 80):c.start].lower()
         after = self.text[c.end:min(sent.end_char, c.end + 60)].lower()
-        if _EACH_AFTER.match(after) or _EACH_BEFORE.search(before):
+        if _EACH_AFTER.match(after) or ("each" in before and _EACH_BEFORE.search(before)):
             c.each = True
         if c.cap.energy_only:
             if _GENERATION_AFTER.match(after) or _GENERATION_BEFORE.search(before):
@@ -928,7 +944,7 @@ class _Assembler:
         if _COMBINED_BEFORE.search(before):
             if not _OWN_TOTAL_BEFORE.search(before):
                 c.trap = "combined_total"
-        if _PART_RATING_BEFORE.search(before) or _UNIT_CAPACITY_BEFORE.search(before) or \
+        if _PART_RATING_BEFORE.search(before) or ("capacity" in before and _UNIT_CAPACITY_BEFORE.search(before)) or \
                 _PART_AFTER.match(after) or _EACH_PART_AFTER.match(after):
             c.trap = "part_rating"
         if _PART_OF_TOTAL_AFTER.match(after):
@@ -940,11 +956,13 @@ class _Assembler:
         if _THRESHOLD_BEFORE.search(before) or \
                 (c.cap.qualifier in {"over", "under"} and _PLANTS_OF_BEFORE.search(before)):
             c.trap = "threshold"
-        if _NATIONAL_WORD.search(before[-50:]) and _CAPACITY_WORD.search(before[-50:]):
-            c.trap = c.trap or "aggregate"
+        # the two last traps only apply to a figure without one; their cheap literal tests go first
+        tail = before[-50:]
+        if not c.trap and "capacit" in tail and _CAPACITY_WORD.search(tail) and _NATIONAL_WORD.search(tail):
+            c.trap = "aggregate"
         self._extension = None
-        if _EXTENSION_BEFORE.search(before) or _ADDITION_BEFORE.search(before):
-            c.trap = c.trap or "extension"
+        if not c.trap and (_EXTENSION_BEFORE.search(before) or ("add" in before and _ADDITION_BEFORE.search(before))):
+            c.trap = "extension"
 
     # -- status cues
     def build_status(self) -> list:
