@@ -12,7 +12,8 @@ in `anchor_window` = [chars before, chars after] around it; `anchor_whole_words`
 `anchor` regex that finds a superset of the places a match can start (fast to scan: no look-behind first; the
 pattern is tried with `match` there), or `after`/`before` another regex pattern's matches (the pattern reads
 the context right after/before them). An `exclude` regex drops every match whose whole text it matches (units and
-sentence-initial function words for the catch-all name pattern), so neither dependents nor the assembly see it.
+sentence-initial function words for the catch-all name pattern), so neither dependents nor the assembly see it;
+`require_words` (a lexicon id) keeps only matches with at least one word (split at spaces and hyphens) from it.
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
     lexicons: dict[str, frozenset[str]] = {}
     meta: dict[str, dict[str, Any]] = {}
     pending: list[tuple[str, str, str]] = []
+    requiring: list[tuple[str, str, dict[str, Any]]] = []
     files = sorted(directory.glob("*.jsonl"))
     if not files:
         raise ConfigError(f"{directory}: no *.jsonl pattern files")
@@ -157,12 +159,18 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
                         raise ConfigError(f"{where}: 'anchor_window' must be [chars_before, chars_after]")
                     extra["anchor_words"] = tuple(words)
                     extra["anchor_window"] = tuple(window) if window else None
+                if "require_words" in obj:
+                    requiring.append((where, obj["require_words"], extra))
                 regexes.append((pid, obj["label"], compiled, extra))
             else:
                 lexicons[pid] = frozenset(obj["words"])
     for where, dep, base in pending:
         if base not in {p[0] for p in regexes}:
             raise ConfigError(f"{where}: '{dep}' names {base!r}, which is not a regex pattern id")
+    for where, lexicon_id, extra in requiring:
+        if lexicon_id not in lexicons:
+            raise ConfigError(f"{where}: 'require_words' names {lexicon_id!r}, which is not a lexicon id")
+        extra["require_words"] = lexicons[lexicon_id]
     return PatternSet(tokens, regexes, lexicons, meta, digest.hexdigest()[:12])
 
 

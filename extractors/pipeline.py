@@ -38,6 +38,8 @@ REGEX_KEY = "gs_regex"
 #: Labels whose regex matches are also materialised as `doc.spans["gs_regex"]` (the rest, mostly catch-all
 #: name patterns, stay in `doc._.gs_matches`: too many to build Span objects for).
 _SPAN_LABELS = frozenset({"FACILITY", "ANAPHOR", "CAPACITY"})
+#: How `require_words` splits a match into words.
+_WORD_SPLIT = re.compile(r"[\s-]+")
 
 if not Doc.has_extension("gs_matches"):
     Doc.set_extension("gs_matches", default=None)
@@ -159,9 +161,11 @@ class RegexRuler:
             own = by_pid.setdefault(pid, [])
             as_span = label in _SPAN_LABELS
             exclude = meta.get("exclude")
+            required = meta.get("require_words")
             for m in found:
                 se = m.span()
-                if se[0] == se[1] or (exclude is not None and exclude.fullmatch(text, se[0], se[1])):
+                if se[0] == se[1] or (exclude is not None and exclude.fullmatch(text, se[0], se[1])) or \
+                        (required is not None and required.isdisjoint(_WORD_SPLIT.split(text[se[0]:se[1]]))):
                     continue
                 own.append(m)
                 matches.append(RegexMatch(pid, label, m, meta, None, se))

@@ -77,6 +77,7 @@ def test_every_facility_type_except_other_has_a_pattern() -> None:
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor_words": []}', "anchor_words"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "exclude": "(b"}', "exclude regex"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor": 3}', "'anchor' must be"),
+        ('{"id": "x.y", "label": "ORG", "kind": "regex", "regex": "a", "require_words": "no.such"}', "not a lexicon"),
     ],
 )
 def test_a_bad_pattern_line_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:
@@ -115,3 +116,15 @@ def test_excluded_catch_all_names_never_reach_the_matches(text: str, kept: set[s
 
     doc = build_nlp()(text)
     assert {text[m.start:m.end] for m in doc._.gs_matches if m.pid == "place.bare"} == kept
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Officials at North Star Power said the grid is old.", {"North Star Power"}),
+    ("Solar parks near Kara Tobe and Sky Energy Ltd.", {"Solar", "Sky Energy Ltd"}),  # not "Kara Tobe"
+    ("Power prices rose.", {"Power"}),
+])
+def test_head_word_names_without_a_head_word_never_reach_the_matches(text: str, kept: set[str]) -> None:
+    from extractors.pipeline import build_nlp
+
+    doc = build_nlp()(text)
+    assert {text[m.start:m.end] for m in doc._.gs_matches if m.pid == "org.head_word"} == kept
