@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from extractors.capacity import Capacity, parse_capacity
 from extractors.gazetteer import fold, gazetteer
@@ -100,6 +100,7 @@ MACRO_REGIONS = frozenset(x.lower() for x in (
     "Latin America", "North America", "South America", "Central America", "Caribbean", "Balkans", "Caucasus",
     "South Caucasus", "Scandinavia", "Nordics", "Oceania", "MENA", "Eurasia", "the Gulf", "Gulf region"))
 _LEAD_STOP_LOWER = LEAD_STOP | {"the", "a", "an"}
+_PERSON_WORDS = PERSON_TITLES | {"Secretary", "Ministers'"}  # a word after the first that makes a name a person
 _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
 _YEAR_STATUSES = frozenset({"planned", "under_construction", "unknown"})  # statuses that take a target year
@@ -389,14 +390,20 @@ class _Assembler:
         self.source = source
         self.ps = default_pattern_set()
         self.gaz = gazetteer()
-        self.tok_starts = doc.to_array("IDX").tolist() if len(doc) else []
-        starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist() if len(doc) else []
-        if not starts or starts[0] != 0:
-            starts = [0] + starts
-        bounds = starts[1:] + [len(doc)]
-        self.sents = [_Sent(self.text, a, b, self.tok_starts[a] if a < len(doc) else len(self.text),
-                            (self.tok_starts[b] if b < len(doc) else len(self.text)))
-                      for a, b in zip(starts, bounds) if a < b]
+        n_tok = len(doc)
+        if n_tok:
+            idx_start = doc.to_array(["IDX", "SENT_START"])
+            first = numpy.flatnonzero(idx_start[:, 1] == 1)
+            starts = first.tolist()
+            if not starts or starts[0] != 0:
+                starts = [0] + starts
+            # the character offset of each sentence's first token, then of the end of the text
+            chars = idx_start[starts, 0].tolist() + [len(self.text)]
+        else:
+            starts, chars = [0], [len(self.text), len(self.text)]
+        bounds = starts[1:] + [n_tok]
+        self.sents = [_Sent(self.text, a, b, chars[k], chars[k + 1])
+                      for k, (a, b) in enumerate(zip(starts, bounds)) if a < b]
         self.sent_starts = [s.start_char for s in self.sents]
         self.para_breaks = [m.start() for m in _PARA_BREAK.finditer(self.text)]
         self.matches: list[RegexMatch] = doc._.gs_matches or []
@@ -404,8 +411,13 @@ class _Assembler:
         self.by_label: dict[str, list[RegexMatch]] = {}
         for m in self.matches:
             self.by_label.setdefault(m.label, []).append(m)
-        # the rule-matcher spans (FACILITY, ANAPHOR, STATUS...), made once for build_mentions and build_status
-        self.rule_spans = list(doc.spans.get(RULES_KEY, []))
+        # the rule-matcher and regex spans of each label (FACILITY, ANAPHOR, STATUS...), in span order
+        self.rule_spans: dict[str, list[Span]] = {}
+        for sp in doc.spans.get(RULES_KEY, []):
+            self.rule_spans.setdefault(sp.label_, []).append(sp)
+        self.regex_spans: dict[str, list[Span]] = {}
+        for sp in doc.spans.get(REGEX_KEY, []):
+            self.regex_spans.setdefault(sp.label_, []).append(sp)
         lex = self.ps.lexicons
         self.org_heads = lex.get("org.lexicon.heads", frozenset())
         self.org_gov = lex.get("org.lexicon.government", frozenset())
@@ -419,9 +431,6 @@ class _Assembler:
 
     def para_of(self, char: int) -> int:
         return bisect.bisect_right(self.para_breaks, char)
-
-    def tok_of(self, char: int) -> int:
-        return max(0, bisect.bisect_right(self.tok_starts, char) - 1)
 
     def sentence_text(self, i: int) -> str:
         return self.sents[i].text.strip()
@@ -471,7 +480,7 @@ class _Assembler:
                 continue
             name = self.text[s:e]
             words = _WORD_SPLIT.split(name)
-            if any(w in PERSON_TITLES or w in {"Secretary", "Ministers'"} for w in words[1:]) or \
+            if not _PERSON_WORDS.isdisjoint(words[1:]) or \
                     (len(words) > 1 and words[0] in {"Construction", "Gas-fired", "Coal-fired",
                                                      "Work", "Plans", "Solar", "Wind"} and m.pid != "org.legal_form"):
                 continue
@@ -503,14 +512,14 @@ class _Assembler:
                     continue
                 if len(words) == 1 and self._sentence_initial(s) and not _TWO_CAPITALS_OR_HYPHEN.search(name):
                     continue
-                if _PLACE_WORD_BEFORE.search(self.text[max(0, s - 20):s]) and m.pid == "org.subject":
+                if m.pid == "org.subject" and _PLACE_WORD_BEFORE.search(self.text[max(0, s - 20):s]):
                     continue
                 if words[-1].lower() in FACILITY_HEAD_WORDS:
                     continue
             roles = {role}
             if words[0] in self.org_gov or name.lower() in {"akimat", "hokimiyat"}:
                 roles.add("government")
-            if any(w in self.org_news for w in words) and m.pid != "org.legal_form":
+            if m.pid != "org.legal_form" and not self.org_news.isdisjoint(words):
                 roles.add("news_agency")
             cands.append(Org(name, s, e, roles, [m.pid]))
         # a name known only as the subject of "said"/"plans" is often a person: keep it when it looks like an
@@ -790,8 +799,7 @@ class _Assembler:
     # -- facility mentions
     def build_mentions(self, orgs: list[Org]) -> tuple[list[MentionSpan], list]:
         doc = self.doc
-        all_spans = self.rule_spans + list(doc.spans.get(REGEX_KEY, []))
-        spans = [s for s in all_spans if s.label_ == "FACILITY"]
+        spans = self.rule_spans.get("FACILITY", []) + self.regex_spans.get("FACILITY", [])
         meta = self.ps.meta
         cands = []
         for sp in spans:
@@ -822,7 +830,7 @@ class _Assembler:
                     prev.weak = prev.weak and c.weak
                     continue
             merged.append(c)
-        anaphors = [s for s in all_spans if s.label_ == "ANAPHOR"]
+        anaphors = self.rule_spans.get("ANAPHOR", []) + self.regex_spans.get("ANAPHOR", [])
         mention_spans = _Spans((m.start, m.end) for m in merged)
         anaphors = [a for a in anaphors if not mention_spans.overlaps(a.start_char, a.end_char)]
         for m in merged:
@@ -966,19 +974,18 @@ class _Assembler:
 
     # -- status cues
     def build_status(self) -> list:
-        spans = [s for s in self.rule_spans if s.label_ == "STATUS"]
+        spans = self.rule_spans.get("STATUS", [])
         spans = _longest_first(spans, key=lambda s: (s.start_char, s.end_char))
         out = []
         meta = self.ps.meta
         for sp in spans:
             status = meta.get(sp.id_, {}).get("status", "unknown")
             sent = self.sents[self.sent_of(sp.start_char)]
-            stext = sent.text.lower()
             low = sp.text.lower()
             if status == "under_construction" and low in {"started", "began", "begun", "commenced", "has started",
                                                           "have started", "has begun", "is ongoing", "under way",
                                                           "underway"}:
-                if not _CONSTRUCTION_WORD.search(stext):
+                if not _CONSTRUCTION_WORD.search(sent.text.lower()):
                     continue
                 if _OPERATION_WORD.search(self.text[sp.end_char:sp.end_char + 25].lower()):
                     status = "commissioned"
@@ -989,7 +996,8 @@ class _Assembler:
                         status = "planned"
                 elif low in {"completed", "commissioned"} and _TO_BE_BEFORE.search(before):
                     status = "planned"
-            if status == "operational" and low in {"currently", "already"} and not _RUNNING_WORD.search(stext):
+            if status == "operational" and low in {"currently", "already"} and \
+                    not _RUNNING_WORD.search(sent.text.lower()):
                 continue
             if low in {"completion of", "commissioning of"}:
                 before = self.text[max(sent.start_char, sp.start_char - 40):sp.start_char].lower()
