@@ -103,6 +103,7 @@ _LEAD_STOP_LOWER = LEAD_STOP | {"the", "a", "an"}
 _PERSON_WORDS = PERSON_TITLES | {"Secretary", "Ministers'"}  # a word after the first that makes a name a person
 _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
+_bisect_right = bisect.bisect_right
 _YEAR_STATUSES = frozenset({"planned", "under_construction", "unknown"})  # statuses that take a target year
 
 # ---------------------------------------------------------------- precompiled patterns of the passes below
@@ -144,6 +145,7 @@ _NUMBER = re.compile(r"[\d.,]+")
 _SMALL_INTEGER = re.compile(r"\d{1,4}")
 _ONE_OF_GROUP_BEFORE = re.compile(r"\b(first|second|third|one|last)\s+of\s+(the\s+)?(two|three|four|five|\d+)\s+"
                                   r"(\w+\s+){0,2}$")
+_PART_OF_WORDS = ("unit", "phase", "stage", "block", "reactor", "extension", "expansion")  # one is in each match
 _PART_OF_BEFORE = re.compile(r"\b(unit|units|phase|stage|block|reactor|extension|expansion)\b(\s+(no\.?\s*)?\d+)?\s+"
                              r"(of|at)\s+(the\s+)?([\d.,]+[ -]?(mw|gw)\s+)?$")
 _PREMODIFIER_GAP = re.compile(r"[\s-]*(?:(?:[A-Za-z][\w-]*|\d[\w-]*)\s+){0,1}[\s-]*")
@@ -197,6 +199,7 @@ _EXPECTED_BEFORE = re.compile(r"\b(for|expected|scheduled|due|planned|until|befo
 _YEAR_RANGE_AFTER = re.compile(r"[-–]\d")
 _PAST_YEAR_BEFORE = re.compile(r"\b(since|from \d{4}|in \d{4}-|founded|established|last year|ago)\s*$")
 _SINCE_BEFORE = re.compile(r"\bsince\s+$")
+_START_YEAR_WORDS = ("start", "begin", "began")  # one is in each match
 _START_YEAR_BEFORE = re.compile(r"\b(start|begin|began|started|starts|begins)\b[\w\s]{0,10}$")
 _COMPLETION_YEAR_BEFORE = re.compile(r"\b(commission\w*|complet\w*|operation\w*|online|on stream|launch\w*|operating|"
                                      r"finished|ready|completion)\b[\w\s]{0,25}$")
@@ -295,6 +298,14 @@ class Fac:
 
 _UNIT_TOKEN = re.compile(r"^(?:[\d.,]+-?)?(?:[kKMG]W(?:h|p|e|ac|dc)?|MW\s?(?:ac|dc)|megawatts?|gigawatts?|kilowatts?)"
                          r"(?:/[\d.,]*)?$", re.I)
+
+
+def _contains_any(text: str, words: tuple[str, ...]) -> bool:
+    """Is one of `words` written in `text` (a cheap necessary condition before a regex that needs one)?"""
+    for w in words:
+        if w in text:
+            return True
+    return False
 
 
 def _named_anaphors(text: str) -> list[re.Match[str]]:
@@ -427,7 +438,8 @@ class _Assembler:
 
     # -- positions
     def sent_of(self, char: int) -> int:
-        return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
+        i = _bisect_right(self.sent_starts, char) - 1
+        return i if i > 0 else 0
 
     def para_of(self, char: int) -> int:
         return bisect.bisect_right(self.para_breaks, char)
@@ -924,9 +936,10 @@ class _Assembler:
                 if k + 1 < len(doc) and doc[k + 1].text.lower() in COUNT_WORDS:
                     m.count = COUNT_WORDS[doc[k + 1].text.lower()] or None
         before = self.text[sent.start_char:m.name_start or m.start].lower()
-        if _ONE_OF_GROUP_BEFORE.search(before):
+        # (each pattern tried only when a word it needs is written)
+        if "of" in before and _ONE_OF_GROUP_BEFORE.search(before):
             m.count, m.plural = None, False
-        if _PART_OF_BEFORE.search(before):
+        if _contains_any(before, _PART_OF_WORDS) and _PART_OF_BEFORE.search(before):
             m.part_of = True
 
     # -- capacities
@@ -1209,8 +1222,10 @@ class _Assembler:
 
     def _by_sentence(self, items, start) -> dict[int, list]:
         out: dict[int, list] = {}
+        sent_starts = self.sent_starts
         for it in items:
-            out.setdefault(self.sent_of(start(it)), []).append(it)
+            i = _bisect_right(sent_starts, start(it)) - 1  # sent_of, inlined
+            out.setdefault(i if i > 0 else 0, []).append(it)
         return out
 
     def _synthetic_mentions(self, si: int, ms, new_ms, facs, anas, s_caps, s_places) -> list[MentionSpan]:
@@ -1496,14 +1511,15 @@ class _Assembler:
             return None
         best = None
         for y, before, _after in years:
-            if _PAST_YEAR_BEFORE.search(before) or _SINCE_BEFORE.search(before):
+            # (each pattern tried only when a word it needs is written)
+            if _PAST_YEAR_BEFORE.search(before) or ("since" in before and _SINCE_BEFORE.search(before)):
                 continue
-            if _START_YEAR_BEFORE.search(before):
+            if _contains_any(before, _START_YEAR_WORDS) and _START_YEAR_BEFORE.search(before):
                 continue
             score = 1
             if _COMPLETION_YEAR_BEFORE.search(before):
                 score = 3
-            elif _BY_YEAR_BEFORE.search(before):
+            elif "by" in before and _BY_YEAR_BEFORE.search(before):
                 score = 3
             elif _IN_YEAR_BEFORE.search(before):
                 score = 2
