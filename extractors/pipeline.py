@@ -129,6 +129,10 @@ class RegexRuler:
         self.patterns = [p for p in pattern_set.regex_patterns if "after" not in p[3] and "before" not in p[3]]
         self.dependent = [p for p in pattern_set.regex_patterns if "after" in p[3] or "before" in p[3]]
         self.anchor_words = AnchorWords([_anchor_key(p[3]) for p in self.patterns if "anchor_words" in p[3]])
+        # everything a pattern's search needs, worked out once rather than per document
+        self._plan = [(pid, label, rx, meta, _anchor_key(meta) if "anchor_words" in meta else None,
+                       meta.get("anchor_window"), meta.get("anchor"), label in _SPAN_LABELS, meta.get("exclude"),
+                       meta.get("require_words")) for pid, label, rx, meta in self.patterns]
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -138,19 +142,19 @@ class RegexRuler:
         anchors: dict[str, list[int]] = {}
         word_hits: dict[tuple[tuple[str, ...], bool, bool], list[int]] | None = None
         windows: dict[tuple, list[list[int]]] = {}
-        for pid, label, rx, meta in self.patterns:
-            anchor = meta.get("anchor")
-            window = meta.get("anchor_window")
-            if "anchor_words" in meta:
+        for pid, label, rx, meta, key, window, anchor, as_span, exclude, required in self._plan:
+            if key is not None:
                 if word_hits is None:
                     word_hits = self.anchor_words.hits(text)
-                key = _anchor_key(meta)
+                hits = word_hits[key]
+                if not hits:
+                    continue
                 if window is None:
-                    found: Iterable[re.Match[str]] = _anchored(rx, text, word_hits[key])
+                    found: Iterable[re.Match[str]] = _anchored(rx, text, hits)
                 else:
                     wkey = (key[0], window)
                     if wkey not in windows:
-                        windows[wkey] = _merged_windows(word_hits[key], window, len(text))
+                        windows[wkey] = _merged_windows(hits, window, len(text))
                     found = _windowed(rx, text, windows[wkey])
             elif anchor is None:
                 found = rx.finditer(text)
@@ -159,9 +163,6 @@ class RegexRuler:
                     anchors[anchor.pattern] = [m.start() for m in anchor.finditer(text)]
                 found = _anchored(rx, text, anchors[anchor.pattern])
             own = by_pid.setdefault(pid, [])
-            as_span = label in _SPAN_LABELS
-            exclude = meta.get("exclude")
-            required = meta.get("require_words")
             for m in found:
                 se = m.span()
                 if se[0] == se[1] or (exclude is not None and exclude.fullmatch(text, se[0], se[1])) or \
@@ -355,7 +356,7 @@ class AnchoredTokenRules:
     def __init__(self, nlp: Language, patterns: list[dict]) -> None:
         strings = nlp.vocab.strings
         self.rules: list[tuple[Matcher, list[numpy.ndarray], int, str, str]] = []
-        self.first_words: list[tuple[str, ...]] = []
+        self.first_words: list[re.Pattern[str]] = []
         for p in patterns:
             anchor = token_pattern_anchor(p["pattern"])
             if anchor is None:
@@ -364,16 +365,17 @@ class AnchoredTokenRules:
             matcher.add(f"{p['label']}|{p.get('id', '')}", expand_repeats(p["pattern"]))
             required = [numpy.array(sorted(strings.add(w) for w in words), dtype="uint64") for words in anchor[0]]
             self.rules.append((matcher, required, anchor[1], p["label"], p.get("id", "")))
-            self.first_words.append(tuple(sorted(anchor[0][0])))
+            self.first_words.append(re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, sorted(anchor[0][0])))))
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if n == 0 or not self.rules:
             return doc
-        # a token whose lowercase form is a first word means the lowercase text contains that word: rules none of
-        # whose first words occur in it cannot match (most documents), so the token arrays are not even built
+        # a token whose lowercase form is a first word means the lowercase text has that word between word
+        # boundaries: rules none of whose first words occur so cannot match (most documents), so the token arrays
+        # are not even built
         text = doc_text(doc).lower()
-        rules = [r for r, words in zip(self.rules, self.first_words) if any(w in text for w in words)]
+        rules = [r for r, words in zip(self.rules, self.first_words) if words.search(text)]
         if not rules:
             return doc
         lower = doc.to_array("LOWER")
