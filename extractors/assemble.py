@@ -1073,13 +1073,17 @@ class _Assembler:
         orgs_by = self._by_sentence(orgs, lambda o: o.start)
         prev_status: tuple[str, str] | None = None
         prev_year: int | None = None
+        # The year carried forward is the year of the last sentence (of this paragraph, without a typed mention)
+        # that gives one. Sentences without a mention or anaphor are only queued here, with whether a status was
+        # being carried when they were read, and their year is worked out when a new facility asks for it.
+        year_trail: list[tuple[_Sent, bool]] = []
         last_para_status = -1
-        sents_text = self.text
         for si, sent in enumerate(self.sents):
-            s0, s1 = sent.start_char, sent.end_char
+            s0 = sent.start_char
             para = self.para_of(s0)
             if para != last_para_status:
                 prev_status, prev_year = None, None
+                year_trail = []
                 last_para_status = para
             s_places = [p for p in places_by.get(si, ()) if not p.dateline]
             s_caps = caps_by.get(si, [])
@@ -1088,32 +1092,32 @@ class _Assembler:
             ms = by_sent.get(si, [])
             s_anas = ana_by_sent.get(si, [])
             s_named = named_ana.get(si, [])
-            # a year hint needs the digits "19" or "20" (checked without slicing the sentence)
-            s_years = self._years(sent) if (ms or s_anas or s_named or prev_status is not None or (
-                (sents_text.find("19", s0, s1) >= 0 or sents_text.find("20", s0, s1) >= 0)
-                and _YEAR_HINT.search(sent.text))) else []
-            # the year and status this sentence gives a planned facility / the sentence as a whole
-            s_year = self._pick_year(s_years, "planned")
             s_status = self._nearest_status(s_cues, s0, s0) if s_cues else None
-            # without a typed mention, an anaphor or a named anaphor a sentence creates and completes no facility:
-            # only the context carried forward (status, year, region, country) is updated below
-            new_facs = self._sentence_facts(si, sent, para, facs, ms, s_anas, s_named, s_places, s_caps, s_cues,
-                                            s_orgs, s_year, s_status) if (ms or s_anas or s_named) else []
+            if ms or s_anas or s_named:
+                # the year this sentence gives a planned facility
+                s_year = self._pick_year(self._years(sent), "planned")
+                new_facs = self._sentence_facts(si, sent, para, facs, ms, s_anas, s_named, s_places, s_caps, s_cues,
+                                                s_orgs, s_year, s_status)
+            else:
+                # without a typed mention, an anaphor or a named anaphor a sentence creates and completes no
+                # facility: only the context carried forward (status, year, region, country) is updated
+                s_year, new_facs = None, []
+                year_trail.append((sent, prev_status is not None))
             for f in new_facs:
                 if f.status == "unknown" and prev_status:
                     f.status, f.status_pid = prev_status
-                if f.year is None and prev_year and f.status in {"planned", "under_construction"}:
-                    f.year = prev_year
+                if f.year is None and f.status in {"planned", "under_construction"}:
+                    if year_trail:
+                        prev_year, year_trail = self._carried_year(year_trail, prev_year), []
+                    if prev_year:
+                        f.year = prev_year
                 f.region_ctx = f.region_ctx or region_ctx
                 if f.country is None:
                     f.country = self._country_of(f, s_places, country_ctx)
             if s_status and not ms:
                 prev_status = s_status
-            yr = s_year
-            if yr and (not ms or new_facs):
-                prev_year = yr if not new_facs else (prev_year or None)
-                if not ms:
-                    prev_year = yr
+            if s_year and not ms:
+                prev_year, year_trail = s_year, []
             for p in s_places:
                 if p.rank == RANK["region"]:
                     region_ctx = p
@@ -1130,6 +1134,17 @@ class _Assembler:
                             country_ctx = Place(c.name, -1, -1, 4, "org", "country", country=c.name)
             facs.extend(new_facs)
         return self._merge(facs)
+
+    def _carried_year(self, trail: list[tuple[_Sent, bool]], prev_year: int | None) -> int | None:
+        """The year carried forward past the queued sentences: the last one's that gives a year, else `prev_year`.
+
+        A queued sentence's years are read when a status was being carried or when it has a year hint."""
+        for sent, status_carried in reversed(trail):
+            if status_carried or (("19" in sent.text or "20" in sent.text) and _YEAR_HINT.search(sent.text)):
+                year = self._pick_year(self._years(sent), "planned")
+                if year:
+                    return year
+        return prev_year
 
     def _sentence_facts(self, si: int, sent: _Sent, para: int, facs: list[Fac], ms: list[MentionSpan], s_anas: list,
                         s_named: list, s_places: list[Place], s_caps: list[Cap], s_cues: list, s_orgs: list[Org],
