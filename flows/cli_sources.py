@@ -13,6 +13,7 @@ from rich.table import Table
 
 from models.errors import GridscoutError
 from models.settings import Settings
+from flows.cli_ingest import ALLOW_HOST_HELP, allowlist
 
 out = Console()
 err = Console(stderr=True)
@@ -92,10 +93,12 @@ def register(app: typer.Typer) -> None:
         probe: bool = typer.Option(True, "--probe/--no-probe", help="Fetch each enabled feed to test it."),
         allow_private_hosts: bool = typer.Option(False, "--allow-private-hosts",
                                                  help="Allow feeds on private/loopback addresses (local servers)."),
+        allow_host: list[str] = typer.Option(None, "--allow-host", help=ALLOW_HOST_HELP),
     ) -> None:
         """Validate the sources file and report each feed's reachability and last poll."""
         settings = Settings.from_env(sources_file=sources, db_path=db,
-                                     allow_private_hosts=allow_private_hosts or None)
+                                     allow_private_hosts=allow_private_hosts or None,
+                                     private_hosts_allowlist=allowlist(allow_host))
         try:
             rows = check_feeds(settings.sources_file, settings, probe=probe)
         except GridscoutError as exc:

@@ -119,3 +119,20 @@ def test_sources_check_rejects_an_invalid_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(_cli(), ["sources", "check", "--sources", str(sources), "--no-probe"])
     assert result.exit_code == 2
     assert "[[feed]] #1: field 'url' is required" in result.output
+
+
+@pytest.mark.parametrize(("flags", "reachable"), [
+    ([], "no private_address"),                   # loopback is refused by default
+    (["--allow-host", "127.0.0.1"], "yes ok"),    # exactly that host is exempt
+    (["--allow-host", "10.0.0.9"], "no private_address"),  # another host does not open loopback
+])
+def test_sources_check_allow_host_exempts_exactly_that_host(tmp_path: Path, flags: list[str], reachable: str) -> None:
+    rss = "<rss version='2.0'><channel><item><title>x</title><link>/x</link></item></channel></rss>"
+    with serve({"/rss": (200, {"Content-Type": "application/rss+xml"}, rss)}) as server:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(f'[[feed]]\nname = "served"\nurl = "{server.url("/rss")}"\n')
+        result = CliRunner().invoke(_cli(), ["sources", "check", "--sources", str(sources), *flags],
+                                    env={"COLUMNS": "250"})
+    line = next(x for x in result.output.splitlines() if x.startswith("│ served"))
+    assert reachable in line, result.output
+    assert result.exit_code == (0 if reachable.startswith("yes") else 1)
