@@ -111,27 +111,28 @@ def _json_float(v: float) -> str:
     return float.__repr__(v)
 
 
+def _json_opt(s: str | None) -> str:
+    return "null" if s is None else _json_str(s)
+
+
 def facility_row_version(fac: Facility) -> str:
     """`row_version(fac.model_dump())` without the dict and json.dumps round trip (the load's hot path).
 
     Writes the exact text `json.dumps(editable_values(...), sort_keys=True, ensure_ascii=False)` produces
     (keys in sorted order); tests/test_warehouse_keys.py checks both agree on generated facilities.
     """
-    q = _json_str
-    orgs = ", ".join([q(o) for o in fac.organisations or ()])
-    value, year = fac.capacity_value, fac.target_year
+    v = vars(fac)
+    value, year = v["capacity_value"], v["target_year"]
     text = (
-        f'{{"admin_area": {"null" if (s := fac.admin_area) is None else q(s)}, '
-        f'"capacity_unit": {"null" if (s := fac.capacity_unit) is None else q(s)}, '
-        f'"capacity_value": {"null" if value is None else _json_float(value)}, '
-        f'"country": {"null" if (s := fac.country) is None else q(s)}, '
-        f'"location": {"null" if (s := fac.location) is None else q(s)}, '
-        f'"name": {"null" if (s := fac.name) is None else q(s)}, '
-        f'"organisations": [{orgs}], "status": {"null" if (s := fac.status) is None else q(s)}, '
-        f'"target_year": {"null" if year is None else int(year)}, '
-        f'"type": {"null" if (s := fac.type) is None else q(s)}}}'
+        '{"admin_area": %s, "capacity_unit": %s, "capacity_value": %s, "country": %s, "location": %s, '
+        '"name": %s, "organisations": [%s], "status": %s, "target_year": %s, "type": %s}\x1f' % (
+            _json_opt(v["admin_area"]), _json_opt(v["capacity_unit"]),
+            "null" if value is None else _json_float(value), _json_opt(v["country"]), _json_opt(v["location"]),
+            _json_opt(v["name"]), ", ".join(map(_json_str, v["organisations"] or ())), _json_opt(v["status"]),
+            "null" if year is None else int(year), _json_opt(v["type"]),
+        )
     )
-    return "v" + _fields_digest(text + "\x1f", 11)
+    return "v" + _fields_digest(text, 11)
 
 
 def place_key(location: str | None, name: str | None, admin_area: str | None) -> str:

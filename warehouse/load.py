@@ -134,7 +134,14 @@ def _table(rows: list[dict], schema: pa.Schema) -> pa.Table:
 def _model_columns(records: list[Any], schema: pa.Schema) -> pa.Table:
     """Arrow columns (`schema`, a subset of the records' fields) of pydantic records, read from each record's
     field dict: the values `model_dump` gives for these flat fields, without building a dict per record."""
-    return pa.Table.from_pylist([vars(r) for r in records], schema=schema)
+    return pa.Table.from_struct_array(pa.array([vars(r) for r in records], type=pa.struct(schema)))
+
+
+def _last_of_each(keys: list[str]) -> list[int] | None:
+    """Positions of the last occurrence of each key, in `unique_by` order; None when no key repeats."""
+    if len(set(keys)) == len(keys):
+        return None
+    return unique_by(range(len(keys)), keys.__getitem__)
 
 
 def _with_columns(base: pa.Table, extra: dict[str, list[Any]], schema: pa.Schema) -> pa.Table:
@@ -175,46 +182,46 @@ def facility_table(items: list[tuple[str, ExtractionResult]], loaded_at: dt.date
     """Arrow rows (FACILITY_SCHEMA) of the facilities of (article_id, result) pairs, keyed and versioned.
 
     Within one article the last facility with a given facility_id wins (one statement never carries a key
-    twice). Versions missing on a facility come from its result.
+    twice; ids include the article, so this is the last of each id in the batch). Versions missing on a
+    facility come from its result.
     """
     facs: list[Facility] = []
-    extra: dict[str, list[Any]] = {c: [] for c in ("facility_id", "article_id", "extractor_version",
-                                                    "pattern_set_version", "match_key", "row_version")}
+    cols: dict[str, list[Any]] = {"facility_id": [], "article_id": [], "extractor_version": [],
+                                  "pattern_set_version": []}
     for article_id, res in items:
-        kept: dict[str, tuple[Facility, str | None, str | None]] = {}
         for fac in res.facilities:
             ev = fac.extractor_version or res.extractor_version
-            fid = facility_id(article_id, fac, ev)
-            kept.pop(fid, None)
-            kept[fid] = (fac, ev, fac.pattern_set_version or res.pattern_set_version)
-        for fid, (fac, ev, pv) in kept.items():
             facs.append(fac)
-            extra["facility_id"].append(fid)
-            extra["article_id"].append(article_id)
-            extra["extractor_version"].append(ev)
-            extra["pattern_set_version"].append(pv)
-            place = place_key(fac.location, fac.name, fac.admin_area)
-            extra["match_key"].append(f"{article_id}|{fac.type or ''}|{place}")  # = keys.match_key
-            extra["row_version"].append(facility_row_version(fac))
-    extra["loaded_at"] = [loaded_at] * len(facs)
-    return _with_columns(_model_columns(facs, _FACILITY_COLUMNS), extra, FACILITY_SCHEMA)
+            cols["facility_id"].append(facility_id(article_id, fac, ev))
+            cols["article_id"].append(article_id)
+            cols["extractor_version"].append(ev)
+            cols["pattern_set_version"].append(fac.pattern_set_version or res.pattern_set_version)
+    keep = _last_of_each(cols["facility_id"])
+    if keep is not None:
+        facs = [facs[i] for i in keep]
+        cols = {name: [values[i] for i in keep] for name, values in cols.items()}
+    cols["match_key"] = [f"{article_id}|{fac.type or ''}|{place_key(fac.location, fac.name, fac.admin_area)}"
+                         for article_id, fac in zip(cols["article_id"], facs)]  # = keys.match_key
+    cols["row_version"] = [facility_row_version(fac) for fac in facs]
+    cols["loaded_at"] = [loaded_at] * len(facs)
+    return _with_columns(_model_columns(facs, _FACILITY_COLUMNS), cols, FACILITY_SCHEMA)
 
 
 def mention_table(items: list[tuple[str, ExtractionResult]]) -> pa.Table:
     """Arrow rows (MENTION_SCHEMA) of the organisation and location mentions; last of a mention_id wins."""
     mentions: list[Mention] = []
-    extra: dict[str, list[Any]] = {"mention_id": [], "article_id": [], "extractor_version": []}
+    cols: dict[str, list[Any]] = {"mention_id": [], "article_id": [], "extractor_version": []}
     for article_id, res in items:
-        kept: dict[str, Mention] = {}
-        for m in [*res.organisations, *res.locations]:
-            mid = mention_id(article_id, m)
-            kept.pop(mid, None)
-            kept[mid] = m
-        mentions += kept.values()
-        extra["mention_id"] += kept
-        extra["article_id"] += [article_id] * len(kept)
-        extra["extractor_version"] += [res.extractor_version] * len(kept)
-    return _with_columns(_model_columns(mentions, _MENTION_COLUMNS), extra, MENTION_SCHEMA)
+        found = [*res.organisations, *res.locations]
+        mentions += found
+        cols["mention_id"] += [mention_id(article_id, m) for m in found]
+        cols["article_id"] += [article_id] * len(found)
+        cols["extractor_version"] += [res.extractor_version] * len(found)
+    keep = _last_of_each(cols["mention_id"])
+    if keep is not None:
+        mentions = [mentions[i] for i in keep]
+        cols = {name: [values[i] for i in keep] for name, values in cols.items()}
+    return _with_columns(_model_columns(mentions, _MENTION_COLUMNS), cols, MENTION_SCHEMA)
 
 
 def _existing(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
