@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from importlib import resources
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Optional
 
@@ -149,15 +150,13 @@ def _report(summary: RunSummary, settings: Settings) -> None:
         out.print("no new entries: the feeds are unchanged since their last poll (ETag/Last-Modified) or empty")
 
 
-def _feeds_from_sources(path: Path) -> list[str]:
-    return [url for url, _ in _scheduled_feeds(path)]
+def _scheduled_feeds(settings: Settings) -> tuple[list[tuple[str, str | None]], Settings]:
+    """(url, own cron schedule or None) of every enabled feed in the sources file, and the settings with the
+    feeds' `max_entries` options."""
+    from sources.config import entry_caps, load_sources
 
-
-def _scheduled_feeds(path: Path) -> list[tuple[str, str | None]]:
-    """(url, own cron schedule or None) of every enabled feed in the sources file."""
-    from sources.config import load_sources
-
-    return [(s.url, s.schedule) for s in load_sources(path)]
+    configs = load_sources(settings.sources_file)
+    return [(s.url, s.schedule) for s in configs], replace(settings, feed_max_entries=entry_caps(configs))
 
 
 def register(app: typer.Typer) -> None:
@@ -206,7 +205,11 @@ def register(app: typer.Typer) -> None:
             workers=workers,
         )
         try:
-            feeds = list(feed or []) or _feeds_from_sources(settings.sources_file)
+            if feed:
+                feeds = list(feed)
+            else:
+                scheduled, settings = _scheduled_feeds(settings)
+                feeds = [url for url, _ in scheduled]
             if not feeds:
                 raise _fail(f"no feeds: pass --feed URL_OR_PATH or list feeds in {settings.sources_file}")
             summary = _run_with_progress(feeds, settings, show_progress=progress)
@@ -273,7 +276,10 @@ def register(app: typer.Typer) -> None:
         settings = Settings.from_env(db_path=db, sources_file=sources, allow_private_hosts=allow_private_hosts or None,
                                      private_hosts_allowlist=allowlist(allow_host))
         try:
-            scheduled = [(f, None) for f in feed] if feed else _scheduled_feeds(settings.sources_file)
+            if feed:
+                scheduled: list[tuple[str, str | None]] = [(f, None) for f in feed]
+            else:
+                scheduled, settings = _scheduled_feeds(settings)
         except GridscoutError as exc:
             raise _fail(str(exc)) from exc
         if not scheduled:

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -292,15 +292,24 @@ def poll_feed(source: Any, con: Any, feed: str) -> FeedPoll:
     return FeedPoll(feed=feed, entries=list(fetched.entries), not_modified=fetched.not_modified)
 
 
-def discover_entries(polls: Iterable[FeedPoll], ledger: RunLedger) -> list[FeedEntry]:
-    """Entries of all polled feeds with duplicates (same canonical URL) settled as `duplicate`."""
+def discover_entries(polls: Iterable[FeedPoll], ledger: RunLedger,
+                     caps: Mapping[str, int] | None = None) -> list[FeedEntry]:
+    """Entries of all polled feeds with duplicates (same canonical URL) settled as `duplicate`.
+
+    `caps` (feed -> max_entries from sources.toml) keeps only a feed's first entries (feeds list the newest
+    first); the rest are not discovered in this run."""
     unique: list[FeedEntry] = []
     keys: set[str] = set()
     for poll in polls:
         if poll.error is not None:
             ledger.feed_failed(poll.feed, poll.error.reason, str(poll.error))
             continue
-        for entry in poll.entries:
+        entries = poll.entries
+        cap = (caps or {}).get(poll.feed)
+        if cap is not None and len(entries) > cap:
+            log.info("feed %s: taking its first %d of %d entries (max_entries)", poll.feed, cap, len(entries))
+            entries = entries[:cap]
+        for entry in entries:
             ledger.discovered += 1
             k = ledger.key(entry)
             if k in keys:
@@ -679,7 +688,7 @@ def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners
         ledger = RunLedger(run_id=summary.run_id)
 
         t = time.perf_counter()
-        entries = discover_entries(run.poll(source, con, list(feeds)), ledger)
+        entries = discover_entries(run.poll(source, con, list(feeds)), ledger, settings.feed_max_entries)
         record_failures(con, ledger.take_failures())
         con.release()
         busy["poll"] += time.perf_counter() - t

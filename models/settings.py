@@ -38,6 +38,7 @@ class Settings:
     lock_retry_delay: float = 1.0
     dask_cluster: str | None = None
     sources_file: Path = Path("sources.toml")
+    feed_max_entries: dict[str, int] = field(default_factory=dict)  # feed -> most entries taken per poll
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod

@@ -5,7 +5,7 @@
     url = "https://example.org/feed.xml"    # http(s) URL, file:// URL or path (relative to this file), required
     schedule = "0 * * * *"                  # optional cron expression (5 fields)
     enabled = true                          # optional, default true
-    options = { max_entries = 50 }          # optional table, passed through
+    options = { max_entries = 50 }          # optional table: max_entries caps the entries taken per poll
 
 Every problem is reported at once, each naming the file, the `[[feed]]` number (1-based) and the field.
 """
@@ -122,12 +122,31 @@ def parse_sources(text: str, origin: str = "sources.toml", folder: Path | None =
         options = raw.get("options", {})
         if not isinstance(options, dict):
             problems.append(f"{where}: field 'options' must be a table, e.g. options = {{ max_entries = 50 }}")
+        else:
+            problems.extend(f"{where}: {problem}" for problem in _option_problems(options))
         if len(problems) == before:
             feeds.append(FeedConfig(name=name.strip(), url=_resolve_local(url.strip(), folder or Path.cwd()),
                                     schedule=schedule, enabled=enabled, options=dict(options)))
     if problems:
         raise ConfigError(f"{origin}: {len(problems)} problem(s):\n  " + "\n  ".join(problems))
     return feeds
+
+
+#: The per-feed options sources.toml accepts, with what each must be.
+OPTIONS = {"max_entries": "a whole number >= 1 (take at most this many entries, the feed's first, per poll)"}
+
+
+def _option_problems(options: dict[str, Any]) -> list[str]:
+    problems = [f"unknown option {key!r} (known: {', '.join(OPTIONS)})" for key in options if key not in OPTIONS]
+    cap = options.get("max_entries")
+    if "max_entries" in options and (isinstance(cap, bool) or not isinstance(cap, int) or cap < 1):
+        problems.append(f"option 'max_entries' must be {OPTIONS['max_entries']}, not {cap!r}")
+    return problems
+
+
+def entry_caps(feeds: list[FeedConfig]) -> dict[str, int]:
+    """Feed URL -> its `max_entries` option, for the feeds that set one."""
+    return {f.url: int(f.options["max_entries"]) for f in feeds if "max_entries" in f.options}
 
 
 def load_sources(path: Path | str, *, include_disabled: bool = False) -> list[FeedConfig]:

@@ -288,3 +288,16 @@ def test_allow_host_exempts_only_that_host(prefect_server: str, tmp_path: Path) 
     assert failures == [(feed, "feed", "private_address"), (redirect_url, "fetch", "private_address")]
     _, runs = run_sql(db, "select entries, loaded, failed, status from runs order by started_at")
     assert runs == [(0, 0, 0, "failed"), (2, 1, 1, "completed")]
+
+
+def test_run_from_a_sources_file_takes_at_most_max_entries_per_feed(prefect_server: str, tmp_path: Path) -> None:
+    """`gridscout run --sources FILE`: the feed's `options = { max_entries = N }` caps the entries of each poll."""
+    db = tmp_path / "capped.duckdb"
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[feed]]\nname = "demo"\nurl = "{demo_feed_path().as_posix()}"\n'
+                       f'options = {{ max_entries = 3 }}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", "--sources", str(sources), "--db", str(db), "--no-progress"])
+    assert result.exit_code == 0, explain(result, db)
+    [(entries,)] = run_sql(db, "select entries from runs")[1]
+    assert entries == 3
+    assert run_sql(db, "select count(*) from articles")[1][0][0] <= 3

@@ -63,11 +63,14 @@ def test_sources_file_schedules_reach_the_groups(tmp_path: Path) -> None:
         '[[feed]]\nname = "wire"\nurl = "https://wire.example/energy.rss"\n\n'
         '[[feed]]\nname = "fast"\nurl = "https://fast.example/feed.xml"\nschedule = "*/15 * * * *"\n\n'
         '[[feed]]\nname = "off"\nurl = "https://off.example/feed.xml"\nenabled = false\n\n'
-        '[[feed]]\nname = "local"\nurl = "local.xml"\n', "utf-8")
-    groups = schedule_groups(_scheduled_feeds(sources), "0 * * * *")
+        '[[feed]]\nname = "local"\nurl = "local.xml"\noptions = { max_entries = 3 }\n', "utf-8")
+    scheduled, settings = _scheduled_feeds(Settings(sources_file=sources))
+    groups = schedule_groups(scheduled, "0 * * * *")
     assert groups["*/15 * * * *"] == ["https://fast.example/feed.xml"]
     assert groups["0 * * * *"][0] == "https://wire.example/energy.rss" and len(groups["0 * * * *"]) == 2
     assert "off.example" not in str(groups)
+    assert settings.feed_max_entries == {groups["0 * * * *"][1]: 3}  # the local feed, by its resolved location
+    assert settings_from_parameters(settings_parameters(settings)).feed_max_entries == settings.feed_max_entries
 
 
 @pytest.mark.parametrize(

@@ -138,6 +138,21 @@ def test_discover_entries_settles_canonical_duplicates_and_feed_errors() -> None
     assert (failure.stage, failure.reason, failure.url) == ("feed", "malformed_feed", "f3")
 
 
+@pytest.mark.parametrize(("caps", "expected"), [
+    (None, ["a", "b", "c", "x"]),
+    ({"f1": 2}, ["a", "b", "x"]),              # the feed's first entries (newest first in feeds)
+    ({"f1": 5, "f2": 1}, ["a", "b", "c", "x"]),
+    ({"other": 1}, ["a", "b", "c", "x"]),      # a cap for another feed changes nothing here
+])
+def test_discover_entries_takes_at_most_max_entries_per_feed(caps, expected) -> None:
+    ledger = steps.RunLedger(run_id="r")
+    polls = [steps.FeedPoll(feed="f1", entries=[entry(f"https://news.example/{k}") for k in "abc"]),
+             steps.FeedPoll(feed="f2", entries=[entry("https://news.example/x", feed="f2")])]
+    unique = steps.discover_entries(polls, ledger, caps)
+    assert [e.url.rsplit("/", 1)[1] for e in unique] == expected
+    assert ledger.discovered == len(expected)
+
+
 class FakeSource:
     """A source whose pages are given as a dict; missing URLs raise FetchError like the real sources."""
 
