@@ -356,7 +356,7 @@ class AnchoredTokenRules:
     def __init__(self, nlp: Language, patterns: list[dict]) -> None:
         strings = nlp.vocab.strings
         self.rules: list[tuple[Matcher, list[numpy.ndarray], int, str, str]] = []
-        self.first_words: list[re.Pattern[str]] = []
+        self.first_words: list[tuple[tuple[str, ...], re.Pattern[str]]] = []
         for p in patterns:
             anchor = token_pattern_anchor(p["pattern"])
             if anchor is None:
@@ -365,7 +365,8 @@ class AnchoredTokenRules:
             matcher.add(f"{p['label']}|{p.get('id', '')}", expand_repeats(p["pattern"]))
             required = [numpy.array(sorted(strings.add(w) for w in words), dtype="uint64") for words in anchor[0]]
             self.rules.append((matcher, required, anchor[1], p["label"], p.get("id", "")))
-            self.first_words.append(re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, sorted(anchor[0][0])))))
+            words = tuple(sorted(anchor[0][0]))
+            self.first_words.append((words, re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, words)))))
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -375,7 +376,8 @@ class AnchoredTokenRules:
         # boundaries: rules none of whose first words occur so cannot match (most documents), so the token arrays
         # are not even built
         text = doc_text(doc).lower()
-        rules = [r for r, words in zip(self.rules, self.first_words) if words.search(text)]
+        rules = [r for r, (words, whole) in zip(self.rules, self.first_words)
+                 if any(w in text for w in words) and whole.search(text)]
         if not rules:
             return doc
         lower = doc.to_array("LOWER")
