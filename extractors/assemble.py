@@ -472,37 +472,40 @@ class _Assembler:
 
     def build_orgs(self) -> list[Org]:
         cands: list[Org] = []
+        text, gaz, org_heads = self.text, self.gaz, self.org_heads
         for m in self.by_label.get("ORG", ()):
             role = m.meta.get("role", "company")
-            if m.pid == "org.head_word" and self.org_heads.isdisjoint(_WORD_SPLIT.split(self.text[m.start:m.end])):
+            pid = m.pid
+            if pid == "org.head_word" and org_heads.isdisjoint(_WORD_SPLIT.split(text[m.start:m.end])):
                 continue
-            if "n" not in m.offsets:
+            offsets = m.offsets
+            if "n" not in offsets:
                 continue
-            s, e = m.offsets["n"]
-            if m.pid == "org.legal_form":
+            s, e = offsets["n"]
+            if pid == "org.legal_form":
                 e = m.end
             if role == "news_agency":
-                cands.append(Org(self.text[s:e], s, e, {"news_agency"}, [m.pid]))
+                cands.append(Org(text[s:e], s, e, {"news_agency"}, [pid]))
                 continue
-            if role == "government" and m.pid == "org.government_lower":
-                cands.append(Org(self.text[s:e], s, e, {"government"}, [m.pid]))
+            if role == "government" and pid == "org.government_lower":
+                cands.append(Org(text[s:e], s, e, {"government"}, [pid]))
                 continue
             s, e = self._trim(s, e)
             if e <= s:
                 continue
-            name = self.text[s:e]
+            name = text[s:e]
             words = _WORD_SPLIT.split(name)
             if not _PERSON_WORDS.isdisjoint(words[1:]) or \
                     (len(words) > 1 and words[0] in {"Construction", "Gas-fired", "Coal-fired",
-                                                     "Work", "Plans", "Solar", "Wind"} and m.pid != "org.legal_form"):
+                                                     "Work", "Plans", "Solar", "Wind"} and pid != "org.legal_form"):
                 continue
             if role == "acronym":
-                if name in ACRONYM_STOP or self.gaz.country(name) or self._is_dateline(s) or len(name) < 2 or \
+                if name in ACRONYM_STOP or gaz.country(name) or self._is_dateline(s) or len(name) < 2 or \
                         _DIGIT.search(name):
                     continue
-                if self.text[s - 1:s] == "(" and _LOWER_PHRASE_BEFORE_PAREN.search(self.text[max(0, s - 40):s]):
+                if text[s - 1:s] == "(" and _LOWER_PHRASE_BEFORE_PAREN.search(text[max(0, s - 40):s]):
                     continue
-                if _NUMBER_OR_MONEY_AFTER.match(self.text[e:e + 2]) or _DIGIT_BEFORE.search(self.text[max(0, s - 3):s]):
+                if _NUMBER_OR_MONEY_AFTER.match(text[e:e + 2]) or _DIGIT_BEFORE.search(text[max(0, s - 3):s]):
                     continue
                 if _ROMAN_NUMERAL.fullmatch(name):
                     continue
@@ -510,30 +513,30 @@ class _Assembler:
                     continue
             elif role == "head_word":
                 content = [w for w in words if w not in {"of", "the", "and", "&", "for", "de", "del", "la"}]
-                if len(content) < 2 or not any(w in self.org_heads for w in words):
+                if len(content) < 2 or org_heads.isdisjoint(words):
                     continue
-                institution = len(content) >= 3 or bool(_ACRONYM_AFTER.match(self.text, e))
-                generic = all(w in self.org_heads or w in STOP_CAPS for w in content)
+                institution = len(content) >= 3 or bool(_ACRONYM_AFTER.match(text, e))
+                generic = all(w in org_heads or w in STOP_CAPS for w in content)
                 if words[-1].lower() in FACILITY_HEAD_WORDS or (
                         not institution and generic and content[0] not in self.org_gov):
                     continue
             else:
-                if name in STOP_CAPS or self.gaz.country(name) or self.gaz.region(name, fuzzy=False):
+                if name in STOP_CAPS or gaz.country(name) or gaz.region(name, fuzzy=False):
                     continue
                 if words[0] in PERSON_TITLES:
                     continue
                 if len(words) == 1 and self._sentence_initial(s) and not _TWO_CAPITALS_OR_HYPHEN.search(name):
                     continue
-                if m.pid == "org.subject" and _PLACE_WORD_BEFORE.search(self.text[max(0, s - 20):s]):
+                if pid == "org.subject" and _PLACE_WORD_BEFORE.search(text[max(0, s - 20):s]):
                     continue
                 if words[-1].lower() in FACILITY_HEAD_WORDS:
                     continue
             roles = {role}
             if words[0] in self.org_gov or name.lower() in {"akimat", "hokimiyat"}:
                 roles.add("government")
-            if m.pid != "org.legal_form" and not self.org_news.isdisjoint(words):
+            if pid != "org.legal_form" and not self.org_news.isdisjoint(words):
                 roles.add("news_agency")
-            cands.append(Org(name, s, e, roles, [m.pid]))
+            cands.append(Org(name, s, e, roles, [pid]))
         # a name known only as the subject of "said"/"plans" is often a person: keep it when it looks like an
         # organisation (org word, hyphen, inner capital, acronym) or is the start of an organisation found elsewhere
         strong_words = {c.text.split()[0] for c in cands if c.pids != ["org.subject"] and c.text}
@@ -625,11 +628,14 @@ class _Assembler:
         list_id = 0
         priority = {"place.kw_of": 5, "place.name_kw": 5, "place.shared_head": 6, "place.kw_of_list": 6, "place.possessive": 3,
                     "place.prep": 2, "place.dateline": 4, "place.bare": 1}
+        text, gaz = self.text, self.gaz
+        might_be_place, country_of, region_of = gaz.might_be_place, gaz.country, gaz.region
         for m in self.by_label.get("PLACE", ()):
             level = m.meta.get("level")
-            if level == "bare" and not self.gaz.might_be_place(self.text[m.start:m.end]):
+            if level == "bare" and not might_be_place(text[m.start:m.end]):
                 continue
-            if m.pid in {"place.shared_head", "place.kw_of_list"}:
+            pid = m.pid
+            if pid in {"place.shared_head", "place.kw_of_list"}:
                 kw = PLURAL_KW.get(m.groups["kw"].lower(), m.groups["kw"].lower())
                 ls, _ = m.offsets["list"]
                 list_id += 1
@@ -639,68 +645,68 @@ class _Assembler:
                         ps_, pe_ = self._trim_place(piece_s, piece_s + len(piece))
                         if pe_ <= ps_:
                             continue
-                        nm = self.text[ps_:pe_]
-                        cands.append((priority[m.pid], self._make_place(f"{nm} {kw}", ps_, pe_, kw, m.pid,
+                        nm = text[ps_:pe_]
+                        cands.append((priority[pid], self._make_place(f"{nm} {kw}", ps_, pe_, kw, pid,
                                                                         nm, list_id)))
                 continue
             s, e = m.offsets["n"]
             s, e = self._trim_place(s, e)
             if e <= s:
                 continue
-            nm = self.text[s:e]
+            nm = text[s:e]
             if level == "kw":
                 kw = m.groups["kw"].lower()
-                if m.pid == "place.name_kw":
+                if pid == "place.name_kw":
                     e2 = m.end
-                    p = self._make_place(self.text[s:e2], s, e2, kw, m.pid, nm)
+                    p = self._make_place(text[s:e2], s, e2, kw, pid, nm)
                 else:
-                    p = self._make_place(nm, s, e, kw, m.pid, nm)
+                    p = self._make_place(nm, s, e, kw, pid, nm)
                 if p is not None:
-                    cands.append((priority[m.pid], p))
+                    cands.append((priority[pid], p))
                 continue
             if level == "dateline":
-                if self.gaz.country(nm) or len(nm) >= 3:
-                    p = Place(nm, s, e, RANK["location"], m.pid, "dateline", dateline=True)
-                    reg = self.gaz.region(nm.title(), fuzzy=False)
+                if country_of(nm) or len(nm) >= 3:
+                    p = Place(nm, s, e, RANK["location"], pid, "dateline", dateline=True)
+                    reg = region_of(nm.title(), fuzzy=False)
                     if reg:
                         p.country, p.country_code = reg.country, reg.country_code
-                    cands.append((priority[m.pid], p))
+                    cands.append((priority[pid], p))
                 continue
-            if _MONEY_AFTER.match(self.text[e:e + 9]):
+            if _MONEY_AFTER.match(text[e:e + 9]):
                 continue
-            if level == "bare" and not self.gaz.country(nm):
+            if level == "bare" and not country_of(nm):
                 for w in _ONE_OR_TWO_WORDS.finditer(nm):
                     sub = w.group()
-                    c2 = self.gaz.country(sub) or self.gaz.country(sub.split()[-1])
+                    c2 = country_of(sub) or country_of(sub.split()[-1])
                     if c2:
-                        word = sub if self.gaz.country(sub) else sub.split()[-1]
+                        word = sub if country_of(sub) else sub.split()[-1]
                         ws = s + nm.find(word)
-                        cands.append((priority[m.pid], Place(word, ws, ws + len(word), RANK["country"], m.pid,
+                        cands.append((priority[pid], Place(word, ws, ws + len(word), RANK["country"], pid,
                                                              "country", canonical=c2.name, country=c2.name,
                                                              country_code=c2.code)))
                         break
                 else:
-                    reg = self.gaz.region(nm, fuzzy=False) if len(nm) >= 4 else None
+                    reg = region_of(nm, fuzzy=False) if len(nm) >= 4 else None
                     if reg is not None and not reg.is_city:
-                        cands.append((priority[m.pid], Place(nm, s, e, RANK["region"], m.pid, "region",
+                        cands.append((priority[pid], Place(nm, s, e, RANK["region"], pid, "region",
                                                              canonical=reg.canonical, country=reg.country,
                                                              country_code=reg.country_code)))
                 continue
-            country = self.gaz.country(nm)
+            country = country_of(nm)
             if country:
-                cands.append((priority[m.pid], Place(nm, s, e, RANK["country"], m.pid, "country",
+                cands.append((priority[pid], Place(nm, s, e, RANK["country"], pid, "country",
                                                      canonical=country.name, country=country.name,
                                                      country_code=country.code)))
                 continue
             fuzzy = level in {"prep", "possessive"}
-            reg = self.gaz.region(nm, fuzzy=fuzzy) if (level != "bare" or len(nm) >= 4) else None
+            reg = region_of(nm, fuzzy=fuzzy) if (level != "bare" or len(nm) >= 4) else None
             if reg is not None and not reg.is_city:
-                cands.append((priority[m.pid], Place(nm, s, e, RANK["region"], m.pid, "region",
+                cands.append((priority[pid], Place(nm, s, e, RANK["region"], pid, "region",
                                                      canonical=reg.canonical, country=reg.country,
                                                      country_code=reg.country_code)))
                 continue
             if fold(nm) in MACRO_REGIONS:
-                cands.append((priority[m.pid], Place(nm, s, e, 5, m.pid, "macro_region")))
+                cands.append((priority[pid], Place(nm, s, e, 5, pid, "macro_region")))
                 continue
             if level == "prep":
                 if _SHORT_ACRONYM.fullmatch(nm):
@@ -710,10 +716,10 @@ class _Assembler:
                     continue
                 if nm.split()[0] in STOP_CAPS or nm in MONTHS:
                     continue
-                p = Place(nm, s, e, RANK["location"], m.pid, "location")
+                p = Place(nm, s, e, RANK["location"], pid, "location")
                 if reg is not None:
                     p.country, p.country_code = reg.country, reg.country_code
-                cands.append((priority[m.pid], p))
+                cands.append((priority[pid], p))
         # drop places inside organisations and plant names (a country in "Government of X" stays)
         blocked = [(o.start, o.end) for o in orgs] + names
         gov_countries = []
