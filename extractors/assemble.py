@@ -319,6 +319,9 @@ def _named_anaphors(text: str) -> list[re.Match[str]]:
         i = text.find("he ", start + 1)
         if i < 0:
             return out
+        if not "A" <= text[i + 3:i + 4] <= "Z":  # the name after "[Tt]he " starts with [A-Z]
+            start = i
+            continue
         m = _NAMED_ANAPHOR.match(text, i - 1)
         if m is not None:
             out.append(m)
@@ -870,19 +873,20 @@ class _Assembler:
         name_start_tok = None
         while i >= sent.start:
             t = doc[i]
-            if t.text == "-" and i - 1 >= sent.start and doc[i - 1].text[:1].isupper() and \
+            tt = t.text  # (Token.text makes a new string on every access)
+            if tt == "-" and i - 1 >= sent.start and doc[i - 1].text[:1].isupper() and \
                     doc[i + 1].text[:1].isupper():
                 i -= 1
                 continue
-            if _NAME_NUMBER.fullmatch(t.text) and i - 1 >= sent.start and doc[i - 1].text[:1].isupper() \
+            if _NAME_NUMBER.fullmatch(tt) and i - 1 >= sent.start and doc[i - 1].text[:1].isupper() \
                     and doc[i - 1].text not in STOP_CAPS and not doc[i - 1].like_num:
                 name_start_tok = i
                 i -= 1
                 continue
-            if (t.text[:1].isupper() or (any(ch.isdigit() for ch in t.text) and any(ch.isalpha() for ch in t.text))) \
-                    and not _is_unit_token(t.text) and not _DIGIT_SLASH.search(t.text) \
-                    and t.text not in NAME_STOP and not t.like_num and t.text.lower() not in MENTION_ADJ \
-                    and not self._org_spans.overlaps(t.idx, t.idx + len(t.text)):
+            if (tt[:1].isupper() or (any(ch.isdigit() for ch in tt) and any(ch.isalpha() for ch in tt))) \
+                    and not _is_unit_token(tt) and not _DIGIT_SLASH.search(tt) \
+                    and tt not in NAME_STOP and not t.like_num and tt.lower() not in MENTION_ADJ \
+                    and not self._org_spans.overlaps(t.idx, t.idx + len(tt)):
                 name_start_tok = i
                 i -= 1
                 continue
@@ -909,11 +913,11 @@ class _Assembler:
         seen_cap = False
         unit_pending = False
         while k >= sent.start:
-            t = doc[k]
-            low = t.text.lower()
-            if _is_unit_token(t.text):
+            tt = doc[k].text
+            low = tt.lower()
+            if _is_unit_token(tt):
                 unit_pending = True
-                if _NUMBER_START.match(t.text):
+                if _NUMBER_START.match(tt):
                     seen_cap, unit_pending = True, False
                 k -= 1
                 continue
@@ -921,7 +925,7 @@ class _Assembler:
                 seen_cap, unit_pending = True, False
                 k -= 1
                 continue
-            if low in MENTION_ADJ or t.text in {"-", ","} or t.text.lower() in {"of", "/"} and unit_pending:
+            if low in MENTION_ADJ or tt in {"-", ","} or low in {"of", "/"} and unit_pending:
                 k -= 1
                 continue
             break
