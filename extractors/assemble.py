@@ -997,23 +997,25 @@ class _Assembler:
 
     # -- status cues
     def build_status(self) -> list:
-        spans = self.rule_spans.get("STATUS", [])
-        spans = _longest_first(spans, key=lambda s: (s.start_char, s.end_char))
+        # (start, end, pattern id) of each STATUS span, read once from spaCy
+        spans = [(sp.start_char, sp.end_char, sp.id_) for sp in self.rule_spans.get("STATUS", [])]
+        spans = _longest_first(spans, key=lambda c: (c[0], c[1]))
         out = []
         meta = self.ps.meta
-        for sp in spans:
-            status = meta.get(sp.id_, {}).get("status", "unknown")
-            sent = self.sents[self.sent_of(sp.start_char)]
-            low = sp.text.lower()
+        text = self.text
+        for c0, c1, pid in spans:
+            status = meta.get(pid, {}).get("status", "unknown")
+            sent = self.sents[self.sent_of(c0)]
+            low = text[c0:c1].lower()  # the span's text (spans run from a token's start to a token's end)
             if status == "under_construction" and low in {"started", "began", "begun", "commenced", "has started",
                                                           "have started", "has begun", "is ongoing", "under way",
                                                           "underway"}:
                 if not _CONSTRUCTION_WORD.search(sent.text.lower()):
                     continue
-                if _OPERATION_WORD.search(self.text[sp.end_char:sp.end_char + 25].lower()):
+                if _OPERATION_WORD.search(text[c1:c1 + 25].lower()):
                     status = "commissioned"
             if status in {"commissioned", "operational", "under_construction"}:
-                before = self.text[max(sent.start_char, sp.start_char - 40):sp.start_char].lower()
+                before = text[max(sent.start_char, c0 - 40):c0].lower()
                 if _FUTURE_BEFORE.search(before):
                     if not (status == "operational" and low in {"existing"}):
                         status = "planned"
@@ -1023,10 +1025,10 @@ class _Assembler:
                     not _RUNNING_WORD.search(sent.text.lower()):
                 continue
             if low in {"completion of", "commissioning of"}:
-                before = self.text[max(sent.start_char, sp.start_char - 40):sp.start_char].lower()
+                before = text[max(sent.start_char, c0 - 40):c0].lower()
                 if _EXPECTED_BEFORE.search(before):
                     status = "planned"
-            out.append((sp.start_char, sp.end_char, status, sp.id_))
+            out.append((c0, c1, status, pid))
         return out
 
     # ---------------------------------------------------------------- main
