@@ -409,6 +409,36 @@ CASES = [
         [{'type': 'biogas', 'capacity_mw': 0.75, 'location': 'Karabulak', 'status': 'commissioned', 'organisations': ['Agro Dala LLP']}],
         id='put_x_into_operation',
     ),
+    pytest.param(
+        None,
+        'Stepnoy Veter LLP has broken ground on a 48 MW wind farm near the village of Zhaltyr.',
+        [{'type': 'wind', 'capacity_mw': 48.0, 'location': 'Zhaltyr', 'status': 'under_construction', 'organisations': ['Stepnoy Veter LLP']}],
+        id='broken_ground',
+    ),
+    pytest.param(
+        None,
+        'Kamal Solar Pvt Ltd will break ground next spring on a 30 MW solar park in the town of Bhadla.',
+        [{'type': 'solar', 'capacity_mw': 30.0, 'location': 'Bhadla', 'status': 'planned', 'organisations': ['Kamal Solar Pvt Ltd']}],
+        id='will_break_ground_is_planned',
+    ),
+    pytest.param(
+        None,
+        'Sunwave Energy Ltd said it has operationalised a 75 MW solar plant in the village of Pokaran.',
+        [{'type': 'solar', 'capacity_mw': 75.0, 'location': 'Pokaran', 'status': 'commissioned', 'organisations': ['Sunwave Energy Ltd']}],
+        id='operationalised',
+    ),
+    pytest.param(
+        None,
+        'The nearby 700 MW Brenner coal plant is due to close in 2030.',
+        [{'type': 'coal', 'capacity_mw': 700.0, 'status': 'operational'}],
+        id='due_to_close_is_still_operating',
+    ),
+    pytest.param(
+        None,
+        'Regulators rejected a permit for a 210-megawatt gas-fired peaker plant proposed by Eastbay Power in the town of Linden.',
+        [{'type': 'gas', 'capacity_mw': 210.0, 'location': 'Linden', 'status': 'cancelled', 'organisations': ['Eastbay Power']}],
+        id='gas_peaker_plant',
+    ),
 ]
 
 
