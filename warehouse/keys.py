@@ -111,25 +111,27 @@ def _json_float(v: float) -> str:
     return float.__repr__(v)
 
 
-def _json_opt(s: str | None) -> str:
-    return "null" if s is None else _json_str(s)
-
-
 def facility_row_version(fac: Facility) -> str:
     """`row_version(fac.model_dump())` without the dict and json.dumps round trip (the load's hot path).
 
     Writes the exact text `json.dumps(editable_values(...), sort_keys=True, ensure_ascii=False)` produces
     (keys in sorted order); tests/test_warehouse_keys.py checks both agree on generated facilities.
     """
-    v = vars(fac)
-    value, year = v["capacity_value"], v["target_year"]
+    v, q = vars(fac), _json_str
     text = (
         '{"admin_area": %s, "capacity_unit": %s, "capacity_value": %s, "country": %s, "location": %s, '
         '"name": %s, "organisations": [%s], "status": %s, "target_year": %s, "type": %s}\x1f' % (
-            _json_opt(v["admin_area"]), _json_opt(v["capacity_unit"]),
-            "null" if value is None else _json_float(value), _json_opt(v["country"]), _json_opt(v["location"]),
-            _json_opt(v["name"]), ", ".join(map(_json_str, v["organisations"] or ())), _json_opt(v["status"]),
-            "null" if year is None else int(year), _json_opt(v["type"]),
+            "null" if (x := v["admin_area"]) is None else q(x),
+            "null" if (x := v["capacity_unit"]) is None else q(x),
+            "null" if (x := v["capacity_value"]) is None else (
+                float.__repr__(x) if type(x) is float and x - x == 0 else _json_float(x)),  # finite: repr
+            "null" if (x := v["country"]) is None else q(x),
+            "null" if (x := v["location"]) is None else q(x),
+            "null" if (x := v["name"]) is None else q(x),
+            ", ".join(map(q, v["organisations"] or ())),
+            "null" if (x := v["status"]) is None else q(x),
+            "null" if (x := v["target_year"]) is None else int(x),
+            "null" if (x := v["type"]) is None else q(x),
         )
     )
     return "v" + _fields_digest(text, 11)
@@ -142,10 +144,15 @@ def place_key(location: str | None, name: str | None, admin_area: str | None) ->
 
 def mention_id(article_id: str, m: Mention) -> str:
     """Content hash of a mention's article, kind, offsets and text."""
-    # = sha256_hex(article_id, m.kind, str(m.start_char), str(m.end_char), m.text)
-    return _fields_digest(
-        f"{article_id or ''}\x1f{m.kind or ''}\x1f{m.start_char}\x1f{m.end_char}\x1f{m.text or ''}\x1f", 16
-    )
+    return mention_ids(article_id, [m])[0]
+
+
+def mention_ids(article_id: str, mentions: Iterable[Mention]) -> list[str]:
+    """`mention_id` of each mention of one article (one comprehension: the load's hot path)."""
+    # each = sha256_hex(article_id, m.kind, str(m.start_char), str(m.end_char), m.text)
+    prefix, sha256 = f"{article_id or ''}\x1f", hashlib.sha256
+    texts = [f"{prefix}{m.kind or ''}\x1f{m.start_char}\x1f{m.end_char}\x1f{m.text or ''}\x1f" for m in mentions]
+    return [sha256(t.encode()).hexdigest()[:16] for t in texts]
 
 
 def unique_by(items: Iterable[Any], key: Any) -> list[Any]:

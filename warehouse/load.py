@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from models.errors import WarehouseError
 from models.records import Article, ExtractionResult, Facility, FailureRecord, Mention, RunSummary
-from warehouse.keys import facility_id, facility_row_version, mention_id, place_key, unique_by
+from warehouse.keys import facility_id, facility_row_version, mention_ids, place_key, unique_by
 
 log = logging.getLogger(__name__)
 _TMP = itertools.count()
@@ -86,12 +86,11 @@ def registered(con: duckdb.DuckDBPyConnection, table: pa.Table) -> Iterator[str]
 
 
 def bulk_insert(con: duckdb.DuckDBPyConnection, target: str, table: pa.Table) -> int:
-    """INSERT INTO target (cols) SELECT cols FROM an Arrow table; returns rows inserted."""
+    """INSERT INTO target BY NAME the rows of an Arrow table (columns matched by name); returns rows inserted."""
     if table.num_rows == 0:
         return 0
-    cols = ", ".join(f'"{c}"' for c in table.column_names)
     _gs_rows = table  # noqa: F841 -- read by DuckDB's replacement scan (cheaper than register/unregister)
-    con.execute(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM _gs_rows")
+    con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM _gs_rows")
     return table.num_rows
 
 
@@ -214,7 +213,7 @@ def mention_table(items: list[tuple[str, ExtractionResult]]) -> pa.Table:
     for article_id, res in items:
         found = [*res.organisations, *res.locations]
         mentions += found
-        cols["mention_id"] += [mention_id(article_id, m) for m in found]
+        cols["mention_id"] += mention_ids(article_id, found)
         cols["article_id"] += [article_id] * len(found)
         cols["extractor_version"] += [res.extractor_version] * len(found)
     keep = _last_of_each(cols["mention_id"])
