@@ -161,7 +161,8 @@ def _versions(res: ExtractionResult | None) -> tuple[str | None, str | None]:
     return ev, pv
 
 
-_ARTICLE_COLUMNS = pa.schema([f for f in ARTICLE_SCHEMA if f.name in Article.model_fields and f.name != "fetched_at"])
+# fetched_at included: Arrow stores an aware datetime as its UTC wall time, exactly what utc_naive gives.
+_ARTICLE_COLUMNS = pa.schema([f for f in ARTICLE_SCHEMA if f.name in Article.model_fields])
 _FACILITY_COLUMNS = pa.schema([f for f in FACILITY_SCHEMA
                                if f.name in Facility.model_fields and not f.name.endswith("_version")])
 _MENTION_COLUMNS = pa.schema([f for f in MENTION_SCHEMA if f.name in Mention.model_fields])
@@ -171,7 +172,6 @@ def article_table(articles: list[Article], results: dict[str, ExtractionResult],
     """Arrow rows of `articles` (ARTICLE_SCHEMA), extraction versions taken from their results."""
     versions = [_versions(results.get(a.article_id)) for a in articles]
     return _with_columns(_model_columns(articles, _ARTICLE_COLUMNS), {
-        "fetched_at": [utc_naive(a.fetched_at) for a in articles],
         "extractor_version": [v[0] for v in versions], "pattern_set_version": [v[1] for v in versions],
         "first_seen_run": [run_id] * len(articles), "last_run": [run_id] * len(articles),
     }, ARTICLE_SCHEMA)
