@@ -257,12 +257,12 @@ def load_batch(
             else:
                 same.append(a)
         if same:
-            con.execute("UPDATE articles SET last_run = ? WHERE list_contains(?, article_id)",
+            con.execute("UPDATE articles SET last_run = ? WHERE article_id IN (SELECT unnest(?))",
                         [run_id, [a.article_id for a in same]])
         replaced = [a.article_id for a in changed]
         if replaced:
-            con.execute("DELETE FROM facilities WHERE list_contains(?, article_id)", [replaced])
-            con.execute("DELETE FROM mentions WHERE list_contains(?, article_id)", [replaced])
+            con.execute("DELETE FROM facilities WHERE article_id IN (SELECT unnest(?))", [replaced])
+            con.execute("DELETE FROM mentions WHERE article_id IN (SELECT unnest(?))", [replaced])
             table = article_table(changed, by_id, run_id).drop_columns(["first_seen_run"])
             with registered(con, table) as name:
                 sets = ", ".join(f'"{c}" = n."{c}"' for c in table.column_names if c != "article_id")
