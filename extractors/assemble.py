@@ -481,10 +481,10 @@ class _Assembler:
             pid = m.pid
             if pid == "org.head_word" and org_heads.isdisjoint(_WORD_SPLIT.split(text[m.start:m.end])):
                 continue
-            offsets = m.offsets
-            if "n" not in offsets:
+            n_span = m.span("n")
+            if n_span is None:
                 continue
-            s, e = offsets["n"]
+            s, e = n_span
             if pid == "org.legal_form":
                 e = m.end
             if role == "news_agency":
@@ -640,7 +640,7 @@ class _Assembler:
             pid = m.pid
             if pid in {"place.shared_head", "place.kw_of_list"}:
                 kw = PLURAL_KW.get(m.groups["kw"].lower(), m.groups["kw"].lower())
-                ls, _ = m.offsets["list"]
+                ls, _ = m.span("list")
                 list_id += 1
                 for part in _COMMA_PART.finditer(m.groups["list"]):
                     for piece in _AND_OR_SPLIT.split(part.group()):
@@ -652,7 +652,7 @@ class _Assembler:
                         cands.append((priority[pid], self._make_place(f"{nm} {kw}", ps_, pe_, kw, pid,
                                                                         nm, list_id)))
                 continue
-            s, e = m.offsets["n"]
+            s, e = m.span("n")
             s, e = self._trim_place(s, e)
             if e <= s:
                 continue

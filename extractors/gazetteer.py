@@ -169,7 +169,22 @@ class Gazetteer:
         return []
 
     def region(self, name: str, *, country_code: str | None = None, fuzzy: bool = True) -> Region | None:
-        """The best region for a name, preferring one in `country_code` when several match."""
+        """The best region for a name, preferring one in `country_code` when several match (memoised: the
+        gazetteer never changes, and news repeats its place names)."""
+        key = (name, country_code, fuzzy)
+        memo = self._region_memo
+        if key in memo:
+            return memo[key]
+        best = self._best_region(name, country_code, fuzzy)
+        if len(memo) < 65536:
+            memo[key] = best
+        return best
+
+    @functools.cached_property
+    def _region_memo(self) -> dict[tuple[str, str | None, bool], Region | None]:
+        return {}
+
+    def _best_region(self, name: str, country_code: str | None, fuzzy: bool) -> Region | None:
         found = self.regions(name, fuzzy=fuzzy)
         if not found:
             return None

@@ -71,6 +71,14 @@ class RegexMatch:
             self._groups = out
         return self._groups
 
+    def span(self, name: str) -> tuple[int, int] | None:
+        """Char offsets of the base match's named group `name`, or None when it did not take part."""
+        try:
+            se = self._m.span(name)
+        except IndexError:  # the pattern has no such group
+            return None
+        return None if se[0] < 0 else se
+
     @property
     def offsets(self) -> dict[str, tuple[int, int]]:
         """Char offsets of the base match's named groups that took part (computed once; read-only)."""
