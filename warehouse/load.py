@@ -1,6 +1,7 @@
 """Load articles and extraction results into the warehouse: one transaction per batch, idempotent, bulk.
 
-Rows go in through Arrow tables registered on the connection (`INSERT ... SELECT`), never `executemany`.
+Rows are built column-wise into Arrow tables (one pass over the records, each key computed once) and go in
+with one `INSERT ... BY NAME SELECT` per table and batch, never `executemany`.
 An article whose content hash or extractor/pattern-set version changed gets its machine rows replaced;
 an unchanged article only has its `last_run` bumped.
 """
