@@ -19,7 +19,7 @@ import numpy
 from spacy.tokens import Doc, Span
 
 from extractors.capacity import Capacity, parse_capacity
-from extractors.gazetteer import fold, gazetteer
+from extractors.gazetteer import Region, fold, gazetteer
 from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, RegexMatch, doc_text
 from models.records import ExtractionResult, Facility, Mention
@@ -438,6 +438,7 @@ class _Assembler:
         self.org_news = lex.get("org.lexicon.agencies", frozenset())
         self._consumed: set[int] = set()
         self._org_spans = _Spans()
+        self._countries_written: frozenset[str] = frozenset()
 
     # -- positions
     def sent_of(self, char: int) -> int:
@@ -703,6 +704,8 @@ class _Assembler:
                 continue
             fuzzy = level in {"prep", "possessive"}
             reg = region_of(nm, fuzzy=fuzzy) if (level != "bare" or len(nm) >= 4) else None
+            if reg is not None and fuzzy and not self._region_country_ok(reg, nm, fuzzy=True):
+                reg = None
             if reg is not None and not reg.is_city:
                 cands.append((priority[pid], Place(nm, s, e, RANK["region"], pid, "region",
                                                      canonical=reg.canonical, country=reg.country,
@@ -811,6 +814,8 @@ class _Assembler:
             return None
         p = Place(text, s, e, rank, pid, level, list_id=list_id)
         reg = self.gaz.region(name, fuzzy=rank == RANK["region"]) if rank != RANK["district"] else None
+        if reg is not None and rank == RANK["location"] and not self._region_country_ok(reg, name, fuzzy=False):
+            reg = None
         if reg is not None:
             p.country, p.country_code = reg.country, reg.country_code
             if rank == RANK["region"]:
@@ -1037,12 +1042,43 @@ class _Assembler:
         mentions, anaphors = self.build_mentions(orgs)
         name_spans = [(m.name_start, m.start) for m in mentions if m.name and m.name_start is not None]
         name_spans.extend((mt.start, mt.end) for mt in self.by_label.get("NAME", ()))
+        title_places = self._title_places()
+        self._countries_written = self._written_countries(title_places)
         places = self.build_places(orgs, name_spans)
         caps = self.build_caps()
         cues = self.build_status()
-        title_places = self._title_places()
         facs = self._facilities(mentions, anaphors, caps, places, orgs, cues, title_places)
         return self._result(facs, orgs, places, title_places)
+
+    def _written_countries(self, title_places: list[Place]) -> frozenset[str]:
+        """Codes of the countries the title or the text names (a name, or one or two words of a longer name)."""
+        text, country_of, might_be_place = self.text, self.gaz.country, self.gaz.might_be_place
+        codes = {p.country_code for p in title_places if p.rank == RANK["country"] and p.country_code}
+        for m in self.by_label.get("PLACE", ()):
+            if m.pid != "place.bare":
+                continue
+            nm = text[m.start:m.end]
+            if not might_be_place(nm):
+                continue
+            words = nm.split()
+            for k in range(len(words)):
+                for part in (words[k], " ".join(words[k:k + 2])):
+                    c = country_of(part)
+                    if c is not None:
+                        codes.add(c.code)
+        return frozenset(codes)
+
+    def _region_country_ok(self, region: Region, name: str, *, fuzzy: bool) -> bool:
+        """Whether a place may take `region`'s country. A region found only by its consonant skeleton ("Astoria"
+        ~ "Astara") needs that country to be named in the article; a place found by exact name in another
+        country's regions ("Kara village" in a Kazakh story ~ Togo's Kara region) needs it too when the article
+        names other countries."""
+        written = self._countries_written
+        if region.country_code in written:
+            return True
+        if fuzzy:
+            return self.gaz.region(name, fuzzy=False) is not None
+        return not written
 
     def _title_places(self) -> list[Place]:
         if not self.title:

@@ -439,6 +439,24 @@ CASES = [
         [{'type': 'gas', 'capacity_mw': 210.0, 'location': 'Linden', 'status': 'cancelled', 'organisations': ['Eastbay Power']}],
         id='gas_peaker_plant',
     ),
+    pytest.param(
+        None,
+        'Harbor Peak Power plans a 300 MW battery storage project in Astoria, Queens.',
+        [{'type': 'battery_storage', 'capacity_mw': 300.0, 'location': 'Astoria', 'admin_area': 'Queens', 'region': None, 'country': None, 'status': 'planned'}],
+        id='sound_alike_foreign_region_needs_its_country_written',  # "Astoria" ~ Azerbaijan's Astara
+    ),
+    pytest.param(
+        None,
+        'Zenith Power will build a 50 MW solar plant near Kara village in Kazakhstan.',
+        [{'type': 'solar', 'capacity_mw': 50.0, 'location': 'Kara village', 'country': 'Kazakhstan', 'status': 'planned'}],
+        id='village_named_like_a_foreign_region_keeps_the_written_country',  # Togo has a Kara region
+    ),
+    pytest.param(
+        None,
+        'Construction has begun on a 350 MW battery near Morwell in Victoria\'s Latrobe Valley, using cells from a US supplier.',
+        [{'type': 'battery_storage', 'capacity_mw': 350.0, 'location': 'Morwell', 'region': 'Victoria', 'country': 'Australia', 'status': 'under_construction'}],
+        id='exact_region_name_needs_no_written_country',
+    ),
 ]
 
 
