@@ -123,7 +123,7 @@ class Bench:
                       measures.main_text_throughput, self.gen, p.main_text_pages, p.repeats)
         if "load" in self.only:
             self.step("load", f"5 load_batch vs Arrow insert ({p.load_articles} articles)", measures.load_throughput,
-                      self.gen, p.load_articles, self.workdir, Settings().batch_size, p.repeats, os.cpu_count() or 1)
+                      self.gen, p.load_articles, self.workdir, Settings().load_batch_size, p.repeats, os.cpu_count() or 1)
         dask = bool(self.args.cluster) and "dask" in self.only
         if not (self.only & {"e2e", "noop", "overhead"} or dask):
             return

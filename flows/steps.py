@@ -395,6 +395,17 @@ class ProcessedBatch:
     seconds: dict[str, float]
 
 
+def merge_processed(batches: Sequence[ProcessedBatch]) -> ProcessedBatch:
+    """One batch holding the pages of several, in order, with their CPU seconds summed."""
+    if len(batches) == 1:
+        return batches[0]
+    seconds: dict[str, float] = {}
+    for b in batches:
+        for k, v in b.seconds.items():
+            seconds[k] = seconds.get(k, 0.0) + v
+    return ProcessedBatch(items=[item for b in batches for item in b.items], seconds=seconds)
+
+
 def _extract_isolating(articles: list[Article], nlp: Any) -> list[ExtractionResult | Exception]:
     """extract_batch on all articles; when the batch raises, redo one by one so one bad text stays alone."""
     from extractors.pipeline import extract_batch
@@ -706,12 +717,25 @@ def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners
             submit = _bind(submit, process_pages_parallel)
         inflight: deque[Any] = deque()
 
+        # processed batches wait here until they hold `load_batch_size` pages, then load in one transaction:
+        # fewer, larger bulk inserts (DuckDB pays per statement and per commit)
+        to_load: list[ProcessedBatch] = []
+
         def load_next() -> None:
             t = time.perf_counter()
             batch = inflight.popleft().result()
             busy["wait"] += time.perf_counter() - t
             for k, v in batch.seconds.items():
                 cpu[k] += v
+            to_load.append(batch)
+            if sum(len(b.items) for b in to_load) >= settings.load_batch_size:
+                load_buffered()
+
+        def load_buffered() -> None:
+            if not to_load:
+                return
+            batch = merge_processed(to_load)
+            to_load.clear()
             t = time.perf_counter()
             res = run.load(con, ledger, batch)
             record_failures(con, ledger.take_failures())
@@ -747,6 +771,7 @@ def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners
                 load_next()
         while inflight:
             load_next()
+        load_buffered()
         record_failures(con, ledger.take_failures())
 
         wall = time.perf_counter() - wall0

@@ -31,7 +31,8 @@ class Settings:
     min_fallback_chars: int = 400  # feed-entry content long enough to stand in for a failed page
     parse_deadline: float = 20.0  # wall-clock limit for feed parsing / HTML extraction in a worker
     # run
-    batch_size: int = 200
+    batch_size: int = 200  # entries per fetch / CPU task
+    load_batch_size: int = 1000  # processed articles per load transaction (CPU batches are grouped up to this)
     workers: int = 0  # 0 = os.cpu_count(); 1 = in-process
     failure_ratio: float = 0.5  # a run fails when failed/entries exceeds this
     lock_retries: int = 5

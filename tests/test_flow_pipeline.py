@@ -86,3 +86,23 @@ def test_a_redirected_article_is_recognised_as_unchanged(tmp_path: Path, monkeyp
     assert (again.entries, again.unchanged, again.loaded) == (1, 1, 0)
     _, urls = run_sql(db, "select url from articles")
     assert urls == [(final_url,)]
+
+
+@pytest.mark.parametrize(("batch_size", "load_batch_size", "loads"), [
+    (4, 1000, [16]),          # 16 pages (17 entries, one a canonical duplicate): one load at the end
+    (3, 8, [9, 7]),           # CPU batches of 3 grouped until they hold 8 pages, the rest at the end
+    (4, 1, [4, 4, 4, 4]),     # each CPU batch loads on its own
+])
+def test_cpu_batches_are_grouped_into_load_transactions(tmp_path: Path, batch_size: int, load_batch_size: int,
+                                                        loads: list[int]) -> None:
+    sizes: list[int] = []
+
+    def counting_load(con, ledger, batch):  # type: ignore[no-untyped-def]
+        sizes.append(len(batch.items))
+        return steps.load_processed(con, ledger, batch)
+
+    settings = Settings(db_path=tmp_path / "g.duckdb", workers=1, batch_size=batch_size,
+                        load_batch_size=load_batch_size)
+    summary = steps.run_pipeline([str(demo_feed_path())], settings, steps.StageRunners(load=counting_load))
+    assert (summary.loaded, summary.duplicate) == (15, 2)
+    assert sizes == loads
