@@ -272,7 +272,9 @@ def normalise_words(value: str | None) -> tuple[str, ...]:
     """Lowercase, strip accents and punctuation, drop place words (village, district, of, the, ...)."""
     if not value:
         return ()
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    # casefold between two NFKD passes: compatibility forms such as "ᴬ" only become "A" in NFKD, and
+    # casefolding can produce decomposable characters; either order alone is not idempotent
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", value).casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     words = _PUNCT.sub(" ", plain).split()
     return tuple(w for w in words if w not in PLACE_STOPWORDS)
