@@ -15,7 +15,7 @@ DEMO_FEED = Path(steps.__file__).resolve().parent / "demo_data" / "feed.xml"
 
 def test_readers_get_in_while_a_run_holds_the_ingest_lock(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
-    settings = Settings(db_path=db, batch_size=4, workers=1, lock_retries=0)
+    settings = Settings(db_path=db, batch_size=4, load_batch_size=4, workers=1, lock_retries=0)
     seen: list[int] = []
 
     def progress(stage: str, done: int, total: int) -> None:
