@@ -259,7 +259,7 @@ def prefect_overhead(server: NewsServer, n_articles: int, workdir: Path, env: di
 
 
 # --------------------------------------------------------------------------------------- 5. load rows/s
-def _processed_rows(gen: NewsGenerator, n: int, workers: int) -> tuple[list[Any], list[Any]]:
+def _processed_rows(gen: NewsGenerator, n: int, workers: int) -> tuple[list[Any], list[Any], list[Any]]:
     from flows import steps
     from models.records import FeedEntry, Page
 
@@ -274,7 +274,7 @@ def _processed_rows(gen: NewsGenerator, n: int, workers: int) -> tuple[list[Any]
         if pool is not None:
             pool.shutdown()
     done = [i for i in batch.items if i.article is not None and i.result is not None]
-    return [i.article for i in done], [i.result for i in done]
+    return [i.article for i in done], [i.result for i in done], [i.keys for i in done]
 
 
 def _user_tables(con: Any) -> list[str]:
@@ -291,14 +291,16 @@ def load_throughput(gen: NewsGenerator, n_articles: int, workdir: Path, batch_si
                     workers: int) -> dict[str, Any]:
     """load_batch (in the flow's batches, and as one batch) vs INSERT ... SELECT from Arrow of the same rows.
 
-    The rows come from generated pages run through the real main-text and extraction stage. The fast path
-    inserts exactly the rows load_batch wrote (read back as Arrow) into a freshly migrated warehouse.
+    The rows come from generated pages run through the real main-text and extraction stage, which also hashes
+    each result's row ids and versions (`warehouse.keys.row_keys`, in the worker processes) and hands them to
+    the load, as in the flow. The fast path inserts exactly the rows load_batch wrote (read back as Arrow) into
+    a freshly migrated warehouse.
     """
     from flows.steps import batched, new_summary
     from warehouse.db import connect
     from warehouse.load import load_batch, start_run
 
-    articles, results = _processed_rows(gen, n_articles, workers)
+    articles, results, keys = _processed_rows(gen, n_articles, workers)
 
     def project_load(db: Path, size: int) -> tuple[float, dict[str, int]]:
         con = connect(db)
@@ -309,7 +311,8 @@ def load_throughput(gen: NewsGenerator, n_articles: int, workdir: Path, batch_si
             start_run(con, summary)
             t = time.perf_counter()
             for idx in batched(list(range(len(articles))), size):
-                load_batch(con, summary.run_id, [articles[i] for i in idx], [results[i] for i in idx])
+                load_batch(con, summary.run_id, [articles[i] for i in idx], [results[i] for i in idx],
+                           [keys[i] for i in idx if keys[i] is not None])
             seconds = time.perf_counter() - t
             after = _counts(con, tables)
         finally:

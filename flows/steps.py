@@ -37,6 +37,7 @@ from models.records import (
     sha256_hex,
 )
 from models.settings import Settings
+from warehouse.keys import RowKeys
 
 log = logging.getLogger(__name__)
 
@@ -387,6 +388,15 @@ class Processed:
     stage: str | None = None  # set when the page did not make it: main_text or extract
     reason: str | None = None
     detail: str | None = None
+    keys: RowKeys | None = None  # the result's warehouse ids and versions, computed in the CPU stage
+
+
+@dataclass
+class Extracted:
+    """An extraction result with its warehouse row keys (both made in the CPU worker)."""
+
+    result: ExtractionResult
+    keys: RowKeys
 
 
 @dataclass
@@ -422,12 +432,21 @@ def _extract_isolating(articles: list[Article], nlp: Any) -> list[ExtractionResu
         return out
 
 
-def extract_articles_batch(articles: list[Article]) -> list[ExtractionResult | tuple[str, str]]:
-    """Extraction of a batch of articles (process-pool entry point): a result, or (error type, message)."""
+def _extract_keyed(articles: list[Article], nlp: Any) -> list[Extracted | Exception]:
+    """`_extract_isolating`, each result with its warehouse row keys: hashing ids and versions is CPU work, so
+    it happens here, in the worker, rather than in the single writer."""
+    from warehouse.keys import row_keys
+
+    return [r if isinstance(r, Exception) else Extracted(r, row_keys(a.article_id, r))
+            for a, r in zip(articles, _extract_isolating(articles, nlp), strict=True)]
+
+
+def extract_articles_batch(articles: list[Article]) -> list[Extracted | tuple[str, str]]:
+    """Extraction of a batch of articles (process-pool entry point): a keyed result, or (error type, message)."""
     from extractors.pipeline import build_nlp
 
     return [(type(r).__name__, str(r)[:500]) if isinstance(r, Exception) else r
-            for r in _extract_isolating(articles, build_nlp())]
+            for r in _extract_keyed(articles, build_nlp())]
 
 
 def isolates_main_text(settings: Settings | None) -> bool:
@@ -489,9 +508,11 @@ def classify_articles(pages: Sequence[Page], mains: Sequence[Article | Exception
 
 
 def _attach_results(items: Sequence[Processed],
-                    results: Sequence[ExtractionResult | Exception | tuple[str, str]]) -> None:
+                    results: Sequence[Extracted | ExtractionResult | Exception | tuple[str, str]]) -> None:
     for item, res in zip(items, results, strict=True):
-        if isinstance(res, ExtractionResult):
+        if isinstance(res, Extracted):
+            item.result, item.keys = res.result, res.keys
+        elif isinstance(res, ExtractionResult):
             item.result = res
         elif isinstance(res, Exception):
             item.stage, item.reason, item.detail = "extract", type(res).__name__, str(res)[:500]
@@ -517,7 +538,7 @@ def process_pages(pages: Sequence[Page], known_hashes: dict[str, str], stale: It
     t1 = time.perf_counter()
     if to_extract:
         articles = [i.article for i in to_extract]
-        _attach_results(to_extract, _extract_isolating(articles, build_nlp()))  # type: ignore[arg-type]
+        _attach_results(to_extract, _extract_keyed(articles, build_nlp()))  # type: ignore[arg-type]
     t2 = time.perf_counter()
     return ProcessedBatch(items=items, seconds={"main_text": t1 - t0, "extract": t2 - t1})
 
@@ -609,7 +630,8 @@ def load_processed(con: Any, ledger: RunLedger, batch: ProcessedBatch) -> LoadRe
     out = LoadResult()
     if articles:
         try:
-            stats = load_batch(con, ledger.run_id, articles, results)
+            stats = load_batch(con, ledger.run_id, articles, results,
+                               [item.keys for item in pending if item.keys is not None])
         except GridscoutError as exc:
             for item in pending:
                 ledger.settle(item.entry, "failed", reason="load", stage="load", detail=str(exc)[:500])

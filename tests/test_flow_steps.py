@@ -212,3 +212,21 @@ def test_merge_refetch_replaces_only_the_retried_failures() -> None:
     assert sorted((e.url, exc.reason) for e, exc in merged.errors) == [
         ("https://n.example/3", "http_404"), ("https://n.example/4", "network_error")]
     assert str(dict((e.url, str(x)) for e, x in merged.errors)["https://n.example/4"]) == "reset again"
+
+
+@pytest.mark.parametrize("isolated", [False, True])
+def test_the_cpu_stage_attaches_the_warehouse_row_keys(isolated: bool) -> None:
+    """Ids and row versions are hashed in the CPU stage (the worker), exactly as the load would hash them."""
+    from warehouse.keys import row_keys
+
+    pages_dir = Path(steps.__file__).resolve().parent / "demo_data" / "pages"
+    pages = [Page(entry=entry(f"https://news.example/{p.stem}"), final_url=f"https://news.example/{p.stem}",
+                  body=p.read_bytes(), content_type="text/html; charset=utf-8", fetched_at=NOW)
+             for p in sorted(pages_dir.glob("*.html"))[:3]]
+    settings = Settings(parse_deadline=20 if isolated else 0)
+    items = steps.process_pages(pages, {}, settings=settings).items
+    loaded = [i for i in items if i.result is not None]
+    assert loaded and all(i.result.facilities for i in loaded)
+    for i in loaded:
+        assert i.keys == row_keys(i.article.article_id, i.result)
+        assert i.keys.fits(i.article.article_id, i.result)

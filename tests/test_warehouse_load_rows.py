@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from models.records import CAPACITY_UNITS, FACILITY_TYPES, STATUSES, ExtractionResult, Facility, Mention, sha256_hex
 from tests.warehouse_records import article
-from warehouse.keys import match_key, normalise_place, row_version, unique_by
+from warehouse.keys import match_key, normalise_place, row_keys, row_version, unique_by
 from warehouse.load import article_table, facility_table, mention_table, utc_naive
 
 LOADED_AT = dt.datetime(2026, 3, 1, 12, 0, 0, 123456)
@@ -81,8 +81,27 @@ def _same(table, rows: list[dict]) -> None:
 @given(results=st.lists(_RESULT, min_size=1, max_size=3))
 def test_facility_and_mention_tables_equal_the_per_record_rows(results):
     items = [(f"art{i}", res) for i, res in enumerate(results)]
-    _same(facility_table(items, LOADED_AT), [r for aid, res in items for r in reference_facility_rows(aid, res)])
-    _same(mention_table(items), [r for aid, res in items for r in reference_mention_rows(aid, res)])
+    facility_rows = [r for aid, res in items for r in reference_facility_rows(aid, res)]
+    mention_rows = [r for aid, res in items for r in reference_mention_rows(aid, res)]
+    _same(facility_table(items, LOADED_AT), facility_rows)
+    _same(mention_table(items), mention_rows)
+    # the same rows when the CPU stage computed the keys (row_keys in the worker), or some of them
+    keys = {aid: row_keys(aid, res) for aid, res in items}
+    _same(facility_table(items, LOADED_AT, keys), facility_rows)
+    _same(mention_table(items, keys), mention_rows)
+    partial = dict(list(keys.items())[:1])
+    _same(facility_table(items, LOADED_AT, partial), facility_rows)
+    _same(mention_table(items, partial), mention_rows)
+
+
+def test_keys_made_for_another_result_are_not_used():
+    fac = Facility(type="solar", location="Brenmoor", start_char=1, end_char=9)
+    res = ExtractionResult(id="a1", facilities=[fac], extractor_version="1.0")
+    other = ExtractionResult(id="a1", facilities=[fac, fac.model_copy(update={"start_char": 2})])
+    stale = {"a1": row_keys("a1", other)}  # two facilities' keys for a one-facility result
+    assert not stale["a1"].fits("a1", res) and row_keys("a1", res).fits("a1", res)
+    assert not row_keys("a2", res).fits("a1", res)
+    _same(facility_table([("a1", res)], LOADED_AT, stale), reference_facility_rows("a1", res))
 
 
 @pytest.mark.parametrize("fetched_at", [

@@ -8,10 +8,11 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from models.records import Facility, Mention, sha256_hex
+from models.records import ExtractionResult, Facility, Mention, sha256_hex
 
 # Fields a reviewer may edit; their machine values define a row's version.
 EDITABLE_FIELDS: tuple[str, ...] = (
@@ -163,3 +164,32 @@ def unique_by(items: Iterable[Any], key: Any) -> list[Any]:
         seen.pop(k, None)
         seen[k] = item
     return list(seen.values())
+
+
+@dataclass(frozen=True)
+class RowKeys:
+    """The facility ids, match keys and row versions, and the mention ids, of one article's extraction result,
+    exactly as the load computes them. Pure and picklable: the CPU stage computes them in its worker processes
+    (`row_keys`), so the single writer only converts and inserts."""
+
+    article_id: str
+    facility_ids: tuple[str, ...]
+    match_keys: tuple[str, ...]
+    row_versions: tuple[str, ...]
+    mention_ids: tuple[str, ...]
+
+    def fits(self, article_id: str, result: ExtractionResult) -> bool:
+        """Whether these keys were made for this article's result (same article, same record counts)."""
+        return self.article_id == article_id and len(self.facility_ids) == len(result.facilities) and \
+            len(self.mention_ids) == len(result.organisations) + len(result.locations)
+
+
+def row_keys(article_id: str, result: ExtractionResult) -> RowKeys:
+    """`RowKeys` of one article's result (facility ids use the facility's extractor version, else the result's)."""
+    fids, keys, versions = [], [], []
+    for fac in result.facilities:
+        fids.append(facility_id(article_id, fac, fac.extractor_version or result.extractor_version))
+        keys.append(f"{article_id}|{fac.type or ''}|{place_key(fac.location, fac.name, fac.admin_area)}")
+        versions.append(facility_row_version(fac))
+    return RowKeys(article_id, tuple(fids), tuple(keys), tuple(versions),
+                   tuple(mention_ids(article_id, [*result.organisations, *result.locations])))

@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from models.errors import WarehouseError
 from models.records import Article, ExtractionResult, Facility, FailureRecord, Mention, RunSummary
-from warehouse.keys import facility_id, facility_row_version, mention_ids, place_key, unique_by
+from warehouse.keys import RowKeys, row_keys, unique_by
 
 log = logging.getLogger(__name__)
 _TMP = itertools.count()
@@ -178,43 +178,53 @@ def article_table(articles: list[Article], results: dict[str, ExtractionResult],
     }, ARTICLE_SCHEMA)
 
 
-def facility_table(items: list[tuple[str, ExtractionResult]], loaded_at: dt.datetime) -> pa.Table:
+def _keys_for(items: list[tuple[str, ExtractionResult]], keys: Mapping[str, RowKeys] | None) -> list[RowKeys]:
+    """Each article's precomputed RowKeys when they fit its result, else computed here."""
+    out = []
+    for article_id, res in items:
+        k = keys.get(article_id) if keys else None
+        out.append(k if k is not None and k.fits(article_id, res) else row_keys(article_id, res))
+    return out
+
+
+def facility_table(items: list[tuple[str, ExtractionResult]], loaded_at: dt.datetime,
+                   keys: Mapping[str, RowKeys] | None = None) -> pa.Table:
     """Arrow rows (FACILITY_SCHEMA) of the facilities of (article_id, result) pairs, keyed and versioned.
 
+    Ids, match keys and row versions come from `keys` (computed in the CPU stage) or are computed here.
     Within one article the last facility with a given facility_id wins (one statement never carries a key
     twice; ids include the article, so this is the last of each id in the batch). Versions missing on a
     facility come from its result.
     """
     facs: list[Facility] = []
     cols: dict[str, list[Any]] = {"facility_id": [], "article_id": [], "extractor_version": [],
-                                  "pattern_set_version": []}
-    for article_id, res in items:
-        for fac in res.facilities:
-            ev = fac.extractor_version or res.extractor_version
-            facs.append(fac)
-            cols["facility_id"].append(facility_id(article_id, fac, ev))
-            cols["article_id"].append(article_id)
-            cols["extractor_version"].append(ev)
-            cols["pattern_set_version"].append(fac.pattern_set_version or res.pattern_set_version)
+                                  "pattern_set_version": [], "match_key": [], "row_version": []}
+    for (article_id, res), k in zip(items, _keys_for(items, keys)):
+        n = len(res.facilities)
+        facs += res.facilities
+        cols["facility_id"] += k.facility_ids
+        cols["match_key"] += k.match_keys
+        cols["row_version"] += k.row_versions
+        cols["article_id"] += [article_id] * n
+        cols["extractor_version"] += [fac.extractor_version or res.extractor_version for fac in res.facilities]
+        cols["pattern_set_version"] += [fac.pattern_set_version or res.pattern_set_version
+                                        for fac in res.facilities]
     keep = _last_of_each(cols["facility_id"])
     if keep is not None:
         facs = [facs[i] for i in keep]
         cols = {name: [values[i] for i in keep] for name, values in cols.items()}
-    cols["match_key"] = [f"{article_id}|{fac.type or ''}|{place_key(fac.location, fac.name, fac.admin_area)}"
-                         for article_id, fac in zip(cols["article_id"], facs)]  # = keys.match_key
-    cols["row_version"] = [facility_row_version(fac) for fac in facs]
     cols["loaded_at"] = [loaded_at] * len(facs)
     return _with_columns(_model_columns(facs, _FACILITY_COLUMNS), cols, FACILITY_SCHEMA)
 
 
-def mention_table(items: list[tuple[str, ExtractionResult]]) -> pa.Table:
+def mention_table(items: list[tuple[str, ExtractionResult]], keys: Mapping[str, RowKeys] | None = None) -> pa.Table:
     """Arrow rows (MENTION_SCHEMA) of the organisation and location mentions; last of a mention_id wins."""
     mentions: list[Mention] = []
     cols: dict[str, list[Any]] = {"mention_id": [], "article_id": [], "extractor_version": []}
-    for article_id, res in items:
+    for (article_id, res), k in zip(items, _keys_for(items, keys)):
         found = [*res.organisations, *res.locations]
         mentions += found
-        cols["mention_id"] += mention_ids(article_id, found)
+        cols["mention_id"] += k.mention_ids
         cols["article_id"] += [article_id] * len(found)
         cols["extractor_version"] += [res.extractor_version] * len(found)
     keep = _last_of_each(cols["mention_id"])
@@ -235,9 +245,14 @@ def _existing(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, tuple
 
 
 def load_batch(
-    con: duckdb.DuckDBPyConnection, run_id: str, articles: list[Article], results: list[ExtractionResult]
+    con: duckdb.DuckDBPyConnection, run_id: str, articles: list[Article], results: list[ExtractionResult],
+    keys: Iterable[RowKeys] | None = None,
 ) -> LoadStats:
-    """Load one batch in ONE transaction; same content -> nothing new; changed content -> rows replaced."""
+    """Load one batch in ONE transaction; same content -> nothing new; changed content -> rows replaced.
+
+    `keys`: the results' RowKeys when the CPU stage already computed them (`warehouse.keys.row_keys`, in the
+    worker processes); any that are missing or do not fit their result are computed here."""
+    key_map = {k.article_id: k for k in keys} if keys is not None else None
     articles = unique_by(articles, lambda a: a.article_id)
     by_id = {r.id: r for r in results}
     unknown = set(by_id) - {a.article_id for a in articles}
@@ -270,8 +285,8 @@ def load_batch(
                 con.execute(f"UPDATE articles SET {sets} FROM {name} n WHERE articles.article_id = n.article_id")
         bulk_insert(con, "articles", article_table(new, by_id, run_id))
         extracted = [(a.article_id, by_id[a.article_id]) for a in [*new, *changed] if a.article_id in by_id]
-        n_fac = bulk_insert(con, "facilities", facility_table(extracted, loaded_at))
-        n_men = bulk_insert(con, "mentions", mention_table(extracted))
+        n_fac = bulk_insert(con, "facilities", facility_table(extracted, loaded_at, key_map))
+        n_men = bulk_insert(con, "mentions", mention_table(extracted, key_map))
     stats = LoadStats(inserted=len(new), updated=len(changed), unchanged=len(same), facilities=n_fac,
                       mentions=n_men)
     log.info("run %s: loaded batch %s", run_id, stats)
