@@ -228,13 +228,33 @@ def _articles(pairs: list[tuple[str, str]]) -> list[Article]:
     return articles
 
 
-def run(size_mb: float = 1.0, repeats: int = 3) -> dict[str, Any]:
-    """Time the bare tokenizer and the full extraction over the same generated text; return the figures."""
+def corpus_articles(folders: list[Path], size_mb: float = 1.0) -> list[tuple[str, str]]:
+    """(title, text) of every corpus-format article (`*.json` with `text`) in `folders`, repeated in order until
+    they hold at least `size_mb` MB of UTF-8 text (a small corpus of real-looking news, for comparison)."""
+    found: list[tuple[str, str]] = []
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.json")):
+            try:
+                doc = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise SystemExit(f"{path}: not a readable corpus article ({exc})") from exc
+            if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+                raise SystemExit(f"{path}: no 'text' string (corpus format expected)")
+            found.append((str(doc.get("title") or ""), doc["text"]))
+    if not found:
+        raise SystemExit(f"no corpus articles (*.json) in {', '.join(map(str, folders))}")
+    size = sum(len(t.encode("utf-8")) for _, t in found)
+    return found * max(1, math.ceil(size_mb * 1_000_000 / size))
+
+
+def run(size_mb: float = 1.0, repeats: int = 3, corpus: list[Path] | None = None) -> dict[str, Any]:
+    """Time the bare tokenizer and the full extraction over the same text (generated, or `corpus` folders'
+    articles repeated to `size_mb`); return the figures."""
     import spacy
 
     from extractors.pipeline import build_nlp, extract_batch
 
-    pairs = generate_articles(size_mb)
+    pairs = corpus_articles(corpus, size_mb) if corpus else generate_articles(size_mb)
     texts = [text for _, text in pairs]
     words = sum(len(text.split()) for text in texts)
     size_bytes = sum(len(text.encode("utf-8")) for text in texts)
@@ -323,10 +343,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size-mb", type=float, default=1.0, help="MB of generated text (default 1.0)")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each path; the median counts")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--corpus", type=Path, action="append",
+                        help="measure on the corpus-format articles of this folder (repeatable) instead of "
+                             "generated text, repeated to --size-mb")
     args = parser.parse_args(argv)
     if args.size_mb <= 0 or args.repeats < 1:
         parser.error("--size-mb must be > 0 and --repeats >= 1")
-    result = run(args.size_mb, args.repeats)
+    result = run(args.size_mb, args.repeats, args.corpus)
+    result["text"] = ("corpus: " + ", ".join(map(str, args.corpus))) if args.corpus else "generated"
     _print_table(result)
     text = json.dumps(result, indent=2)
     sys.stdout.write(text + "\n")
