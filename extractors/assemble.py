@@ -480,8 +480,6 @@ class _Assembler:
         for m in self.by_label.get("ORG", ()):
             role = m.meta.get("role", "company")
             pid = m.pid
-            if pid == "org.head_word" and org_heads.isdisjoint(_WORD_SPLIT.split(text[m.start:m.end])):
-                continue
             n_span = m.span("n")
             if n_span is None:
                 continue
