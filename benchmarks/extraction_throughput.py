@@ -244,6 +244,8 @@ def corpus_articles(folders: list[Path], size_mb: float = 1.0) -> list[tuple[str
     if not found:
         raise SystemExit(f"no corpus articles (*.json) in {', '.join(map(str, folders))}")
     size = sum(len(t.encode("utf-8")) for _, t in found)
+    if size == 0:
+        raise SystemExit(f"every article's text is empty in {', '.join(map(str, folders))}")
     return found * max(1, math.ceil(size_mb * 1_000_000 / size))
 
 

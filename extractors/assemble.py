@@ -1068,9 +1068,11 @@ class _Assembler:
 
     def _region_country_ok(self, region: Region, name: str, *, fuzzy: bool) -> bool:
         """Whether a place may take `region`'s country. A region found only by its consonant skeleton ("Astoria"
-        ~ "Astara") needs that country to be named in the article; a place found by exact name in another
-        country's regions ("Kara village" in a Kazakh story ~ Togo's Kara region) needs it too when the article
-        names other countries."""
+        ~ "Astara") needs that country to be named in the article. A village or town found by exact name among
+        another country's regions ("Kara village" in a Kazakh story ~ Togo's Kara region) needs it too when the
+        article names other countries. A bare name after a preposition or with a possessive that is exactly a
+        region's name is taken as that region ("in Victoria", "Victoria's"), even in a story naming other
+        countries: such names usually are the region ("in Kara" in a Kazakh story is a known miss)."""
         written = self._countries_written
         if region.country_code in written:
             return True

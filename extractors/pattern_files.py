@@ -160,7 +160,14 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
                     extra["anchor_words"] = tuple(words)
                     extra["anchor_window"] = tuple(window) if window else None
                 if "require_words" in obj:
+                    if not isinstance(obj["require_words"], str):
+                        raise ConfigError(f"{where}: 'require_words' must be a lexicon id (a string)")
                     requiring.append((where, obj["require_words"], extra))
+                dependent_of = obj.get("after") or obj.get("before")
+                unused = sorted(k for k in ("anchor", "anchor_words", "exclude", "require_words") if k in obj)
+                if dependent_of and unused:
+                    raise ConfigError(f"{where}: {', '.join(map(repr, unused))} cannot apply to a pattern read "
+                                      f"after/before {dependent_of!r} (it matches where that pattern matched)")
                 regexes.append((pid, obj["label"], compiled, extra))
             else:
                 lexicons[pid] = frozenset(obj["words"])

@@ -52,14 +52,13 @@ class RegexMatch:
     base's, plus the groups of its own (context) match.
     """
 
-    __slots__ = ("pid", "label", "start", "end", "meta", "_m", "_ctx", "_groups", "_offsets")
+    __slots__ = ("pid", "label", "start", "end", "meta", "_m", "_ctx", "_groups")
 
     def __init__(self, pid: str, label: str, m: re.Match[str], meta: dict,
                  ctx: re.Match[str] | None = None, span: tuple[int, int] | None = None) -> None:
         self.pid, self.label, self.meta, self._m, self._ctx = pid, label, meta, m, ctx
         self.start, self.end = span or m.span()
         self._groups: dict[str, str] | None = None
-        self._offsets: dict[str, tuple[int, int]] | None = None
 
     @property
     def groups(self) -> dict[str, str]:
@@ -78,13 +77,6 @@ class RegexMatch:
         except IndexError:  # the pattern has no such group
             return None
         return None if se[0] < 0 else se
-
-    @property
-    def offsets(self) -> dict[str, tuple[int, int]]:
-        """Char offsets of the base match's named groups that took part (computed once; read-only)."""
-        if self._offsets is None:
-            self._offsets = {k: self._m.span(k) for k, v in self._m.groupdict().items() if v is not None}
-        return self._offsets
 
 
 def doc_text(doc: Doc) -> str:
@@ -235,7 +227,7 @@ class AnchorWords:
             if auto is None:
                 continue
             if cased:
-                hay, n = text, len(text)
+                hay = text
             else:
                 hay = lower = text.lower() if lower is None else lower
             n = len(hay)

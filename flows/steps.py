@@ -409,6 +409,8 @@ def merge_processed(batches: Sequence[ProcessedBatch]) -> ProcessedBatch:
     """One batch holding the pages of several, in order, with their CPU seconds summed."""
     if len(batches) == 1:
         return batches[0]
+    if not batches:
+        return ProcessedBatch(items=[], seconds={})
     seconds: dict[str, float] = {}
     for b in batches:
         for k, v in b.seconds.items():
@@ -578,12 +580,8 @@ def process_pages_parallel(pages: Sequence[Page], known_hashes: dict[str, str],
     size = -(-len(pages) // workers)
     chunks = list(batched(list(pages), size))
     n = len(chunks)
-    parts = list(pool.map(process_pages, chunks, [known_hashes] * n, [frozenset(stale)] * n, [settings] * n))
-    seconds: dict[str, float] = {}
-    for p in parts:
-        for k, v in p.seconds.items():
-            seconds[k] = seconds.get(k, 0.0) + v
-    return ProcessedBatch(items=[i for p in parts for i in p.items], seconds=seconds)
+    return merge_processed(list(pool.map(process_pages, chunks, [known_hashes] * n, [frozenset(stale)] * n,
+                                         [settings] * n)))
 
 
 # ------------------------------------------------------------------------------------------------- load
@@ -768,31 +766,40 @@ def run_pipeline(feeds: Sequence[str], settings: Settings, runners: StageRunners
             progress(ledger)
 
         threads = settings.per_host_concurrency * 4
-        for chunk in batched(entries, settings.batch_size):
-            t = time.perf_counter()
-            try:
-                fetched = run.fetch(source, chunk, threads)
-            except Exception as exc:  # noqa: BLE001 - retries exhausted: this batch's entries fail, the run goes on
-                fetched = FetchedBatch(pages=[], errors=[], seconds=0.0)
-                for e in chunk:
-                    ledger.settle(e, "failed", reason="fetch", stage="fetch", detail=str(exc)[:500])
-            retry = transient_entries(fetched)
-            if retry and run.refetch is not None:
+        try:
+            for chunk in batched(entries, settings.batch_size):
+                t = time.perf_counter()
                 try:
-                    fetched = merge_refetch(fetched, run.refetch(source, retry, threads))
-                except Exception as exc:  # noqa: BLE001 - the first attempt's errors stand
-                    log.warning("refetch of %d pages failed: %s", len(retry), exc)
-            settle_fetch_errors(fetched, ledger)
-            known = known_hashes_for(con, fetched.pages)
-            stale = stale_article_ids(con, known) if known else frozenset()
-            con.release()
-            busy["fetch"] += time.perf_counter() - t
-            if fetched.pages:
-                inflight.append(submit(fetched.pages, known, pool, workers, stale, settings))
-            while len(inflight) >= MAX_INFLIGHT:
+                    fetched = run.fetch(source, chunk, threads)
+                except Exception as exc:  # noqa: BLE001 - retries exhausted: this batch's entries fail, the run goes on
+                    fetched = FetchedBatch(pages=[], errors=[], seconds=0.0)
+                    for e in chunk:
+                        ledger.settle(e, "failed", reason="fetch", stage="fetch", detail=str(exc)[:500])
+                retry = transient_entries(fetched)
+                if retry and run.refetch is not None:
+                    try:
+                        fetched = merge_refetch(fetched, run.refetch(source, retry, threads))
+                    except Exception as exc:  # noqa: BLE001 - the first attempt's errors stand
+                        log.warning("refetch of %d pages failed: %s", len(retry), exc)
+                settle_fetch_errors(fetched, ledger)
+                known = known_hashes_for(con, fetched.pages)
+                stale = stale_article_ids(con, known) if known else frozenset()
+                con.release()
+                busy["fetch"] += time.perf_counter() - t
+                if fetched.pages:
+                    inflight.append(submit(fetched.pages, known, pool, workers, stale, settings))
+                while len(inflight) >= MAX_INFLIGHT:
+                    load_next()
+            while inflight:
                 load_next()
-        while inflight:
-            load_next()
+        except BaseException:
+            # pages already processed are still loaded (their own transaction) before the error propagates
+            if to_load:
+                try:
+                    load_buffered()
+                except Exception:  # noqa: BLE001 - the original error is the one to report
+                    log.exception("could not load the pages processed before the failure")
+            raise
         load_buffered()
         record_failures(con, ledger.take_failures())
 
@@ -818,7 +825,7 @@ def _bind(submit: Callable[..., Any], fn: Callable[..., Any]) -> Callable[..., A
 # -------------------------------------------------------------------------------------------- reextract
 
 def extract_spread(articles: list[Article], pool: Executor | None,
-                   workers: int) -> list[ExtractionResult | tuple[str, str]]:
+                   workers: int) -> list[Extracted | tuple[str, str]]:
     """extract_articles_batch over `articles`, split over the process pool when one is given."""
     if pool is None or workers <= 1 or len(articles) < 2:
         return extract_articles_batch(articles)
@@ -859,7 +866,8 @@ def reextract_stale(con: Any, run_id: str, batch_size: int, workers: int = 1,
             if done:
                 try:
                     stats = load_batch(con, run_id, [i.article for i in done],  # type: ignore[misc]
-                                       [i.result for i in done])  # type: ignore[misc]
+                                       [i.result for i in done],  # type: ignore[misc]
+                                       [i.keys for i in done if i.keys is not None])
                 except GridscoutError as exc:
                     outcome, reason, detail = "failed", "load", str(exc)[:500]
                 else:

@@ -78,6 +78,10 @@ def test_every_facility_type_except_other_has_a_pattern() -> None:
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "exclude": "(b"}', "exclude regex"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor": 3}', "'anchor' must be"),
         ('{"id": "x.y", "label": "ORG", "kind": "regex", "regex": "a", "require_words": "no.such"}', "not a lexicon"),
+        ('{"id": "x.y", "label": "ORG", "kind": "regex", "regex": "a", "require_words": ["A"]}', "a lexicon id"),
+        ('{"id": "x.z", "label": "ORG", "kind": "regex", "regex": "b", "after": "x.y", "exclude": "c"}\n'
+         '{"id": "x.y", "label": "ORG", "kind": "regex", "regex": "a"}',
+         "cannot apply to a pattern read after/before 'x.y'"),
     ],
 )
 def test_a_bad_pattern_line_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:

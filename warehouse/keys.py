@@ -179,7 +179,9 @@ class RowKeys:
     mention_ids: tuple[str, ...]
 
     def fits(self, article_id: str, result: ExtractionResult) -> bool:
-        """Whether these keys were made for this article's result (same article, same record counts)."""
+        """Whether these keys can belong to this article's result (same article, same record counts). Only a
+        guard against mix-ups: keys must come from `row_keys` of this very result (the CPU stage hands both
+        over together)."""
         return self.article_id == article_id and len(self.facility_ids) == len(result.facilities) and \
             len(self.mention_ids) == len(result.organisations) + len(result.locations)
 
