@@ -438,7 +438,8 @@ class _Assembler:
         self.org_news = lex.get("org.lexicon.agencies", frozenset())
         self._consumed: set[int] = set()
         self._org_spans = _Spans()
-        self._countries_written: frozenset[str] = frozenset()
+        self._countries_written: frozenset[str] | None = None  # worked out on first need (rarely needed)
+        self._title_place_list: list[Place] = []
 
     # -- positions
     def sent_of(self, char: int) -> int:
@@ -1041,7 +1042,7 @@ class _Assembler:
         name_spans = [(m.name_start, m.start) for m in mentions if m.name and m.name_start is not None]
         name_spans.extend((mt.start, mt.end) for mt in self.by_label.get("NAME", ()))
         title_places = self._title_places()
-        self._countries_written = self._written_countries(title_places)
+        self._title_place_list = title_places
         places = self.build_places(orgs, name_spans)
         caps = self.build_caps()
         cues = self.build_status()
@@ -1073,6 +1074,8 @@ class _Assembler:
         article names other countries. A bare name after a preposition or with a possessive that is exactly a
         region's name is taken as that region ("in Victoria", "Victoria's"), even in a story naming other
         countries: such names usually are the region ("in Kara" in a Kazakh story is a known miss)."""
+        if self._countries_written is None:
+            self._countries_written = self._written_countries(self._title_place_list)
         written = self._countries_written
         if region.country_code in written:
             return True

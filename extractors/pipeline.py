@@ -107,12 +107,14 @@ def sentencizer_component(doc: Doc) -> Doc:
     starts = doc.to_array("IDX").tolist()
     flags = numpy.full(n, -1, dtype="int64")
     flags[0] = 1
+    bisect_left, abbreviation = bisect.bisect_left, _ABBREVIATION.search
     for m in _SENT_BREAK.finditer(text):
-        if m.group().strip() and m.group()[0] in ".!?" and _ABBREVIATION.search(text, max(0, m.start() - 12),
-                                                                               m.start() + 1):
+        b, e = m.span()
+        # a break that starts with . ! ? (the other kind is a line break) does not end a sentence after "No."
+        if text[b] in ".!?" and abbreviation(text, max(0, b - 12), b + 1):
             continue
-        i = bisect.bisect_left(starts, m.end())
-        if 0 < i < n and starts[i] == m.end():
+        i = bisect_left(starts, e)
+        if 0 < i < n and starts[i] == e:
             flags[i] = 1
     doc.from_array(["SENT_START"], flags.astype("uint64").reshape(-1, 1))
     return doc
