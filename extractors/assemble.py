@@ -22,6 +22,7 @@ from extractors.capacity import Capacity, parse_capacity
 from extractors.gazetteer import Region, fold, gazetteer
 from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, RegexMatch, doc_text
+from extractors.pipeline import WORD_SPLIT as _WORD_SPLIT
 from models.records import ExtractionResult, Facility, Mention
 
 # ---------------------------------------------------------------- vocabularies (closed classes, not data)
@@ -92,7 +93,6 @@ _LENDER_WORDS = frozenset("Bank Banks Fund Finance Financial Insurance Ratings".
 _LIST_ITEM_NAME = re.compile(r"(?:^|[,:;—–-]\s*|\band\s+|\bor\s+)((?:[A-Z][\w'’-]*\s){0,2}[A-Z][\w'’-]*)\s*\($")
 _LEGAL_DOT = re.compile(r"(Ltd|Inc|Corp|Co|S\.A|N\.V|B\.V|K\.K|o\.o)\.$")
 _TRAILING_CONNECTORS = frozenset({"of", "the", "and", "&", "for", "de", "of the"})
-_WORD_SPLIT = re.compile(r"[\s-]+")
 MACRO_REGIONS = frozenset(x.lower() for x in (
     "Africa", "North Africa", "West Africa", "East Africa", "Southern Africa", "Sub-Saharan Africa", "Asia",
     "Central Asia", "South Asia", "Southeast Asia", "South-East Asia", "East Asia", "Asia-Pacific", "Europe",

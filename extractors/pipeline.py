@@ -38,8 +38,8 @@ REGEX_KEY = "gs_regex"
 #: Labels whose regex matches are also materialised as `doc.spans["gs_regex"]` (the rest, mostly catch-all
 #: name patterns, stay in `doc._.gs_matches`: too many to build Span objects for).
 _SPAN_LABELS = frozenset({"FACILITY", "ANAPHOR", "CAPACITY"})
-#: How `require_words` splits a match into words.
-_WORD_SPLIT = re.compile(r"[\s-]+")
+#: How a name splits into words (`require_words` here, the organisation checks in the assembly).
+WORD_SPLIT = re.compile(r"[\s-]+")
 
 if not Doc.has_extension("gs_matches"):
     Doc.set_extension("gs_matches", default=None)
@@ -77,6 +77,15 @@ class RegexMatch:
         except IndexError:  # the pattern has no such group
             return None
         return None if se[0] < 0 else se
+
+
+def doc_lower(doc: Doc) -> str:
+    """`doc_text(doc).lower()`, computed once per Doc (the anchor finder and the token rules both read it)."""
+    lower = doc.user_data.get("gs_lower")
+    if lower is None:
+        lower = doc_text(doc).lower()
+        doc.user_data["gs_lower"] = lower
+    return lower
 
 
 def doc_text(doc: Doc) -> str:
@@ -147,7 +156,7 @@ class RegexRuler:
         for pid, label, rx, meta, key, window, anchor, as_span, exclude, required in self._plan:
             if key is not None:
                 if word_hits is None:
-                    word_hits = self.anchor_words.hits(text)
+                    word_hits = self.anchor_words.hits(text, doc_lower(doc))
                 hits = word_hits[key]
                 if not hits:
                     continue
@@ -168,7 +177,7 @@ class RegexRuler:
             for m in found:
                 se = m.span()
                 if se[0] == se[1] or (exclude is not None and exclude.fullmatch(text, se[0], se[1])) or \
-                        (required is not None and required.isdisjoint(_WORD_SPLIT.split(text[se[0]:se[1]]))):
+                        (required is not None and required.isdisjoint(WORD_SPLIT.split(text[se[0]:se[1]]))):
                     continue
                 own.append(m)
                 matches.append(RegexMatch(pid, label, m, meta, None, se))
@@ -222,9 +231,9 @@ class AnchorWords:
             if len(auto):
                 auto.make_automaton()
 
-    def hits(self, text: str) -> dict[tuple[tuple[str, ...], bool, bool], list[int]]:
+    def hits(self, text: str, lower: str | None = None) -> dict[tuple[tuple[str, ...], bool, bool], list[int]]:
+        """Hits per pattern key; `lower` is `text.lower()` when the caller already has it."""
         found: list[set[int]] = [set() for _ in self.keys]
-        lower: str | None = None
         for cased, auto in self._automata:
             if auto is None:
                 continue
@@ -377,7 +386,7 @@ class AnchoredTokenRules:
         # a token whose lowercase form is a first word means the lowercase text has that word between word
         # boundaries: rules none of whose first words occur so cannot match (most documents), so the token arrays
         # are not even built
-        text = doc_text(doc).lower()
+        text = doc_lower(doc)
         rules = [r for r, (words, whole) in zip(self.rules, self.first_words)
                  if any(w in text for w in words) and whole.search(text)]
         if not rules:
