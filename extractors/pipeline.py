@@ -12,7 +12,6 @@ Components, in order:
 
 from __future__ import annotations
 
-import bisect
 import functools
 import gc
 import itertools
@@ -99,10 +98,17 @@ def doc_text(doc: Doc) -> str:
 
 
 
-_SENT_BREAK = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])|\n\s*""")
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Mt|No|Nos|Co|Corp|Inc|Ltd|Jr|Sr|vs|approx|est|Gov|Gen|Sen|Rep|"
-                           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Fig|Ref|Art|Vol|Op|e\.g|i\.e|etc)"
-                           r"|\b[A-Z]|(?:\b[A-Z]\.)+[A-Z])\.$")
+#: Words that end in a full stop without ending a sentence ("No. 5", "Ltd.", "approx.").
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Mt", "No", "Nos", "Co", "Corp", "Inc", "Ltd", "Jr", "Sr",
+                  "vs", "approx", "est", "Gov", "Gen", "Sen", "Rep", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+                  "Sep", "Sept", "Oct", "Nov", "Dec", "Fig", "Ref", "Art", "Vol", "Op", "e.g", "i.e", "etc")
+#: A sentence break: . ! ? (and closing quotes/brackets) then space before a capital or digit, or a line break.
+#: The regex starts with a character class, so `re` scans for candidates in C. The optional group `ab` takes
+#: part (as an empty match) when the first full stop ends an abbreviation or an initial ("U.S.", "J."): such a
+#: break is skipped as a whole, line breaks inside it included.
+_SENT_BREAK = re.compile(
+    r"""[.!?\n](?:(?<=[.!?])(?P<ab>%s)?[.!?]*["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])|(?<=\n)\s*)"""
+    % "|".join([r"(?<=\b%s\.)" % re.escape(w) for w in _ABBREVIATIONS] + [r"(?<=\b[A-Z]\.)"]))
 
 
 @Language.component("gs_sentencizer")
@@ -112,19 +118,17 @@ def sentencizer_component(doc: Doc) -> Doc:
     n = len(doc)
     if n == 0:
         return doc
-    text = doc_text(doc)
-    starts = doc.to_array("IDX").tolist()
+    ends = [m.end() for m in _SENT_BREAK.finditer(doc_text(doc)) if m.group("ab") is None]
     flags = numpy.full(n, -1, dtype="int64")
     flags[0] = 1
-    bisect_left, abbreviation = bisect.bisect_left, _ABBREVIATION.search
-    for m in _SENT_BREAK.finditer(text):
-        b, e = m.span()
-        # a break that starts with . ! ? (the other kind is a line break) does not end a sentence after "No."
-        if text[b] in ".!?" and abbreviation(text, max(0, b - 12), b + 1):
-            continue
-        i = bisect_left(starts, e)
-        if 0 < i < n and starts[i] == e:
-            flags[i] = 1
+    if ends:
+        # the tokens that start exactly where a break ends
+        starts = doc.to_array("IDX")
+        at = numpy.array(ends, dtype=starts.dtype)
+        i = numpy.searchsorted(starts, at)
+        inside = (i > 0) & (i < n)
+        i = i[inside]
+        flags[i[starts[i] == at[inside]]] = 1
     doc.from_array(["SENT_START"], flags.astype("uint64").reshape(-1, 1))
     return doc
 
