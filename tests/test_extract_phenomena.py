@@ -457,6 +457,24 @@ CASES = [
         [{'type': 'battery_storage', 'capacity_mw': 350.0, 'location': 'Morwell', 'region': 'Victoria', 'country': 'Australia', 'status': 'under_construction'}],
         id='exact_region_name_needs_no_written_country',
     ),
+    pytest.param(
+        None,
+        'The county commissioners voted to deny a rezoning request for the proposed 120 MW Oak Ridge solar farm near Milford.',
+        [{'type': 'solar', 'capacity_mw': 120.0, 'location': 'Milford', 'status': 'cancelled'}],
+        id='planning_refusal_is_cancelled',  # "deny a rezoning" beats "proposed"
+    ),
+    pytest.param(
+        None,
+        'The council denied planning permission for a 30 MW solar farm at Hollow Lane.',
+        [{'type': 'solar', 'capacity_mw': 30.0, 'location': 'Hollow Lane', 'status': 'cancelled'}],
+        id='denied_permission_is_cancelled',  # not "planned" from the word "permission"
+    ),
+    pytest.param(
+        None,
+        'The 90 MW Redmoor wind farm near Tavistock completed its first year of operation.',
+        [{'type': 'wind', 'capacity_mw': 90.0, 'location': 'Tavistock', 'status': 'operational'}],
+        id='first_year_of_operation_is_operational',
+    ),
 ]
 
 
