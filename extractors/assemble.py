@@ -161,7 +161,10 @@ _GENERATION_AFTER = re.compile(r"^\s*(of electricity|of power|of energy|per year
 _GENERATION_BEFORE = re.compile(r"(generat\w+|produc\w+|output|consum\w+)\b[\w\s]{0,30}$")
 _COMBINED_BEFORE = re.compile(r"\b(combined|total|totall?ing|aggregate|cumulative|overall|joint|together)\b"
                               r"[\w\s,-]{0,40}$")
+_COMBINED_WORDS = ("total", "combined", "aggregate", "cumulative", "overall", "joint", "together")  # one is in each match
 _OWN_TOTAL_BEFORE = re.compile(r"\b(plant|station|facility|park|farm|project)['’]s\s+(total|combined)|\bits\s+total")
+_PART_WORDS = ("unit", "turbine", "phase", "stage", "block", "reactor", "generator", "engine", "module", "panel",
+               "inverter", "train", "line", "section", "queue")  # one is in each match of PART_WORDS
 _PART_RATING_BEFORE = re.compile(r"\b" + PART_WORDS + r"\s+(of|rated at|with|each with|each of|of up to|of about)\s*"
                                  r"(a\s+|an\s+)?((unit|individual|rated|nominal|installed)\s+)?"
                                  r"(capacity\s+of\s+)?$")
@@ -177,8 +180,11 @@ _AGGREGATE_AFTER = re.compile(r"^\s*(of|in)\s+(new\s+|installed\s+|additional\s+
 _AGGREGATE_BEFORE = re.compile(r"\b(portfolio|target|targets|goal|pipeline|installed base|fleet|quota|auctions?|"
                                r"tenders? for|demand|consumption|peak load|deficit|shortage|imports?|exports?)\b"
                                r"[\w\s,]{0,25}$")
+_AGGREGATE_WORDS = ("target", "portfolio", "goal", "pipeline", "installed base", "fleet", "quota", "auction", "tender",
+                    "demand", "consumption", "peak load", "deficit", "shortage", "import", "export")  # one is in each match
 _THRESHOLD_BEFORE = re.compile(r"\b(projects|plants|facilities|installations|stations)\s+(of\s+)?(above|below|exceeding|"
                                r"over|under|more than|less than|larger than|smaller than|bigger than|up to)\s*$")
+_THRESHOLD_WORDS = ("projects", "plants", "facilities", "installations", "stations")  # one is in each match
 _PLANTS_OF_BEFORE = re.compile(r"\b(projects|plants|facilities)\s+(of\s+)?$")
 _NATIONAL_WORD = re.compile(r"\b(country|countries|nationwide|nation|national|republic|region's|worldwide|global|"
                             r"world)\b")
@@ -186,6 +192,8 @@ _CAPACITY_WORD = re.compile(r"\b(capacity|capacities)\b")
 _EXTENSION_BEFORE = re.compile(r"\b(extended|expanded|increased|raised|boosted|upgraded|uprated|expand|extend|increase|"
                                r"raise|expansion|extension|grow|grew)\b[\w\s]{0,25}?\b(by|to|of)?\s*(another\s+|"
                                r"an additional\s+|a further\s+)?$")
+_EXTENSION_WORDS = ("increase", "expand", "extend", "raise", "boosted", "upgraded", "uprated", "expansion", "extension",
+                    "grow", "grew")  # one is in each match
 _ADDITION_BEFORE = re.compile(r"\b(add|adds|added|adding)\s+(another|an additional|a further|more|extra)\s*$")
 # status cues
 _CONSTRUCTION_WORD = re.compile(r"\b(construction|works?|building|installation|assembly)\b")
@@ -976,27 +984,29 @@ class _Assembler:
             if _GENERATION_AFTER.match(after) or _GENERATION_BEFORE.search(before):
                 c.trap = "generation"
             return
-        if _COMBINED_BEFORE.search(before):
+        # (each pattern of `before` tried only when a word it needs is written)
+        if _contains_any(before, _COMBINED_WORDS) and _COMBINED_BEFORE.search(before):
             if not _OWN_TOTAL_BEFORE.search(before):
                 c.trap = "combined_total"
-        if _PART_RATING_BEFORE.search(before) or ("capacity" in before and _UNIT_CAPACITY_BEFORE.search(before)) or \
+        if (_contains_any(before, _PART_WORDS) and _PART_RATING_BEFORE.search(before)) or \
+                ("capacity" in before and _UNIT_CAPACITY_BEFORE.search(before)) or \
                 _PART_AFTER.match(after) or _EACH_PART_AFTER.match(after):
             c.trap = "part_rating"
         if _PART_OF_TOTAL_AFTER.match(after):
             c.trap = "part_of_total"  # "150 MW of the 300 MW plant": the written total is the plant's
         if _AGGREGATE_AFTER.match(after):
             c.trap = "aggregate"
-        if _AGGREGATE_BEFORE.search(before):
+        if _contains_any(before, _AGGREGATE_WORDS) and _AGGREGATE_BEFORE.search(before):
             c.trap = "aggregate"
-        if _THRESHOLD_BEFORE.search(before) or \
+        if (_contains_any(before, _THRESHOLD_WORDS) and _THRESHOLD_BEFORE.search(before)) or \
                 (c.cap.qualifier in {"over", "under"} and _PLANTS_OF_BEFORE.search(before)):
             c.trap = "threshold"
         # the two last traps only apply to a figure without one; their cheap literal tests go first
         tail = before[-50:]
         if not c.trap and "capacit" in tail and _CAPACITY_WORD.search(tail) and _NATIONAL_WORD.search(tail):
             c.trap = "aggregate"
-        self._extension = None
-        if not c.trap and (_EXTENSION_BEFORE.search(before) or ("add" in before and _ADDITION_BEFORE.search(before))):
+        if not c.trap and ((_contains_any(before, _EXTENSION_WORDS) and _EXTENSION_BEFORE.search(before)) or
+                           ("add" in before and _ADDITION_BEFORE.search(before))):
             c.trap = "extension"
 
     # -- status cues
