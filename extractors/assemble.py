@@ -23,7 +23,7 @@ from extractors.gazetteer import Region, fold, gazetteer
 from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, RegexMatch, doc_text
 from extractors.pipeline import WORD_SPLIT as _WORD_SPLIT
-from models.records import ExtractionResult, Facility, Mention
+from models.records import ExtractionResult
 
 # ---------------------------------------------------------------- vocabularies (closed classes, not data)
 STOP_CAPS = frozenset("""The A An In On At By For From Of To And Or But As With Without This That These Those It Its
@@ -1741,12 +1741,12 @@ class _Assembler:
             keep.region_ctx = other.region_ctx
 
     # -- output
+    # The records go to ExtractionResult as dicts of fields: it validates them all in one call, about twice as
+    # fast as one Facility(...) or Mention(...) call per record (and the result is the same).
     def _result(self, facs: list[Fac], orgs: list[Org], places: list[Place],
                 title_places: list[Place]) -> ExtractionResult:
-        out_f = []
-        for f in facs:
-            out_f.append(self._facility_record(f))
-        org_mentions = []
+        out_f = [self._facility_record(f) for f in facs]
+        org_mentions: list[dict] = []
         seen: set[str] = set()
         for o in orgs:
             key = fold(o.text)
@@ -1755,39 +1755,41 @@ class _Assembler:
             seen.add(key)
             sent_i = self.sent_of(o.start)
             label = "government" if "government" in o.roles else "news_agency" if "news_agency" in o.roles else "company"
-            org_mentions.append(Mention(kind="organisation", text=o.text, label=label, start_char=o.start,
-                                        end_char=o.end, sentence=self.sentence_text(sent_i), pattern_ids=o.pids))
-        loc_mentions = []
+            org_mentions.append(dict(kind="organisation", text=o.text, label=label, start_char=o.start,
+                                     end_char=o.end, sentence=self.sentence_text(sent_i), pattern_ids=o.pids))
+        loc_mentions: list[dict] = []
         seen = set()
         for p in title_places:
             key = fold(p.text)
             if key not in seen:
                 seen.add(key)
-                loc_mentions.append(Mention(kind="location", text=p.text, canonical=p.canonical,
-                                            label=f"{p.level} (title)", start_char=0, end_char=0,
-                                            sentence=self.title, pattern_ids=["title.place"]))
+                loc_mentions.append(dict(kind="location", text=p.text, canonical=p.canonical,
+                                         label=f"{p.level} (title)", start_char=0, end_char=0,
+                                         sentence=self.title, pattern_ids=["title.place"]))
         for f, rec in zip(facs, out_f):
-            if rec.location and not any(p.rank <= RANK["district"] for p in f.places) and f.mention.name:
-                key = fold(rec.location)
+            location = rec["location"]
+            if location and not any(p.rank <= RANK["district"] for p in f.places) and f.mention.name:
+                key = fold(location)
                 if key not in seen:
                     seen.add(key)
-                    loc_mentions.append(Mention(kind="location", text=rec.location, label="from plant name",
-                                                start_char=rec.start_char or 0,
-                                                end_char=(rec.start_char or 0) + len(rec.location),
-                                                sentence=rec.sentence, pattern_ids=["place.plant_name"]))
+                    start = rec["start_char"] or 0
+                    loc_mentions.append(dict(kind="location", text=location, label="from plant name",
+                                             start_char=start, end_char=start + len(location),
+                                             sentence=rec["sentence"], pattern_ids=["place.plant_name"]))
         for p in places:
             key = fold(p.text)
             if key in seen:
                 continue
             seen.add(key)
-            loc_mentions.append(Mention(kind="location", text=p.text, canonical=p.canonical, label=p.level,
-                                        start_char=p.start, end_char=p.end,
-                                        sentence=self.sentence_text(self.sent_of(p.start)), pattern_ids=[p.pid]))
+            loc_mentions.append(dict(kind="location", text=p.text, canonical=p.canonical, label=p.level,
+                                     start_char=p.start, end_char=p.end,
+                                     sentence=self.sentence_text(self.sent_of(p.start)), pattern_ids=[p.pid]))
         return ExtractionResult(id=self.doc_id, source=self.source, facilities=out_f, organisations=org_mentions,
                                 locations=loc_mentions, extractor_version=EXTRACTOR_VERSION,
                                 pattern_set_version=PATTERN_SET_VERSION)
 
-    def _facility_record(self, f: Fac) -> Facility:
+    def _facility_record(self, f: Fac) -> dict:
+        """The fields of `f`'s Facility record."""
         places = sorted(f.places, key=lambda p: (p.rank, p.start))
         places = [p for p in places if p.rank < RANK["country"]]
         location = places[0].text if places else None
@@ -1818,7 +1820,7 @@ class _Assembler:
         m = f.mention
         sent = self.sents[m.sent]
         pids = list(dict.fromkeys(f.pids + ([f.status_pid] if f.status_pid else [])))
-        return Facility(
+        return dict(
             type=f.type, name=f.item_name or m.name,
             capacity_value=cap.value if cap else None, capacity_unit=cap.unit if cap else None,
             capacity_mw=cap.capacity_mw if cap else None, storage_mwh=cap.storage_mwh if cap else None,
