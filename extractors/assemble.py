@@ -12,6 +12,7 @@ the individual facilities written later.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -352,6 +353,48 @@ def _parse_capacity(groups: dict[str, str]) -> Capacity:
     return cap
 
 
+@functools.lru_cache(maxsize=65536)
+def _trimmed_name(seg: str) -> tuple[int, int]:
+    """Bounds of an organisation name in `seg`: without leading stop words ("The", "In"...), trailing connectors
+    ("of", "and"...), trailing , ; : and a full stop that is not part of a legal form ("Ltd."); end <= start when
+    nothing is left. (Memoised: news repeats its names.)"""
+    first_last = seg.split()  # the words of _NON_SPACE (`\s` and str.split() agree on whitespace)
+    if first_last and first_last[0].strip(",.") not in _LEAD_STOP_LOWER and \
+            first_last[-1] not in _TRAILING_CONNECTORS:
+        ns, ne = len(seg) - len(seg.lstrip()), len(seg.rstrip())  # nothing to drop: the outer words
+    else:
+        words = list(_NON_SPACE.finditer(seg))
+        while words and words[0].group().strip(",.") in _LEAD_STOP_LOWER:
+            words.pop(0)
+        while words and words[-1].group() in _TRAILING_CONNECTORS:
+            words.pop()
+        if not words:
+            return 0, 0
+        ns, ne = words[0].start(), words[-1].end()
+    while ne > ns and seg[ne - 1] in ",;:":
+        ne -= 1
+    if ne > ns and seg[ne - 1] == "." and not _LEGAL_DOT.search(seg, ns, ne):
+        ne -= 1
+    return ns, ne
+
+
+@functools.lru_cache(maxsize=65536)
+def _trimmed_place(seg: str) -> tuple[int, int]:
+    """Bounds of a place name in `seg`: without leading stop words ("The", "In", months...) and outer spaces; end
+    <= start when nothing is left. (Memoised: news repeats its names.)"""
+    first = seg.split(None, 1)[:1]  # the first word of _NON_SPACE (`\s` and str.split() agree on whitespace)
+    if not first:
+        return 0, 0
+    if first[0] not in _PLACE_LEAD_STOP and first[0].lower() not in {"the", "a", "an"}:
+        return len(seg) - len(seg.lstrip()), len(seg.rstrip())  # nothing to drop: the outer words
+    words = list(_NON_SPACE.finditer(seg))
+    while words and (words[0].group() in _PLACE_LEAD_STOP or words[0].group().lower() in {"the", "a", "an"}):
+        words.pop(0)
+    if not words:
+        return 0, 0
+    return words[0].start(), words[-1].end()
+
+
 def _is_unit_token(text: str) -> bool:
     return bool(_UNIT_TOKEN.match(text))
 
@@ -462,26 +505,9 @@ class _Assembler:
 
     # -- organisations
     def _trim(self, s: int, e: int) -> tuple[int, int]:
-        text = self.text
-        seg = text[s:e]
-        first_last = seg.split()  # the words of _NON_SPACE (`\s` and str.split() agree on whitespace)
-        if first_last and first_last[0].strip(",.") not in _LEAD_STOP_LOWER and \
-                first_last[-1] not in _TRAILING_CONNECTORS:
-            ns, ne = s + len(seg) - len(seg.lstrip()), s + len(seg.rstrip())  # nothing to drop: the outer words
-        else:
-            words = list(_NON_SPACE.finditer(text, s, e))
-            while words and words[0].group().strip(",.") in _LEAD_STOP_LOWER:
-                words.pop(0)
-            while words and words[-1].group() in _TRAILING_CONNECTORS:
-                words.pop()
-            if not words:
-                return s, s
-            ns, ne = words[0].start(), words[-1].end()
-        while ne > ns and text[ne - 1] in ",;:":
-            ne -= 1
-        if text[ne - 1] == "." and not _LEGAL_DOT.search(text, ns, ne):
-            ne -= 1
-        return ns, ne
+        """[s, e) without leading stop words, trailing connectors and punctuation (e <= s: nothing is left)."""
+        ds, de = _trimmed_name(self.text[s:e])
+        return s + ds, s + de
 
     def build_orgs(self) -> list[Org]:
         cands: list[Org] = []
@@ -792,18 +818,9 @@ class _Assembler:
         return sorted(kept, key=lambda p: p.start)
 
     def _trim_place(self, s: int, e: int) -> tuple[int, int]:
-        seg = self.text[s:e]
-        first = seg.split(None, 1)[:1]  # the first word of _NON_SPACE (`\s` and str.split() agree on whitespace)
-        if not first:
-            return s, s
-        if first[0] not in _PLACE_LEAD_STOP and first[0].lower() not in {"the", "a", "an"}:
-            return s + len(seg) - len(seg.lstrip()), s + len(seg.rstrip())  # nothing to drop: the outer words
-        words = list(_NON_SPACE.finditer(self.text, s, e))
-        while words and (words[0].group() in _PLACE_LEAD_STOP or words[0].group().lower() in {"the", "a", "an"}):
-            words.pop(0)
-        if not words:
-            return s, s
-        return words[0].start(), words[-1].end()
+        """[s, e) without leading stop words and outer spaces (e <= s: nothing is left)."""
+        ds, de = _trimmed_place(self.text[s:e])
+        return s + ds, s + de
 
     def _make_place(self, text: str, s: int, e: int, kw: str, pid: str, name: str,
                     list_id: int | None = None) -> Place | None:
