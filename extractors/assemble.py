@@ -683,8 +683,9 @@ class _Assembler:
                         if pe_ <= ps_:
                             continue
                         nm = text[ps_:pe_]
-                        cands.append((priority[pid], self._make_place(f"{nm} {kw}", ps_, pe_, kw, pid,
-                                                                        nm, list_id)))
+                        p = self._make_place(f"{nm} {kw}", ps_, pe_, kw, pid, nm, list_id)
+                        if p is not None:  # not a stop word ("the Upper and Lower districts")
+                            cands.append((priority[pid], p))
                 continue
             s, e = m.span("n")
             s, e = self._trim_place(s, e)
