@@ -420,6 +420,11 @@ class _Spans:
         i = bisect.bisect_left(self.starts, e)
         return i > 0 and self.ends[i - 1] > s
 
+    def covers(self, s: int, e: int) -> bool:
+        """Does one stored span hold all of [s, e)?"""
+        i = bisect.bisect_right(self.starts, s)
+        return i > 0 and self.ends[i - 1] >= e
+
     def find(self, s: int, e: int) -> int | None:
         """Start of the stored span overlapping [s, e), or None."""
         i = bisect.bisect_left(self.starts, e)
@@ -667,6 +672,9 @@ class _Assembler:
                     "place.prep": 2, "place.dateline": 4, "place.bare": 1}
         text, gaz = self.text, self.gaz
         might_be_place, country_of, region_of = gaz.might_be_place, gaz.country, gaz.region
+        # places inside organisations and plant names are dropped below (a country in "Government of X" stays);
+        # a candidate known to be dropped is not looked up
+        blocked_spans = _Spans([(o.start, o.end) for o in orgs] + names)
         for m in self.by_label.get("PLACE", ()):
             level = m.meta.get("level")
             if level == "bare" and not might_be_place(text[m.start:m.end]):
@@ -680,7 +688,7 @@ class _Assembler:
                     for piece in _AND_OR_SPLIT.split(part.group()):
                         piece_s = ls + part.start() + part.group().find(piece)
                         ps_, pe_ = self._trim_place(piece_s, piece_s + len(piece))
-                        if pe_ <= ps_:
+                        if pe_ <= ps_ or blocked_spans.overlaps(ps_, pe_):
                             continue
                         nm = text[ps_:pe_]
                         p = self._make_place(f"{nm} {kw}", ps_, pe_, kw, pid, nm, list_id)
@@ -690,6 +698,11 @@ class _Assembler:
             s, e = m.span("n")
             s, e = self._trim_place(s, e)
             if e <= s:
+                continue
+            if level == "bare":
+                if blocked_spans.covers(s, e):  # (a bare name's place is [s, e) or a word of it)
+                    continue
+            elif blocked_spans.overlaps(s, m.end if pid == "place.name_kw" else e):  # the place's span
                 continue
             nm = text[s:e]
             if level == "kw":
@@ -761,7 +774,6 @@ class _Assembler:
                     p.country, p.country_code = reg.country, reg.country_code
                 cands.append((priority[pid], p))
         # drop places inside organisations and plant names (a country in "Government of X" stays)
-        blocked = [(o.start, o.end) for o in orgs] + names
         gov_countries = []
         for o in orgs:
             if "government" in o.roles:
@@ -772,7 +784,6 @@ class _Assembler:
                         gov_countries.append((7, Place(cm.group(1), cs, cs + len(cm.group(1)), RANK["country"],
                                                        "place.in_government_name", "country", canonical=c.name,
                                                        country=c.name, country_code=c.code)))
-        blocked_spans = _Spans(blocked)
         cands = [(pr, p) for pr, p in cands if not blocked_spans.overlaps(p.start, p.end)]
         cands += gov_countries
         cands.sort(key=lambda c: (-c[0], -(c[1].end - c[1].start), c[1].start))
