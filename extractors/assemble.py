@@ -16,7 +16,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from extractors.capacity import Capacity, parse_capacity
@@ -462,13 +462,11 @@ class _Assembler:
         self.gaz = gazetteer()
         n_tok = len(doc)
         if n_tok:
-            idx_start = doc.to_array(["IDX", "SENT_START"])
-            first = numpy.flatnonzero(idx_start[:, 1] == 1)
-            starts = first.tolist()
+            starts = (doc.to_array(SENT_START) == 1).nonzero()[0].tolist()
             if not starts or starts[0] != 0:
                 starts = [0] + starts
             # the character offset of each sentence's first token, then of the end of the text
-            chars = idx_start[starts, 0].tolist() + [len(self.text)]
+            chars = [doc[i].idx for i in starts] + [len(self.text)]
         else:
             starts, chars = [0], [len(self.text), len(self.text)]
         bounds = starts[1:] + [n_tok]
@@ -798,7 +796,7 @@ class _Assembler:
         low = [k for k in kept if k.rank <= RANK["district"] and not k.dateline]
         low_ends = [k.end for k in low]
         added: list[Place] = []
-        for m in [m for m in self.matches if m.pid == "place.bare"]:
+        for m in [m for m in self.by_label.get("PLACE", ()) if m.pid == "place.bare"]:
             # trimming only moves the start right: no place ending within 40 chars before the match -> none after
             j = bisect.bisect_right(low_ends, m.end) - 1
             if j < 0 or m.start - low_ends[j] > 40:
