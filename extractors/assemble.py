@@ -395,6 +395,64 @@ def _trimmed_place(seg: str) -> tuple[int, int]:
     return words[0].start(), words[-1].end()
 
 
+@dataclass(frozen=True)
+class _OrgNameShape:
+    """What an organisation candidate's written segment says by itself (see `_org_name_shape`)."""
+
+    start: int  # the trimmed name's bounds in the segment
+    end: int
+    name: str
+    words: tuple[str, ...]
+    roles: frozenset[str]
+    needs_acronym_after: bool = False  # a generic head-word name: only an institution when "(ABC)" follows
+
+
+@functools.lru_cache(maxsize=65536)
+def _org_name_shape(pid: str, role: str, seg: str) -> _OrgNameShape | None:
+    """The trimmed name of an organisation candidate of pattern `pid` (role `role`) written as `seg`, its words
+    and roles; None when the name alone rules it out (the checks that need the text around it are the caller's).
+    Memoised: news repeats its names (the lexicons and the gazetteer are the process-wide ones)."""
+    ds, de = _trimmed_name(seg)
+    if de <= ds:
+        return None
+    name = seg[ds:de]
+    words = tuple(_WORD_SPLIT.split(name))
+    if not _PERSON_WORDS.isdisjoint(words[1:]) or \
+            (len(words) > 1 and words[0] in {"Construction", "Gas-fired", "Coal-fired",
+                                             "Work", "Plans", "Solar", "Wind"} and pid != "org.legal_form"):
+        return None
+    gaz, lex = gazetteer(), default_pattern_set().lexicons
+    org_heads = lex.get("org.lexicon.heads", frozenset())
+    org_gov = lex.get("org.lexicon.government", frozenset())
+    needs_acronym_after = False
+    if role == "acronym":
+        if name in ACRONYM_STOP or gaz.country(name) or len(name) < 2 or _DIGIT.search(name) or \
+                _ROMAN_NUMERAL.fullmatch(name):
+            return None
+    elif role == "head_word":
+        content = [w for w in words if w not in {"of", "the", "and", "&", "for", "de", "del", "la"}]
+        if len(content) < 2 or org_heads.isdisjoint(words):
+            return None
+        generic = all(w in org_heads or w in STOP_CAPS for w in content)
+        if words[-1].lower() in FACILITY_HEAD_WORDS:
+            return None
+        # an institution has three content words or an acronym after it
+        needs_acronym_after = len(content) < 3 and generic and content[0] not in org_gov
+    else:
+        if name in STOP_CAPS or gaz.country(name) or gaz.region(name, fuzzy=False):
+            return None
+        if words[0] in PERSON_TITLES:
+            return None
+        if words[-1].lower() in FACILITY_HEAD_WORDS:
+            return None
+    roles = {role}
+    if words[0] in org_gov or name.lower() in {"akimat", "hokimiyat"}:
+        roles.add("government")
+    if pid != "org.legal_form" and not lex.get("org.lexicon.agencies", frozenset()).isdisjoint(words):
+        roles.add("news_agency")
+    return _OrgNameShape(ds, de, name, words, frozenset(roles), needs_acronym_after)
+
+
 def _is_unit_token(text: str) -> bool:
     return bool(_UNIT_TOKEN.match(text))
 
@@ -507,14 +565,9 @@ class _Assembler:
         return self.sents[i].text.strip()
 
     # -- organisations
-    def _trim(self, s: int, e: int) -> tuple[int, int]:
-        """[s, e) without leading stop words, trailing connectors and punctuation (e <= s: nothing is left)."""
-        ds, de = _trimmed_name(self.text[s:e])
-        return s + ds, s + de
-
     def build_orgs(self) -> list[Org]:
         cands: list[Org] = []
-        text, gaz, org_heads = self.text, self.gaz, self.org_heads
+        text = self.text
         for m in self.by_label.get("ORG", ()):
             role = m.meta.get("role", "company")
             pid = m.pid
@@ -530,53 +583,30 @@ class _Assembler:
             if role == "government" and pid == "org.government_lower":
                 cands.append(Org(text[s:e], s, e, {"government"}, [pid]))
                 continue
-            s, e = self._trim(s, e)
-            if e <= s:
+            shape = _org_name_shape(pid, role, text[s:e])
+            if shape is None:
                 continue
-            name = text[s:e]
-            words = _WORD_SPLIT.split(name)
-            if not _PERSON_WORDS.isdisjoint(words[1:]) or \
-                    (len(words) > 1 and words[0] in {"Construction", "Gas-fired", "Coal-fired",
-                                                     "Work", "Plans", "Solar", "Wind"} and pid != "org.legal_form"):
-                continue
+            s, e = s + shape.start, s + shape.end
+            name, words = shape.name, shape.words
+            # what the text around the name says
             if role == "acronym":
-                if name in ACRONYM_STOP or gaz.country(name) or self._is_dateline(s) or len(name) < 2 or \
-                        _DIGIT.search(name):
+                if self._is_dateline(s):
                     continue
                 if text[s - 1:s] == "(" and _LOWER_PHRASE_BEFORE_PAREN.search(text[max(0, s - 40):s]):
                     continue
                 if _NUMBER_OR_MONEY_AFTER.match(text[e:e + 2]) or _DIGIT_BEFORE.search(text[max(0, s - 3):s]):
                     continue
-                if _ROMAN_NUMERAL.fullmatch(name):
-                    continue
                 if self._allcaps_context(s, e):
                     continue
             elif role == "head_word":
-                content = [w for w in words if w not in {"of", "the", "and", "&", "for", "de", "del", "la"}]
-                if len(content) < 2 or org_heads.isdisjoint(words):
-                    continue
-                institution = len(content) >= 3 or bool(_ACRONYM_AFTER.match(text, e))
-                generic = all(w in org_heads or w in STOP_CAPS for w in content)
-                if words[-1].lower() in FACILITY_HEAD_WORDS or (
-                        not institution and generic and content[0] not in self.org_gov):
+                if shape.needs_acronym_after and not _ACRONYM_AFTER.match(text, e):
                     continue
             else:
-                if name in STOP_CAPS or gaz.country(name) or gaz.region(name, fuzzy=False):
-                    continue
-                if words[0] in PERSON_TITLES:
-                    continue
                 if len(words) == 1 and self._sentence_initial(s) and not _TWO_CAPITALS_OR_HYPHEN.search(name):
                     continue
                 if pid == "org.subject" and _PLACE_WORD_BEFORE.search(text[max(0, s - 20):s]):
                     continue
-                if words[-1].lower() in FACILITY_HEAD_WORDS:
-                    continue
-            roles = {role}
-            if words[0] in self.org_gov or name.lower() in {"akimat", "hokimiyat"}:
-                roles.add("government")
-            if pid != "org.legal_form" and not self.org_news.isdisjoint(words):
-                roles.add("news_agency")
-            cands.append(Org(name, s, e, roles, [pid]))
+            cands.append(Org(name, s, e, set(shape.roles), [pid]))
         # a name known only as the subject of "said"/"plans" is often a person: keep it when it looks like an
         # organisation (org word, hyphen, inner capital, acronym) or is the start of an organisation found elsewhere
         strong_words = {c.text.split()[0] for c in cands if c.pids != ["org.subject"] and c.text}
