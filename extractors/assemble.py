@@ -216,6 +216,18 @@ _BY_YEAR_BEFORE = re.compile(r"\bby\s+(the\s+end\s+of\s+)?$")
 _IN_YEAR_BEFORE = re.compile(r"\b(in|from|for|of)\s+(the\s+\w+\s+(quarter|half)\s+of\s+)?$")
 
 
+#: "wind-solar", "solar-plus-storage", "solar+storage", "solar and storage hybrid": two technologies of one hybrid.
+_HYBRID_TYPES = {"wind": "wind", "solar": "solar", "photovoltaic": "solar", "pv": "solar", "storage": "battery_storage",
+                 "battery": "battery_storage", "hydro": "hydro", "hydropower": "hydro", "hydrogen": "hydrogen",
+                 "biomass": "biomass"}
+_HYBRID_WORD = r"(wind|solar|photovoltaic|PV|storage|battery|hydro|hydropower|hydrogen|biomass)"
+_HYBRID = re.compile(_HYBRID_WORD + r"(?:\s*[-/+]\s*|-?plus-?|\s+plus\s+|\s+and\s+(?=\w+[- ]hybrid\b))" + _HYBRID_WORD +
+                     r"(?=[- ](?:hybrid|power|energy|project|plant|park|farm|facility|complex|scheme|system)\b)",
+                     re.I)
+#: what follows a technology's own figure inside a hybrid: "220 MW of solar modules", "a 50 MW solar array"
+_HYBRID_PART = re.compile(r"\s+(?:of\s+)?(?:(?:new|installed)\s+)?" + _HYBRID_WORD + r"\b", re.I)
+
+
 # ---------------------------------------------------------------- small records
 class _Sent:
     """A sentence as token and character bounds (cheaper than spaCy Span objects)."""
@@ -1114,7 +1126,47 @@ class _Assembler:
         caps = self.build_caps()
         cues = self.build_status()
         facs = self._facilities(mentions, anaphors, caps, places, orgs, cues, title_places)
-        return self._result(facs, orgs, places, title_places)
+        return self._result(self._split_hybrids(facs, caps), orgs, places, title_places)
+
+    def _split_hybrids(self, facs: list[Fac], caps: list[Cap]) -> list[Fac]:
+        """A hybrid is one record per technology: "a 150 MW wind-solar hybrid project", "a solar-plus-storage
+        plant" also give a record of the other technology, with the same place, status, year and organisations,
+        unless the paragraph already has a facility of that type. One figure for the whole hybrid is a combined
+        capacity, so neither record takes it; each takes its own figure when the same or the next sentence
+        (also across a paragraph break) gives one per technology ("combines 220 MW of solar modules with 80 MW of wind turbines")."""
+        out: list[Fac] = []
+        for f in facs:
+            out.append(f)
+            m = f.mention
+            sent = self.sents[m.sent]
+            hit = _HYBRID.search(self.text, max(sent.start_char, m.start - 40), min(sent.end_char, m.end + 12))
+            if hit is None or not (m.start - 2 <= hit.end(2) <= m.end + 1 or m.start <= hit.start() < m.end):
+                continue
+            types = {_HYBRID_TYPES[hit.group(1).lower()], _HYBRID_TYPES[hit.group(2).lower()]}
+            if f.type not in types or len(types) != 2:
+                continue
+            (other,) = types - {f.type}
+            if any(g.type == other and g.para == f.para for g in facs):
+                continue
+            f.cap, f.cap_pid = None, None
+            f.pids = [p for p in f.pids if not p.startswith("cap.")] + ["fac.hybrid"]
+            twin = Fac(other, m, None, None, list(f.places), f.status, f.status_pid, f.year, list(f.orgs),
+                       f.region_ctx, f.country, f.weak, f.sent, f.para, list(f.pids))
+            out.append(twin)
+            # a figure per technology right after the hybrid, in this sentence or the next
+            end = self.sents[m.sent + 1].end_char if m.sent + 1 < len(self.sents) else sent.end_char
+            per_type: dict[str, list[Cap]] = {}
+            for c in caps:
+                if m.end <= c.start < end and not c.cap.energy_only:
+                    tech = _HYBRID_PART.match(self.text, c.end)
+                    if tech:
+                        per_type.setdefault(_HYBRID_TYPES[tech.group(1).lower()], []).append(c)
+            if all(len(per_type.get(g.type, ())) == 1 for g in (f, twin)):
+                for g in (f, twin):
+                    c = per_type[g.type][0]
+                    g.cap, g.cap_pid = c.cap, c.pid
+                    g.pids = g.pids + [c.pid]
+        return out
 
     def _written_countries(self, title_places: list[Place]) -> frozenset[str]:
         """Codes of the countries the title or the text names (a name, or one or two words of a longer name)."""

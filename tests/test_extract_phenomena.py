@@ -475,6 +475,28 @@ CASES = [
         [{'type': 'wind', 'capacity_mw': 90.0, 'location': 'Tavistock', 'status': 'operational'}],
         id='first_year_of_operation_is_operational',
     ),
+    pytest.param(
+        None,
+        'Brightfield Ltd won a 150 MW wind-solar hybrid project in Gadag district.',
+        [{'type': 'solar', 'capacity_mw': None, 'location': 'Gadag district'},
+         {'type': 'wind', 'capacity_mw': None, 'location': 'Gadag district'}],
+        id='hybrid_one_record_per_technology_combined_figure_to_neither',
+    ),
+    pytest.param(
+        None,
+        'Brightfield Ltd has commissioned a 300 MW wind-solar hybrid plant at Rampur in Bikaner district.\n\n'
+        'The plant combines 220 MW of solar modules with 80 MW of wind turbines.',
+        [{'type': 'solar', 'capacity_mw': 220.0, 'location': 'Rampur', 'status': 'commissioned'},
+         {'type': 'wind', 'capacity_mw': 80.0, 'location': 'Rampur', 'status': 'commissioned'}],
+        id='hybrid_figures_per_technology_from_the_next_sentence',
+    ),
+    pytest.param(
+        None,
+        'The utility will build a 40 MW solar-plus-storage plant in Tobyl village.',
+        [{'type': 'battery_storage', 'capacity_mw': None, 'location': 'Tobyl village', 'status': 'planned'},
+         {'type': 'solar', 'capacity_mw': None, 'location': 'Tobyl village', 'status': 'planned'}],
+        id='solar_plus_storage_is_two_records',
+    ),
 ]
 
 
