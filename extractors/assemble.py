@@ -224,6 +224,9 @@ _HYBRID_WORD = r"(wind|solar|photovoltaic|PV|storage|battery|hydro|hydropower|hy
 _HYBRID = re.compile(_HYBRID_WORD + r"(?:\s*[-/+]\s*|-?plus-?|\s+plus\s+|\s+and\s+(?=\w+[- ]hybrid\b))" + _HYBRID_WORD +
                      r"(?=[- ](?:hybrid|power|energy|project|plant|park|farm|facility|complex|scheme|system)\b)",
                      re.I)
+#: what comes before a count of plants that only spreads a total over them: "across six wind farms"
+_ACROSS_BEFORE = re.compile(r"\b(?:across|among|between|spread over|split over|spread across)\s+(?:the\s+|its\s+|their\s+)?"
+                            r"(?:\w+\s+)?$", re.I)
 #: what follows a technology's own figure inside a hybrid: "220 MW of solar modules", "a 50 MW solar array"
 _HYBRID_PART = re.compile(r"\s+(?:of\s+)?(?:(?:new|installed)\s+)?" + _HYBRID_WORD + r"\b", re.I)
 
@@ -1579,6 +1582,9 @@ class _Assembler:
                 groups = self._plural_groups(m, power, seg_places, places)
                 if not groups:
                     continue
+                if len(groups) > 1 and all(g[1] == groups[0][1] for g in groups) and \
+                        _ACROSS_BEFORE.search(text, max(sent.start_char, m.start - 30), m.start):
+                    continue  # a stock spread over plants ("1,000 MW of wind capacity across six wind farms")
                 if not any(p.rank <= RANK["region"] for _, gp in groups for p in gp) and any(
                         c.trap in {"combined_total", "aggregate"} for c in caps):
                     continue  # a fleet ("operates three stations with a combined 2.4 GW"), not plants to record

@@ -497,6 +497,18 @@ CASES = [
          {'type': 'solar', 'capacity_mw': None, 'location': 'Tobyl village', 'status': 'planned'}],
         id='solar_plus_storage_is_two_records',
     ),
+    pytest.param(
+        None,
+        'Marsh County already hosts more than 900 megawatts of wind capacity across five wind farms.',
+        [],
+        id='total_spread_across_plants_is_no_facility',
+    ),
+    pytest.param(
+        None,
+        'The 900 MW is split between two wind farms near Aktau and Zhanaozen.',
+        [{'type': 'wind', 'capacity_mw': None, 'location': 'Aktau'}, {'type': 'wind', 'capacity_mw': None, 'location': 'Zhanaozen'}],
+        id='total_split_between_plants_with_their_own_places',
+    ),
 ]
 
 
