@@ -81,11 +81,16 @@ def test_every_facility_type_except_other_has_a_pattern() -> None:
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor_words": []}', "anchor_words"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "exclude": "(b"}', "exclude regex"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor": 3}', "'anchor' must be"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": ["a"]}', "'prefilter' must be"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": "(a"}', "prefilter regex"),
         ('{"id": "x.y", "label": "ORG", "kind": "regex", "regex": "a", "require_words": "no.such"}', "not a lexicon"),
         ('{"id": "x.y", "label": "ORG", "kind": "regex", "regex": "a", "require_words": ["A"]}', "a lexicon id"),
         ('{"id": "x.z", "label": "ORG", "kind": "regex", "regex": "b", "after": "x.y", "exclude": "c"}\n'
          '{"id": "x.y", "label": "ORG", "kind": "regex", "regex": "a"}',
          "cannot apply to a pattern read after/before 'x.y'"),
+        ('{"id": "x.z", "label": "ORG", "kind": "regex", "regex": "b", "before": "x.y", "prefilter": "b"}\n'
+         '{"id": "x.y", "label": "ORG", "kind": "regex", "regex": "a"}',
+         "'prefilter' cannot apply to a pattern read after/before 'x.y'"),
     ],
 )
 def test_a_bad_pattern_line_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:
@@ -144,7 +149,8 @@ def test_head_word_names_without_a_head_word_never_reach_the_matches(text: str, 
 # look-behind or `\b` moved after the first character. Each row: pattern id, the original start, the new start
 # (the rest of the pattern is unchanged).
 REWRITTEN = [
-    ("org.head_word", r"(?<![\w'’&.-])(?P<n>{ORGSEQ})", r"(?P<n>{UPPER}(?<![\w'’&.-].){ORGWORD_REST}{ORGSEQ_REST})"),
+    ("org.head_word", r"(?<![\w'’&.-])(?P<n>{ORGSEQ})",
+     r"(?P<n>{UPPER}(?<![\w'’&.-].){ORGWORD_REST}{ORGSEQ_REST})"),
     ("place.name_kw", r"(?<![\w'’-])(?P<n>{NAME})", r"(?P<n>{UPPER}(?<![\w'’-].){CAPWORD_REST}{NAME_REST})"),
     ("place.kw_of", r"\b[Tt]he\s+", r"[Tt](?<!\w.)he\s+"),
     ("place.kw_of_list", r"\b[Tt]he[ ]", r"[Tt](?<!\w.)he[ ]"),
