@@ -14,6 +14,9 @@ pattern is tried with `match` there), or `after`/`before` another regex pattern'
 the context right after/before them). An `exclude` regex drops every match whose whole text it matches (units and
 sentence-initial function words for the catch-all name pattern), so neither dependents nor the assembly see it;
 `require_words` (a lexicon id) keeps only matches with at least one word (split at spaces and hyphens) from it.
+A `prefilter` regex must match inside every match of the pattern (a cheap necessary condition, e.g. "a number,
+a dash and a number" for capacity ranges): a window (or, for a pattern without `anchor_window`, the whole text)
+in which it finds nothing is not searched.
 """
 
 from __future__ import annotations
@@ -141,7 +144,7 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
                     compiled = re.compile(_expand(obj["regex"], macros, where))
                 except re.error as exc:
                     raise ConfigError(f"{where}: regex does not compile ({exc})") from exc
-                for key in ("anchor", "exclude"):
+                for key in ("anchor", "exclude", "prefilter"):
                     if key in obj and not isinstance(obj[key], str):
                         raise ConfigError(f"{where}: {key!r} must be a regex string")
                     if isinstance(obj.get(key), str):
@@ -164,7 +167,8 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
                         raise ConfigError(f"{where}: 'require_words' must be a lexicon id (a string)")
                     requiring.append((where, obj["require_words"], extra))
                 dependent_of = obj.get("after") or obj.get("before")
-                unused = sorted(k for k in ("anchor", "anchor_words", "exclude", "require_words") if k in obj)
+                unused = sorted(k for k in ("anchor", "anchor_words", "exclude", "prefilter", "require_words")
+                                if k in obj)
                 if dependent_of and unused:
                     raise ConfigError(f"{where}: {', '.join(map(repr, unused))} cannot apply to a pattern read "
                                       f"after/before {dependent_of!r} (it matches where that pattern matched)")

@@ -137,7 +137,9 @@ class RegexRuler:
     """Apply the regex patterns of a PatternSet to the whole text.
 
     A pattern with an `anchor` regex is only tried (`match`) where its anchor matches: one cheap pass finds the
-    anchors (a type word, a number), which is far faster than a full search per pattern.
+    anchors (a type word, a number), which is far faster than a full search per pattern. A pattern that starts with
+    a multi-line `^` is only tried at line starts (Python's `re` would try every position). A `prefilter` skips the
+    windows (or texts) that cannot hold a match.
     """
 
     def __init__(self, pattern_set: PatternSet) -> None:
@@ -147,7 +149,8 @@ class RegexRuler:
         # everything a pattern's search needs, worked out once rather than per document
         self._plan = [(pid, label, rx, meta, _anchor_key(meta) if "anchor_words" in meta else None,
                        meta.get("anchor_window"), meta.get("anchor"), label in _SPAN_LABELS, meta.get("exclude"),
-                       meta.get("require_words")) for pid, label, rx, meta in self.patterns]
+                       meta.get("require_words"), meta.get("prefilter"), _starts_at_line_starts(rx),
+                       _required_words_are_hits(meta)) for pid, label, rx, meta in self.patterns]
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -156,8 +159,11 @@ class RegexRuler:
         spans = []
         anchors: dict[str, list[int]] = {}
         word_hits: dict[tuple[tuple[str, ...], bool, bool], list[int]] | None = None
-        windows: dict[tuple, list[list[int]]] = {}
-        for pid, label, rx, meta, key, window, anchor, as_span, exclude, required in self._plan:
+        windows: dict[tuple, list[tuple[int, int]]] = {}
+        line_starts: list[int] | None = None
+        for (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, prefilter, at_lines,
+             required_hits) in self._plan:
+            hits: list[int] = []
             if key is not None:
                 if word_hits is None:
                     word_hits = self.anchor_words.hits(text, doc_lower(doc))
@@ -165,12 +171,23 @@ class RegexRuler:
                 if not hits:
                     continue
                 if window is None:
+                    if prefilter is not None and prefilter.search(text) is None:
+                        continue
                     found: Iterable[re.Match[str]] = _anchored(rx, text, hits)
                 else:
                     wkey = (key[0], window)
                     if wkey not in windows:
                         windows[wkey] = _merged_windows(hits, window, len(text))
-                    found = _windowed(rx, text, windows[wkey])
+                    spans_to_search = windows[wkey]
+                    if prefilter is not None:
+                        spans_to_search = [w for w in spans_to_search if prefilter.search(text, w[0], w[1])]
+                    found = _windowed(rx, text, spans_to_search)
+            elif prefilter is not None and prefilter.search(text) is None:
+                continue
+            elif at_lines:
+                if line_starts is None:
+                    line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+                found = _anchored(rx, text, line_starts)
             elif anchor is None:
                 found = rx.finditer(text)
             else:
@@ -178,15 +195,24 @@ class RegexRuler:
                     anchors[anchor.pattern] = [m.start() for m in anchor.finditer(text)]
                 found = _anchored(rx, text, anchors[anchor.pattern])
             own = by_pid.setdefault(pid, [])
+            n_hits = len(hits)
             for m in found:
-                se = m.span()
-                if se[0] == se[1] or (exclude is not None and exclude.fullmatch(text, se[0], se[1])) or \
-                        (required is not None and required.isdisjoint(WORD_SPLIT.split(text[se[0]:se[1]]))):
+                s, e = se = m.span()
+                if s == e or (exclude is not None and exclude.fullmatch(text, s, e)):
                     continue
+                if required is not None:
+                    # a match holding a required word holds one of the pattern's anchor hits: most do not, and
+                    # are dropped without splitting their words
+                    if required_hits:
+                        i = bisect.bisect_left(hits, s)
+                        if i == n_hits or hits[i] >= e:
+                            continue
+                    if required.isdisjoint(WORD_SPLIT.split(text[s:e])):
+                        continue
                 own.append(m)
                 matches.append(RegexMatch(pid, label, m, meta, None, se))
                 if as_span:
-                    span = doc.char_span(se[0], se[1], label=label, alignment_mode="expand")
+                    span = doc.char_span(s, e, label=label, alignment_mode="expand")
                     if span is not None:
                         span.id_ = pid
                         spans.append(span)
@@ -202,6 +228,33 @@ class RegexRuler:
         doc._.gs_matches = matches
         doc.spans[REGEX_KEY] = spans
         return doc
+
+
+_NEWLINE = re.compile("\n")
+
+
+def _starts_at_line_starts(rx: re.Pattern[str]) -> bool:
+    """True when every match of `rx` starts at a line start (the whole pattern starts with a multi-line `^`) and
+    is never empty: trying it (`match`) at each line start then finds exactly what `finditer` finds."""
+    if not rx.flags & re.MULTILINE:
+        return False
+    try:
+        from re import _parser  # the stdlib's own parse of the pattern (no second parser to keep in step)
+
+        parsed = _parser.parse(rx.pattern, rx.flags)
+        return bool(parsed.data) and parsed.data[0] == (_parser.AT, _parser.AT_BEGINNING) \
+            and parsed.getwidth()[0] > 0
+    except Exception:  # noqa: BLE001 - an unknown parser (other Python): just search the whole text
+        return False
+
+
+def _required_words_are_hits(meta: dict) -> bool:
+    """True when every `require_words` word is an anchor word found case-sensitively anywhere (not only at word
+    starts), so a match with a required word necessarily holds an anchor hit."""
+    required, words = meta.get("require_words"), meta.get("anchor_words")
+    if required is None or words is None or _anchor_key(meta)[1]:
+        return False
+    return required <= set(words) and all(any(c.isupper() for c in w) for w in required)
 
 
 def _anchor_key(meta: dict) -> tuple[tuple[str, ...], bool, bool]:
@@ -230,14 +283,17 @@ class AnchorWords:
             auto = ahocorasick.Automaton()
             for (w, c), key_entries in entries.items():
                 if c == cased and w:
-                    auto.add_word(w, (len(w), tuple(key_entries)))
+                    # keys that take every hit, then those with a boundary condition (checked only when needed)
+                    free = tuple(k for k, bounded, whole in key_entries if not bounded and not whole)
+                    checked = tuple((k, bounded, whole) for k, bounded, whole in key_entries if bounded or whole)
+                    auto.add_word(w, (len(w) - 1, free, checked))
             self._automata.append((cased, auto if len(auto) else None))
             if len(auto):
                 auto.make_automaton()
 
     def hits(self, text: str, lower: str | None = None) -> dict[tuple[tuple[str, ...], bool, bool], list[int]]:
         """Hits per pattern key; `lower` is `text.lower()` when the caller already has it."""
-        found: list[set[int]] = [set() for _ in self.keys]
+        found: list[list[int]] = [[] for _ in self.keys]
         for cased, auto in self._automata:
             if auto is None:
                 continue
@@ -245,30 +301,40 @@ class AnchorWords:
                 hay = text
             else:
                 hay = lower = text.lower() if lower is None else lower
-            n = len(hay)
-            for last, (k, key_entries) in auto.iter(hay):
-                i = last - k + 1
-                starts = i == 0 or not hay[i - 1].isalnum()
-                ends = i + k >= n or not hay[i + k].isalnum()
-                for key_id, bounded, whole in key_entries:
-                    if (starts or not bounded) and (ends or not whole):
-                        found[key_id].add(i)
-        return {key: sorted(hits) for key, hits in zip(self.keys, found)}
+            last_i = len(hay) - 1
+            for last, (k, free, checked) in auto.iter(hay):
+                i = last - k
+                for key_id in free:
+                    found[key_id].append(i)
+                if checked:
+                    starts = i == 0 or not hay[i - 1].isalnum()
+                    ends = last == last_i or not hay[last + 1].isalnum()
+                    for key_id, bounded, whole in checked:
+                        if (starts or not bounded) and (ends or not whole):
+                            found[key_id].append(i)
+        # a key's hits come in order of their end: sort them (and drop a start found by two of its words)
+        return {key: sorted(set(hits)) if hits else hits for key, hits in zip(self.keys, found)}
 
 
-def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[list[int]]:
+def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tuple[int, int]]:
+    """The windows [hit - before, hit + after) around sorted hits, clipped to the text, overlapping or touching
+    ones merged."""
     before, after = window
-    spans: list[list[int]] = []
+    gap = before + after  # two hits further apart than this have separate windows
+    spans: list[tuple[int, int]] = []
+    if not hits:
+        return spans
+    first = prev = hits[0]
     for h in hits:
-        s, e = max(0, h - before), min(n, h + after)
-        if spans and s <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], e)
-        else:
-            spans.append([s, e])
+        if h - prev > gap:
+            spans.append((max(0, first - before), min(n, prev + after)))
+            first = h
+        prev = h
+    spans.append((max(0, first - before), min(n, prev + after)))
     return spans
 
 
-def _windowed(rx: re.Pattern[str], text: str, spans: list[list[int]]) -> Iterator[re.Match[str]]:
+def _windowed(rx: re.Pattern[str], text: str, spans: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
     """Search only in merged windows around the anchor hits (lookbehinds still see the real text)."""
     last_end = -1
     for s, e in spans:

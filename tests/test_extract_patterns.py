@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors.pattern_files import (
     LEXICON_LABELS,
     PATTERN_DIR,
     REGEX_LABELS,
     TOKEN_LABELS,
+    _expand,
     load_pattern_set,
     validate_line,
 )
@@ -77,11 +81,16 @@ def test_every_facility_type_except_other_has_a_pattern() -> None:
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor_words": []}', "anchor_words"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "exclude": "(b"}', "exclude regex"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor": 3}', "'anchor' must be"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": ["a"]}', "'prefilter' must be"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": "(a"}', "prefilter regex"),
         ('{"id": "x.y", "label": "ORG", "kind": "regex", "regex": "a", "require_words": "no.such"}', "not a lexicon"),
         ('{"id": "x.y", "label": "ORG", "kind": "regex", "regex": "a", "require_words": ["A"]}', "a lexicon id"),
         ('{"id": "x.z", "label": "ORG", "kind": "regex", "regex": "b", "after": "x.y", "exclude": "c"}\n'
          '{"id": "x.y", "label": "ORG", "kind": "regex", "regex": "a"}',
          "cannot apply to a pattern read after/before 'x.y'"),
+        ('{"id": "x.z", "label": "ORG", "kind": "regex", "regex": "b", "before": "x.y", "prefilter": "b"}\n'
+         '{"id": "x.y", "label": "ORG", "kind": "regex", "regex": "a"}',
+         "'prefilter' cannot apply to a pattern read after/before 'x.y'"),
     ],
 )
 def test_a_bad_pattern_line_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:
@@ -132,3 +141,55 @@ def test_head_word_names_without_a_head_word_never_reach_the_matches(text: str, 
 
     doc = build_nlp()(text)
     assert {text[m.start:m.end] for m in doc._.gs_matches if m.pid == "org.head_word"} == kept
+
+
+
+# Regexes rewritten for speed must find exactly what their original forms found. Python's `re` scans fast (in C,
+# to the next possible first character) only when a pattern starts with a character class, so a leading
+# look-behind or `\b` moved after the first character. Each row: pattern id, the original start, the new start
+# (the rest of the pattern is unchanged).
+REWRITTEN = [
+    ("org.head_word", r"(?<![\w'’&.-])(?P<n>{ORGSEQ})",
+     r"(?P<n>{UPPER}(?<![\w'’&.-].){ORGWORD_REST}{ORGSEQ_REST})"),
+    ("place.name_kw", r"(?<![\w'’-])(?P<n>{NAME})", r"(?P<n>{UPPER}(?<![\w'’-].){CAPWORD_REST}{NAME_REST})"),
+    ("place.kw_of", r"\b[Tt]he\s+", r"[Tt](?<!\w.)he\s+"),
+    ("place.kw_of_list", r"\b[Tt]he[ ]", r"[Tt](?<!\w.)he[ ]"),
+    ("place.shared_head", r"\b(?P<list>(?:{NAME})", r"(?P<list>{UPPER}(?<!\w.){CAPWORD_REST}{NAME_REST}"),
+    ("ana.the_capacity_plant", r"\b[Tt]he ", r"[Tt](?<!\w.)he "),
+    ("ana.ordinal", r"\b[Tt]he ", r"[Tt](?<!\w.)he "),
+    ("ana.generic_capacity_plant", r"\b(?:[Aa]n?|[Ii]ts(?: next| new| second| third)?|[Aa]nother|[Tt]he) ",
+     r"[AaIiTt](?<!\w.)(?:(?<=[Aa])n?|(?<=[Ii])ts(?: next| new| second| third)?|(?<=[Aa])nother|(?<=[Tt])he) "),
+]
+#: Pieces the random texts are made of: phrases the rewritten patterns match, and characters that make or break
+#: the boundaries around them.
+PIECES = ["the village of Kara", "The town of Ust-Kamenogorsk", "the region of Élan Tobe", "Kara Tobe village",
+          "O'Neil District", "Kara’s region", "the villages of Kara, Tobe and Élan", "Kara and Tobe districts",
+          "The 40 MW plant", "the 1,200-MW park", "An 2.5 MW Kara park", "a 40MW plant", "its next 40 MW plant",
+          "another 40 megawatt project", "the first plant", "The second", "North Star Power", "Kara Energy Ltd",
+          "Ministry of Energy", "A", "T", "I", "Its", "x", "9", "_", "é", "&", "-", ".", ",", "'", "’", " ", " ",
+          "\n"]
+
+
+def _rewritten_pairs() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    macros = json.loads((PATTERN_DIR / "macros.json").read_text(encoding="utf-8"))
+    raw = {row["id"]: row["regex"] for _name, _n, row in _lines() if row.get("kind") == "regex"}
+    compiled = {pid: rx for pid, _label, rx, _meta in load_pattern_set().regex_patterns}
+    pairs = []
+    for pid, original, new in REWRITTEN:
+        assert raw[pid].startswith(new), pid
+        pairs.append((pid, re.compile(_expand(original + raw[pid][len(new):], macros, pid)), compiled[pid]))
+    return pairs
+
+
+PAIRS = _rewritten_pairs()
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(PIECES), max_size=40), cut=st.tuples(st.integers(0, 300), st.integers(0, 300)))
+def test_rewritten_patterns_find_what_their_original_forms_find(pieces: list[str], cut: tuple[int, int]) -> None:
+    text = "".join(pieces)
+    for pid, original, new in PAIRS:
+        # the whole text and a window, as the ruler searches them (look-behinds see the text before a window)
+        for window in ((0, len(text)), (min(cut), max(cut))):
+            want = [(m.span(), m.groupdict()) for m in original.finditer(text, *window)]
+            assert [(m.span(), m.groupdict()) for m in new.finditer(text, *window)] == want, pid

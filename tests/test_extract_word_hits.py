@@ -1,12 +1,16 @@
-"""Anchor-word search: the one-pass Aho-Corasick finder gives exactly the hits of a str.find loop per word."""
+"""Anchor-word search: the one-pass Aho-Corasick finder gives exactly the hits of a str.find loop per word; the
+windows around hits, line-start patterns and the ruler's other shortcuts change no match."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.pipeline import AnchorWords
+from extractors.pattern_files import default_pattern_set
+from extractors.pipeline import AnchorWords, _anchored, _merged_windows, _starts_at_line_starts
 
 WORDS = ("village", "port", "industrial park", "Ltd", "S.A", "mw", "gw", "(ac)", "co.", "energy")
 
@@ -56,3 +60,91 @@ def test_same_hits_as_a_find_loop(parts):
     for bounded in (True, False):
         for whole in (True, False):
             assert found[(WORDS, bounded, whole)] == _reference(text, WORDS, bounded, whole)
+
+
+def _reference_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tuple[int, int]]:
+    """The plain definition: each hit's window clipped to the text; overlapping or touching windows merged."""
+    merged: list[list[int]] = []
+    for h in hits:
+        s, e = max(0, h - window[0]), min(n, h + window[1])
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+@pytest.mark.parametrize(("hits", "window", "n", "expected"), [
+    ([], (5, 5), 100, []),
+    ([50], (5, 5), 100, [(45, 55)]),
+    ([2, 98], (5, 5), 100, [(0, 7), (93, 100)]),          # clipped at both ends
+    ([10, 20], (5, 5), 100, [(5, 25)]),                   # touching windows merge
+    ([10, 21], (5, 5), 100, [(5, 15), (16, 26)]),
+    ([10, 11, 12, 40], (0, 3), 100, [(10, 15), (40, 43)]),
+])
+def test_merged_windows_table(hits, window, n, expected):
+    assert _merged_windows(hits, window, n) == _reference_windows(hits, window, n) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 300), max_size=30), st.tuples(st.integers(0, 50), st.integers(0, 50)))
+def test_merged_windows_match_the_plain_definition(hits, window):
+    hits = sorted(set(hits))
+    assert _merged_windows(hits, window, 301) == _reference_windows(hits, window, 301)
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"(?m)^[A-Z]+,", True),
+    (r"(?m)^(?P<n>[A-Z]+)(?=,)", True),
+    (r"^[A-Z]+,", False),               # without MULTILINE `^` is the start of the text only
+    (r"(?m)^A|B", False),                # the `^` heads one alternative only
+    (r"(?m)(?:^A|^B)", True),            # a `^` heading every alternative
+    (r"(?m)^\s*", False),                # may match empty
+    (r"(?m)[A-Z]^", False),
+])
+def test_line_start_patterns_are_recognised(pattern, expected):
+    assert _starts_at_line_starts(re.compile(pattern)) is expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["ASTANA", "KARA-TOBE", " (Kazinform)", ", May 3", " — ", "\n", "\n\n", "x", " ",
+                                 "Ab", "(", ")", ","]), max_size=20))
+def test_line_start_patterns_find_what_finditer_finds(parts):
+    text = "".join(parts)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    for pid, _label, rx, _meta in default_pattern_set().regex_patterns:
+        if _starts_at_line_starts(rx):
+            assert [m.span() for m in _anchored(rx, text, starts)] == [m.span() for m in rx.finditer(text)], pid
+    assert sum(_starts_at_line_starts(rx) for _, _, rx, _ in default_pattern_set().regex_patterns) >= 2
+
+
+#: Random news-like texts: capacities (single, ranges, storage), names with head words, line-initial datelines.
+TEXT_PIECES = ["40-50 MW", "1,200–1,500MW", "10 to 12.5 GW", "about 5 MW", "40 MW/80 MWh", "40", "1,200", "2.5",
+               "10", " MW", "MW", " GW", "-MW", " MWh", " to ", "-", "–", " and ", "up to ",
+               "about ", " ", " ", "\n", "ASTANA, ", "ALMATY (Kazinform) - ", "Kara Energy", " Power", " Ltd",
+               "Sky Solar Group", "Ministry of Energy", "the ", "The ", "of ", "in ", "Tortkol", " village", ". ",
+               "said", ",", "Co", "Company", "JSC"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(TEXT_PIECES), max_size=40))
+def test_regex_ruler_shortcuts_change_nothing(parts):
+    """The ruler's shortcuts (line starts, prefilters, head-word hits before splitting) give exactly the matches of
+    the plain searches."""
+    from extractors.pipeline import RegexRuler, build_nlp
+
+    nlp = build_nlp()
+    fast = nlp.get_pipe("gs_regex")
+    plain = RegexRuler(default_pattern_set())
+    # plan rows end with (prefilter, at line starts, required words are hits): switch the shortcuts off
+    plain._plan = [row[:-3] + (None, False, False) for row in plain._plan]
+    assert any(row[-3] is not None for row in fast._plan) and any(row[-2] for row in fast._plan) \
+        and any(row[-1] for row in fast._plan)
+    text = "".join(parts)
+    got, want = fast(nlp.make_doc(text)), plain(nlp.make_doc(text))
+
+    def key(doc):
+        return [(m.pid, m.start, m.end, m.groups) for m in doc._.gs_matches], \
+            [(s.start, s.end, s.label_, s.id_) for s in doc.spans["gs_regex"]]
+
+    assert key(got) == key(want)
