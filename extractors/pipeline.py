@@ -12,6 +12,7 @@ Components, in order:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import itertools
