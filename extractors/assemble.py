@@ -58,9 +58,10 @@ commercial standalone stand-alone""".split())
 
 LOC_KW = frozenset("village town city settlement hamlet aul port river lake bay island area locality suburb "
                    "community township industrial park industrial zone business park harbour harbor airport "
-                   "coalfield oilfield heath moor".split()) | {"industrial park", "industrial zone", "business park"}
+                   "coalfield oilfield heath moor reservoir".split()) | {"industrial park", "industrial zone", "business park"}
 VALLEY_KW = frozenset("valley gorge sea bight gulf coast peninsula desert basin plateau".split())
-DIST_KW = frozenset("district municipality county rayon raion commune borough".split()) | {"local government area"}
+DIST_KW = frozenset("district municipality county rayon raion commune regency parish borough".split()) | \
+    {"local government area"}
 REG_KW = frozenset("region oblast province state governorate prefecture territory voivodeship emirate canton "
                    "republic".split())
 PLURAL_KW = {"communities": "community", "villages": "village", "towns": "town", "cities": "city", "settlements": "settlement",
@@ -711,7 +712,7 @@ class _Assembler:
     def build_places(self, orgs: list[Org], names: list[tuple[int, int]]) -> list[Place]:
         cands: list[tuple[int, Place]] = []
         list_id = 0
-        priority = {"place.kw_of": 5, "place.name_kw": 5, "place.shared_head": 6, "place.kw_of_list": 6, "place.possessive": 3,
+        priority = {"place.kw_of": 5, "place.name_kw": 5, "place.county_prefix": 5, "place.shared_head": 6, "place.kw_of_list": 6, "place.possessive": 3,
                     "place.prep": 2, "place.dateline": 4, "place.bare": 1}
         text, gaz = self.text, self.gaz
         might_be_place, country_of, region_of = gaz.might_be_place, gaz.country, gaz.region
@@ -745,7 +746,8 @@ class _Assembler:
             if level == "bare":
                 if blocked_spans.covers(s, e):  # (a bare name's place is [s, e) or a word of it)
                     continue
-            elif blocked_spans.overlaps(s, m.end if pid == "place.name_kw" else e):  # the place's span
+            elif blocked_spans.overlaps(m.start if pid == "place.county_prefix" else s,
+                                        m.end if pid == "place.name_kw" else e):  # the place's span
                 continue
             nm = text[s:e]
             if level == "kw":
@@ -753,6 +755,8 @@ class _Assembler:
                 if pid == "place.name_kw":
                     e2 = m.end
                     p = self._make_place(text[s:e2], s, e2, kw, pid, nm)
+                elif pid == "place.county_prefix":  # "County Donegal"
+                    p = self._make_place(text[m.start:e], m.start, e, kw, pid, nm)
                 else:
                     p = self._make_place(nm, s, e, kw, pid, nm)
                 if p is not None:

@@ -509,6 +509,18 @@ CASES = [
         [{'type': 'wind', 'capacity_mw': None, 'location': 'Aktau'}, {'type': 'wind', 'capacity_mw': None, 'location': 'Zhanaozen'}],
         id='total_split_between_plants_with_their_own_places',
     ),
+    pytest.param(
+        None,
+        'In County Kerry, Lough Energy has begun building the 40 MW Ardmore wind farm near Castlegregory.',
+        [{'type': 'wind', 'capacity_mw': 40.0, 'location': 'Castlegregory', 'admin_area': 'County Kerry', 'status': 'under_construction'}],
+        id='county_before_its_name',
+    ),
+    pytest.param(
+        None,
+        'A 60 MW floating solar plant on the Cirata reservoir in Purwakarta regency began supplying power on Monday.',
+        [{'type': 'solar', 'capacity_mw': 60.0, 'location': 'Cirata reservoir', 'admin_area': 'Purwakarta regency', 'status': 'commissioned'}],
+        id='reservoir_and_regency',
+    ),
 ]
 
 
