@@ -213,6 +213,9 @@ _START_YEAR_WORDS = ("start", "begin", "began")  # one is in each match
 _START_YEAR_BEFORE = re.compile(r"\b(start|begin|began|started|starts|begins)\b[\w\s]{0,10}$")
 _COMPLETION_YEAR_BEFORE = re.compile(r"\b(commission\w*|complet\w*|operation\w*|online|on stream|launch\w*|operating|"
                                      r"finished|ready|completion)\b[\w\s]{0,25}$")
+#: preparatory work whose completion does not complete the plant
+_STUDY_BEFORE = re.compile(r"\b(?:feasibility|study|studies|assessment|design|survey|surveys|tender|negotiations|talks|"
+                           r"documentation|permitting|appraisal|audit)\b")
 _BY_YEAR_BEFORE = re.compile(r"\bby\s+(the\s+end\s+of\s+)?$")
 _IN_YEAR_BEFORE = re.compile(r"\b(in|from|for|of)\s+(the\s+\w+\s+(quarter|half)\s+of\s+)?$")
 
@@ -1111,6 +1114,8 @@ class _Assembler:
                         status = "planned"
                 elif low in {"completed", "commissioned"} and _TO_BE_BEFORE.search(before):
                     status = "planned"
+                elif ("complet" in low or "finish" in low) and _STUDY_BEFORE.search(before):
+                    status = "planned"  # "the feasibility study has been completed for the ... plant"
             if status == "operational" and low in {"currently", "already"} and \
                     not _RUNNING_WORD.search(sent.text.lower()):
                 continue

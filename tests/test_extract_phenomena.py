@@ -521,6 +521,24 @@ CASES = [
         [{'type': 'solar', 'capacity_mw': 60.0, 'location': 'Cirata reservoir', 'admin_area': 'Purwakarta regency', 'status': 'commissioned'}],
         id='reservoir_and_regency',
     ),
+    pytest.param(
+        None,
+        'Lough Energy has begun building the Ardmore wind farm near Castlegregory. The nine-turbine, 40.5 MW project is due to be completed in 2027.',
+        [{'type': 'wind', 'capacity_mw': 40.5, 'location': 'Castlegregory', 'status': 'under_construction', 'target_year': 2027}],
+        id='anaphor_with_a_turbine_count_takes_the_capacity',
+    ),
+    pytest.param(
+        None,
+        'A floating solar plant on the Cirata reservoir began supplying power on Monday. The 90 MWac plant cost $110 million.',
+        [{'type': 'solar', 'capacity_mw': 90.0, 'location': 'Cirata reservoir', 'status': 'commissioned'}],
+        id='anaphor_with_mwac_takes_the_capacity',
+    ),
+    pytest.param(
+        None,
+        'The feasibility study has been completed for the Kara-Tash thermal power plant near Bashkol.',
+        [{'type': 'coal', 'location': 'Bashkol', 'status': 'planned'}],
+        id='completed_study_is_not_a_completed_plant',
+    ),
 ]
 
 
