@@ -539,6 +539,13 @@ CASES = [
         [{'type': 'coal', 'location': 'Bashkol', 'status': 'planned'}],
         id='completed_study_is_not_a_completed_plant',
     ),
+    pytest.param(
+        None,
+        'The winners are Tswane Storage (150 MW/600 MWh) near Upington and Rietvlei Storage (80 MW/320 MWh) near Kakamas.',
+        [{'type': 'battery_storage', 'name': 'Tswane Storage', 'capacity_mw': 150.0, 'storage_mwh': 600.0, 'location': 'Upington'},
+         {'type': 'battery_storage', 'name': 'Rietvlei Storage', 'capacity_mw': 80.0, 'storage_mwh': 320.0, 'location': 'Kakamas'}],
+        id='named_storage_projects_in_a_list_with_their_figures',
+    ),
 ]
 
 
