@@ -231,6 +231,8 @@ _HYBRID = re.compile(_HYBRID_WORD + r"(?:\s*[-/+]\s*|-?plus-?|\s+plus\s+|\s+and\
 #: what comes before a count of plants that only spreads a total over them: "across six wind farms"
 _ACROSS_BEFORE = re.compile(r"\b(?:across|among|between|spread over|split over|spread across)\s+(?:the\s+|its\s+|their\s+)?"
                             r"(?:\w+\s+)?$", re.I)
+#: what separates two places of a list (not "A in X")
+_RUN_BREAK = re.compile(r",|\b(?:and|or)\b")
 #: what follows a technology's own figure inside a hybrid: "220 MW of solar modules", "a 50 MW solar array"
 _HYBRID_PART = re.compile(r"\s+(?:of\s+)?(?:(?:new|installed)\s+)?" + _HYBRID_WORD + r"\b", re.I)
 
@@ -1636,6 +1638,13 @@ class _Assembler:
                 for i, c in enumerate(power):
                     nxt = power[i + 1].start if i + 1 < len(power) else 10 ** 9
                     slots.append([p for p in after if c.end <= p.start < nxt])
+            elif not any(slots[1:]):
+                # every place is written before the figures ("at A in X and at B in Y, with capacities of 7.5 MW
+                # and 4.2 MW respectively"): the last runs of places, one per figure, in order
+                runs = self._place_runs(slots[0])
+                if len(runs) >= len(power):
+                    lead = [p for r in runs[:len(runs) - len(power)] for p in r if p.rank >= RANK["district"]]
+                    slots = [r + lead for r in runs[len(runs) - len(power):]]
             filled = sum(1 for s in slots if any(p.rank <= RANK["district"] for p in s))
             if filled < len(power) - 1:
                 shared = before + after
@@ -1665,6 +1674,17 @@ class _Assembler:
             return [(cap, [d] + [o for o in others if o.rank > d.rank]) for d in dist]
         shared = before + after
         return [(cap, list(shared)) for _ in range(n)]
+
+    def _place_runs(self, places: list[Place]) -> list[list[Place]]:
+        """Places split where a comma, "and" or "or" comes between two of them ("at A in X, and at B in Y" gives
+        [A, X], [B, Y])."""
+        runs: list[list[Place]] = []
+        for p in sorted(places, key=lambda q: q.start):
+            if runs and not _RUN_BREAK.search(self.text, runs[-1][-1].end, max(runs[-1][-1].end, p.start)):
+                runs[-1].append(p)
+            else:
+                runs.append([p])
+        return runs
 
     def _apply_status(self, f: Fac, cues, sent) -> None:
         st = self._nearest_status(cues, f.mention.start, f.mention.end)

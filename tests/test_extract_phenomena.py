@@ -546,6 +546,13 @@ CASES = [
          {'type': 'battery_storage', 'name': 'Rietvlei Storage', 'capacity_mw': 80.0, 'storage_mwh': 320.0, 'location': 'Kakamas'}],
         id='named_storage_projects_in_a_list_with_their_figures',
     ),
+    pytest.param(
+        None,
+        'Two small hydropower plants on the Chu river, at Kemin in Chui and at Kochkor in Naryn, with capacities of 6 MW and 3.5 MW respectively, are planned.',
+        [{'type': 'hydro', 'capacity_mw': 6.0, 'location': 'Kemin', 'admin_area': 'Chui', 'status': 'planned'},
+         {'type': 'hydro', 'capacity_mw': 3.5, 'location': 'Kochkor', 'admin_area': 'Naryn', 'status': 'planned'}],
+        id='respectively_with_every_place_before_the_figures',
+    ),
 ]
 
 
