@@ -43,7 +43,7 @@ View Related Share Tags Comments Subscribe Photo Image Source Sources Note Updat
 
 LEAD_STOP = frozenset("""The A An In On At By For From Of To And Or But As With This That These Those It Its Their
 Both Each Meanwhile Separately However Also Under According Once There Here When While After Before Since Until
-During Monday Tuesday Wednesday Thursday Friday Saturday Sunday Analysts Officials Developers""".split())
+During Monday Tuesday Wednesday Thursday Friday Saturday Sunday Analysts Officials Developers About""".split())
 PLACE_GENERIC = frozenset("Autonomous Special Economic Free Administrative Federal National Capital Industrial "
                           "Northern Southern Eastern Western Central Same Whole Entire Local".split())
 NAME_STOP = STOP_CAPS - frozenset("Upper Lower Greater North South East West Northern Southern Eastern Western "
@@ -73,7 +73,8 @@ II III IV VI VII VIII IX XI XII US USA UK UAE EU UN AM PM TV ID OK NO SMR SMRs V
 SEZ ASTANA EBITDA FTSE GMT UTC COD PEM INR JPY CHF AUD CAD BRL ZAR NGN KES PKR NPR CO SO2 NOX PV FID EIA ESIA
 HFO LED GDP CPI OPEC LCOE CAPEX OPEX PPP EPC RFP EOI BOT BOO MWe MWth GWe CCS CCUS AI IT PR Q1 Q2 Q3 Q4 ABC""".split())
 PERSON_TITLES = frozenset("President Mr Ms Mrs Dr Prime Minister Deputy Chairman Director Governor Mayor Akim "
-                          "Secretary Chief Executive Officer Spokesman Spokeswoman Senator Minister".split())
+                          "Secretary Chief Executive Officer Spokesman Spokeswoman Senator Minister Cllr Councillor "
+                          "Councilman Councilwoman Alderman Commissioner".split())
 FACILITY_HEAD_WORDS = frozenset("plant plants station stations farm farms park parks project projects facility "
                                 "facilities complex hpp wpp spp tpp chp npp".split())
 PART_WORDS = r"(?:turbines?|units?|phases?|stages?|blocks?|reactors?|generators?|engines?|modules?|panels?|inverters?|trains?|lines?|sections?|queues?)"
@@ -609,6 +610,8 @@ class _Assembler:
                 continue
             s, e = s + shape.start, s + shape.end
             name, words = shape.name, shape.words
+            if (len(words) == 1 and self.gaz.is_demonym(name)) or "Local Government Area" in name:
+                continue  # "the Czech company X", "Spanish developer X"; a Nigerian LGA is a place
             # what the text around the name says
             if role == "acronym":
                 if self._is_dateline(s):
@@ -690,7 +693,7 @@ class _Assembler:
                 e = o.end + m.end(1)
                 if not any(_overlaps(s, e, k.start, k.end) for k in kept + extra):
                     nm = m.group(1)
-                    if not self.gaz.country(nm) and nm.split()[0] not in STOP_CAPS:
+                    if not self.gaz.country(nm) and nm.split()[0] not in STOP_CAPS and not self.gaz.is_demonym(nm):
                         extra.append(Org(nm, s, e, set(o.roles) - {"government"}, ["org.coordination"]))
         return sorted(kept + extra, key=lambda o: o.start)
 

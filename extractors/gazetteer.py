@@ -77,6 +77,12 @@ def _strip_type(name: str) -> str:
     return " ".join(words)
 
 
+#: demonyms that do not start like their country's name ("Danish" / Denmark) or are shorter than four letters
+_IRREGULAR_DEMONYMS = frozenset("danish spanish swedish dutch french british welsh scottish english irish finnish "
+                                "polish swiss greek thai filipino emirati saudi icelandic maltese cypriot "
+                                "portuguese lao kyrgyz tajik uzbek turkmen kazakh malagasy ivorian congolese "
+                                "argentine argentinian belgian".split())
+
 class Gazetteer:
     """Lookups of country and first-level region names."""
 
@@ -124,6 +130,8 @@ class Gazetteer:
     def is_demonym(self, word: str) -> bool:
         """'Kenyan', 'Indian', 'Kazakh', 'German': an adjective of a country name, not a place or a name."""
         w = fold(word)
+        if w in _IRREGULAR_DEMONYMS:
+            return True
         if len(w) < 4 or self.country(word) or self._region_exact.get(w):
             return False
         if not re.search(r"(an|ian|ese|ish|i|ic|ch|kh|ek|ek|ot|er)$", w):

@@ -595,6 +595,20 @@ def test_organisation_mentions(text: str, organisation: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text,not_an_organisation",
+    [
+        ("Turbines were supplied by the Czech company Hydromont Brno.", "Czech"),
+        ("The plant belongs to Karoo Grid Solutions and Danish developer Nordvind A/S.", "Danish"),
+        ("Committee chairman Cllr Peter Lowell said the plan was sound.", "Cllr Peter Lowell"),
+        ("About High Plains Renewables\n\nHigh Plains Renewables develops wind projects.", "About High Plains Renewables"),
+        ("Mini-grids will be built in Kura Local Government Area of Kano State.", "Kura Local Government Area of Kano State"),
+    ],
+)
+def test_not_organisations(text: str, not_an_organisation: str) -> None:
+    assert not_an_organisation not in [m.text for m in extract(text, doc_id="t").organisations]
+
+
+@pytest.mark.parametrize(
     "text,organisations",
     [
         # developer linked; lender, supplier and off-taker are organisations but not the facility's
