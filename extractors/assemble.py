@@ -260,7 +260,7 @@ class Place:
     canonical: str | None = None
     country: str | None = None
     country_code: str | None = None
-    dateline: bool = False
+    dateline: bool = False  # only mentioned, never a facility's place: a dateline, a company's home town
     list_id: int | None = None
 
 
@@ -382,11 +382,12 @@ def _trimmed_name(seg: str) -> tuple[int, int]:
     nothing is left. (Memoised: news repeats its names.)"""
     first_last = seg.split()  # the words of _NON_SPACE (`\s` and str.split() agree on whitespace)
     if first_last and first_last[0].strip(",.") not in _LEAD_STOP_LOWER and \
-            first_last[-1] not in _TRAILING_CONNECTORS:
+            not first_last[0].endswith("-based") and first_last[-1] not in _TRAILING_CONNECTORS:
         ns, ne = len(seg) - len(seg.lstrip()), len(seg.rstrip())  # nothing to drop: the outer words
     else:
         words = list(_NON_SPACE.finditer(seg))
-        while words and words[0].group().strip(",.") in _LEAD_STOP_LOWER:
+        # a leading stop word, or where the company is based ("Chennai-based Vaigai Engineering")
+        while words and (words[0].group().strip(",.") in _LEAD_STOP_LOWER or words[0].group().endswith("-based")):
             words.pop(0)
         while words and words[-1].group() in _TRAILING_CONNECTORS:
             words.pop()
@@ -721,7 +722,7 @@ class _Assembler:
         cands: list[tuple[int, Place]] = []
         list_id = 0
         priority = {"place.kw_of": 5, "place.name_kw": 5, "place.county_prefix": 5, "place.shared_head": 6, "place.kw_of_list": 6, "place.possessive": 3,
-                    "place.prep": 2, "place.dateline": 4, "place.bare": 1}
+                    "place.prep": 2, "place.dateline": 4, "place.based": 4, "place.bare": 1}
         text, gaz = self.text, self.gaz
         might_be_place, country_of, region_of = gaz.might_be_place, gaz.country, gaz.region
         # places inside organisations and plant names are dropped below (a country in "Government of X" stays);
@@ -770,6 +771,9 @@ class _Assembler:
                 if p is not None:
                     cands.append((priority[pid], p))
                 continue
+            if level == "based":  # "Chennai-based Vaigai Engineering": where a company is, not a plant
+                cands.append((priority[pid], self._home_place(nm, s, e, pid)))
+                continue
             if level == "dateline":
                 if country_of(nm) or len(nm) >= 3:
                     p = Place(nm, s, e, RANK["location"], pid, "dateline", dateline=True)
@@ -779,6 +783,9 @@ class _Assembler:
                     cands.append((priority[pid], p))
                 continue
             if _MONEY_AFTER.match(text[e:e + 9]):
+                continue
+            if level == "prep" and (m.groups.get("prep") or "").startswith("based"):
+                cands.append((priority[pid], self._home_place(nm, s, e, pid)))
                 continue
             if level == "bare" and not country_of(nm):
                 for w in _ONE_OR_TWO_WORDS.finditer(nm):
@@ -820,7 +827,7 @@ class _Assembler:
                 if _SHORT_ACRONYM.fullmatch(nm):
                     continue
                 prep = (m.groups.get("prep") or "in").split()[0].lower()
-                if prep in {"from", "of", "to", "based"}:
+                if prep in {"from", "of", "to"}:
                     continue
                 if nm.split()[0] in STOP_CAPS or nm in MONTHS:
                     continue
@@ -883,6 +890,15 @@ class _Assembler:
                 kept.append(Place(src.text, sm.start(), sm.end(), src.rank, "place.same_as_before", src.level,
                                   canonical=src.canonical, country=src.country, country_code=src.country_code))
         return sorted(kept, key=lambda p: p.start)
+
+    def _home_place(self, nm: str, s: int, e: int, pid: str) -> Place:
+        """A company's home town or country ("Denver-based", "based in Bremen"): a location of the article, never
+        a facility's place."""
+        p = Place(nm, s, e, RANK["location"], pid, "based", dateline=True)
+        country = self.gaz.country(nm)
+        if country is not None:
+            p.canonical, p.country, p.country_code = country.name, country.name, country.code
+        return p
 
     def _trim_place(self, s: int, e: int) -> tuple[int, int]:
         """[s, e) without leading stop words and outer spaces (e <= s: nothing is left)."""

@@ -553,6 +553,18 @@ CASES = [
          {'type': 'hydro', 'capacity_mw': 3.5, 'location': 'Kochkor', 'admin_area': 'Naryn', 'status': 'planned'}],
         id='respectively_with_every_place_before_the_figures',
     ),
+    pytest.param(
+        None,
+        'Pune-based Sahyadri Renewables will build a 50 MW solar plant near Sira.',
+        [{'type': 'solar', 'capacity_mw': 50.0, 'location': 'Sira', 'status': 'planned', 'organisations': ['Sahyadri Renewables']}],
+        id='home_town_of_the_developer_is_not_the_plant_place',
+    ),
+    pytest.param(
+        None,
+        'Nordvind Energy, which is based in Bremen, commissioned a 30 MW wind farm in Kenya.',
+        [{'type': 'wind', 'capacity_mw': 30.0, 'location': None, 'region': None, 'country': 'Kenya', 'status': 'commissioned'}],
+        id='based_in_a_region_is_not_the_plant_region',
+    ),
 ]
 
 
@@ -606,6 +618,14 @@ def test_organisation_mentions(text: str, organisation: str) -> None:
 )
 def test_not_organisations(text: str, not_an_organisation: str) -> None:
     assert not_an_organisation not in [m.text for m in extract(text, doc_id="t").organisations]
+
+
+@pytest.mark.parametrize(("text", "location"), [
+    ("Pune-based Sahyadri Renewables will build a 50 MW solar plant near Sira.", "Pune"),
+    ("Nordvind Energy, which is based in Bremen, commissioned a 30 MW wind farm in Kenya.", "Bremen"),
+])
+def test_home_towns_are_article_locations(text: str, location: str) -> None:
+    assert location in [m.text for m in extract(text, doc_id="t").locations]
 
 
 @pytest.mark.parametrize(
