@@ -1026,10 +1026,8 @@ class _Assembler:
         caps = []
         for m in self.by_label.get("CAPACITY", ()):
             caps.append(Cap(_parse_capacity(m.groups), m.start, m.end, m.pid, self.text[m.start:m.end]))
-        caps = _longest_first(caps, key=lambda c: (c.start, c.end))
-        for c in caps:
-            self._classify_cap(c)
-        return caps
+        # (their traps are worked out by _facilities, in the sentences that read them)
+        return _longest_first(caps, key=lambda c: (c.start, c.end))
 
     def _classify_cap(self, c: Cap) -> None:
         sent = self.sents[self.sent_of(c.start)]
@@ -1212,6 +1210,9 @@ class _Assembler:
             s_named = named_ana.get(si, [])
             s_status = self._nearest_status(s_cues, s0, s0) if s_cues else None
             if ms or s_anas or s_named:
+                # only a sentence with a typed mention, an anaphor or a named anaphor reads its capacities' traps
+                for c in s_caps:
+                    self._classify_cap(c)
                 # the year this sentence gives a planned facility
                 s_year = self._pick_year(self._years(sent), "planned")
                 new_facs = self._sentence_facts(si, sent, para, facs, ms, s_anas, s_named, s_places, s_caps, s_cues,
