@@ -81,6 +81,7 @@ _YEAR_HINT = re.compile(r"\b(?:by|in|from|for|until|of)\s+(?:the\s+\w+\s+(?:quar
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|21[0-4]\d)\b")
 _NAMED_ANAPHOR = re.compile(r"\b[Tt]he ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)?) (?:plant|project|station|facility|park|"
                             r"farm|scheme|complex|site|array|hub|unit|dam)\b")
+_HE_CAPITAL = re.compile(r"he [A-Z]")  # where a _NAMED_ANAPHOR match may start (one character before)
 _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
                        r"(?:(?:near|in|at)\s+)?")
 _SAME_PLACE = re.compile(r"\bthe same (district|region|province|county|municipality|village|town|area|state)\b")
@@ -318,25 +319,20 @@ def _contains_any(text: str, words: tuple[str, ...]) -> bool:
 
 
 def _named_anaphors(text: str) -> list[re.Match[str]]:
-    """`list(_NAMED_ANAPHOR.finditer(text))`, trying the pattern only where "he " is written.
+    """`list(_NAMED_ANAPHOR.finditer(text))`, trying the pattern only where "he " and a capital are written.
 
-    Every match starts with "[Tt]he ", and `match(text, pos)` sees the characters before `pos` (for its `\\b`)
-    as `finditer` does; after a match the scan resumes at its end, as `finditer` does."""
+    Every match starts with "[Tt]he " and a capital, and `match(text, pos)` sees the characters before `pos` (for
+    its `\\b`) as `finditer` does; after a match the scan resumes at its end, as `finditer` does."""
     out = []
-    start = 0  # the earliest position the next match may start at
-    while True:
-        i = text.find("he ", start + 1)
-        if i < 0:
-            return out
-        if not "A" <= text[i + 3:i + 4] <= "Z":  # the name after "[Tt]he " starts with [A-Z]
-            start = i
+    resume = 0  # the earliest position the next match may start at
+    for he in _HE_CAPITAL.finditer(text, 1):
+        if he.start() - 1 < resume:
             continue
-        m = _NAMED_ANAPHOR.match(text, i - 1)
+        m = _NAMED_ANAPHOR.match(text, he.start() - 1)
         if m is not None:
             out.append(m)
-            start = m.end()
-        else:
-            start = i
+            resume = m.end()
+    return out
 
 
 _CAPACITY_MEMO: dict[tuple, Capacity] = {}
