@@ -89,6 +89,7 @@ _GENERIC_NAME_WORDS = frozenset("upper lower north south east west new old big s
                                  "farm park project hydropower hydroelectric hydro solar wind hpp wpp spp tpp npp chp "
                                  "cascade complex energy thermal nuclear gas coal unit".split())
 _NON_SPACE = re.compile(r"\S+")
+_WORD = re.compile(r"\w+")
 _ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Z0-9&-]{1,7}\)")
 _AND_CONTINUATION = re.compile(r" and ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){0,2})")
 _LENDER_WORDS = frozenset("Bank Banks Fund Finance Financial Insurance Ratings".split())
@@ -155,7 +156,8 @@ _TYPE_WORDS_TAIL = re.compile(r"\s+(solar|wind|hydro\w*|nuclear|geothermal|bioga
                               r"photovoltaic|pv|energy|plant|farm|park|station|project|offshore|onshore|floating|hybrid|"
                               r"storage|battery|run-of-river|pumped|HPP|WPP|SPP|TPP|CHP|NPP)\b.*$", re.I)
 _NUMBER_SUFFIX = re.compile(r"-\d+$")
-# capacity traps (`before`/`after` are the lowercased text around the figure)
+# capacity traps (`before`/`after` are the lowercased text around the figure); each *_WORDS set holds the whole
+# words (`\w+` runs) one of which every match of the pattern above it contains
 _EACH_AFTER = re.compile(r"^\s*(each|apiece)\b")
 _EACH_BEFORE = re.compile(r"\beach\s+(with|of|rated at|having)\s+(a\s+)?(capacity\s+of\s+)?$")
 _GENERATION_AFTER = re.compile(r"^\s*(of electricity|of power|of energy|per year|a year|annually|each year|per annum|"
@@ -163,10 +165,10 @@ _GENERATION_AFTER = re.compile(r"^\s*(of electricity|of power|of energy|per year
 _GENERATION_BEFORE = re.compile(r"(generat\w+|produc\w+|output|consum\w+)\b[\w\s]{0,30}$")
 _COMBINED_BEFORE = re.compile(r"\b(combined|total|totall?ing|aggregate|cumulative|overall|joint|together)\b"
                               r"[\w\s,-]{0,40}$")
-_COMBINED_WORDS = ("total", "combined", "aggregate", "cumulative", "overall", "joint", "together")  # one is in each match
+_COMBINED_WORDS = frozenset("combined total totaling totalling aggregate cumulative overall joint together".split())
 _OWN_TOTAL_BEFORE = re.compile(r"\b(plant|station|facility|park|farm|project)['’]s\s+(total|combined)|\bits\s+total")
-_PART_WORDS = ("unit", "turbine", "phase", "stage", "block", "reactor", "generator", "engine", "module", "panel",
-               "inverter", "train", "line", "section", "queue")  # one is in each match of PART_WORDS
+_PART_WORDS = frozenset(w + plural for w in "turbine unit phase stage block reactor generator engine module panel inverter "
+                        "train line section queue".split() for plural in ("", "s"))  # the words of PART_WORDS
 _PART_RATING_BEFORE = re.compile(r"\b" + PART_WORDS + r"\s+(of|rated at|with|each with|each of|of up to|of about)\s*"
                                  r"(a\s+|an\s+)?((unit|individual|rated|nominal|installed)\s+)?"
                                  r"(capacity\s+of\s+)?$")
@@ -182,11 +184,11 @@ _AGGREGATE_AFTER = re.compile(r"^\s*(of|in)\s+(new\s+|installed\s+|additional\s+
 _AGGREGATE_BEFORE = re.compile(r"\b(portfolio|target|targets|goal|pipeline|installed base|fleet|quota|auctions?|"
                                r"tenders? for|demand|consumption|peak load|deficit|shortage|imports?|exports?)\b"
                                r"[\w\s,]{0,25}$")
-_AGGREGATE_WORDS = ("target", "portfolio", "goal", "pipeline", "installed base", "fleet", "quota", "auction", "tender",
-                    "demand", "consumption", "peak load", "deficit", "shortage", "import", "export")  # one is in each match
+_AGGREGATE_WORDS = frozenset("portfolio target targets goal pipeline installed fleet quota auction auctions tender "
+                             "tenders demand consumption peak deficit shortage import imports export exports".split())
 _THRESHOLD_BEFORE = re.compile(r"\b(projects|plants|facilities|installations|stations)\s+(of\s+)?(above|below|exceeding|"
                                r"over|under|more than|less than|larger than|smaller than|bigger than|up to)\s*$")
-_THRESHOLD_WORDS = ("projects", "plants", "facilities", "installations", "stations")  # one is in each match
+_THRESHOLD_WORDS = frozenset("projects plants facilities installations stations".split())
 _PLANTS_OF_BEFORE = re.compile(r"\b(projects|plants|facilities)\s+(of\s+)?$")
 _NATIONAL_WORD = re.compile(r"\b(country|countries|nationwide|nation|national|republic|region's|worldwide|global|"
                             r"world)\b")
@@ -194,8 +196,8 @@ _CAPACITY_WORD = re.compile(r"\b(capacity|capacities)\b")
 _EXTENSION_BEFORE = re.compile(r"\b(extended|expanded|increased|raised|boosted|upgraded|uprated|expand|extend|increase|"
                                r"raise|expansion|extension|grow|grew)\b[\w\s]{0,25}?\b(by|to|of)?\s*(another\s+|"
                                r"an additional\s+|a further\s+)?$")
-_EXTENSION_WORDS = ("increase", "expand", "extend", "raise", "boosted", "upgraded", "uprated", "expansion", "extension",
-                    "grow", "grew")  # one is in each match
+_EXTENSION_WORDS = frozenset("extended expanded increased raised boosted upgraded uprated expand extend increase "
+                              "raise expansion extension grow grew".split())
 _ADDITION_BEFORE = re.compile(r"\b(add|adds|added|adding)\s+(another|an additional|a further|more|extra)\s*$")
 # status cues
 _CONSTRUCTION_WORD = re.compile(r"\b(construction|works?|building|installation|assembly)\b")
@@ -1036,10 +1038,11 @@ class _Assembler:
                 c.trap = "generation"
             return
         # (each pattern of `before` tried only when a word it needs is written)
-        if _contains_any(before, _COMBINED_WORDS) and _COMBINED_BEFORE.search(before):
+        words = set(_WORD.findall(before))
+        if not words.isdisjoint(_COMBINED_WORDS) and _COMBINED_BEFORE.search(before):
             if not _OWN_TOTAL_BEFORE.search(before):
                 c.trap = "combined_total"
-        if (_contains_any(before, _PART_WORDS) and _PART_RATING_BEFORE.search(before)) or \
+        if (not words.isdisjoint(_PART_WORDS) and _PART_RATING_BEFORE.search(before)) or \
                 ("capacity" in before and _UNIT_CAPACITY_BEFORE.search(before)) or \
                 _PART_AFTER.match(after) or _EACH_PART_AFTER.match(after):
             c.trap = "part_rating"
@@ -1047,16 +1050,16 @@ class _Assembler:
             c.trap = "part_of_total"  # "150 MW of the 300 MW plant": the written total is the plant's
         if _AGGREGATE_AFTER.match(after):
             c.trap = "aggregate"
-        if _contains_any(before, _AGGREGATE_WORDS) and _AGGREGATE_BEFORE.search(before):
+        if not words.isdisjoint(_AGGREGATE_WORDS) and _AGGREGATE_BEFORE.search(before):
             c.trap = "aggregate"
-        if (_contains_any(before, _THRESHOLD_WORDS) and _THRESHOLD_BEFORE.search(before)) or \
+        if (not words.isdisjoint(_THRESHOLD_WORDS) and _THRESHOLD_BEFORE.search(before)) or \
                 (c.cap.qualifier in {"over", "under"} and _PLANTS_OF_BEFORE.search(before)):
             c.trap = "threshold"
         # the two last traps only apply to a figure without one; their cheap literal tests go first
         tail = before[-50:]
         if not c.trap and "capacit" in tail and _CAPACITY_WORD.search(tail) and _NATIONAL_WORD.search(tail):
             c.trap = "aggregate"
-        if not c.trap and ((_contains_any(before, _EXTENSION_WORDS) and _EXTENSION_BEFORE.search(before)) or
+        if not c.trap and ((not words.isdisjoint(_EXTENSION_WORDS) and _EXTENSION_BEFORE.search(before)) or
                            ("add" in before and _ADDITION_BEFORE.search(before))):
             c.trap = "extension"
 
