@@ -695,15 +695,18 @@ class _Assembler:
         cands: list[tuple[int, Place]] = []
         list_id = 0
         priority = {"place.kw_of": 5, "place.name_kw": 5, "place.shared_head": 6, "place.kw_of_list": 6, "place.possessive": 3,
-                    "place.prep": 2, "place.dateline": 4, "place.bare": 1}
+                    "place.prep": 2, "place.dateline": 4}  # (bare names come after all of these)
         text, gaz = self.text, self.gaz
         might_be_place, country_of, region_of = gaz.might_be_place, gaz.country, gaz.region
         # places inside organisations and plant names are dropped below (a country in "Government of X" stays);
         # a candidate known to be dropped is not looked up
         blocked_spans = _Spans([(o.start, o.end) for o in orgs] + names)
+        bare: list[RegexMatch] = []  # bare names have the lowest priority: they are looked at last (below)
         for m in self.by_label.get("PLACE", ()):
             level = m.meta.get("level")
-            if level == "bare" and not might_be_place(text[m.start:m.end]):
+            if level == "bare":
+                if might_be_place(text[m.start:m.end]):
+                    bare.append(m)
                 continue
             pid = m.pid
             if pid in {"place.shared_head", "place.kw_of_list"}:
@@ -725,10 +728,7 @@ class _Assembler:
             s, e = self._trim_place(s, e)
             if e <= s:
                 continue
-            if level == "bare":
-                if blocked_spans.covers(s, e):  # (a bare name's place is [s, e) or a word of it)
-                    continue
-            elif blocked_spans.overlaps(s, m.end if pid == "place.name_kw" else e):  # the place's span
+            if blocked_spans.overlaps(s, m.end if pid == "place.name_kw" else e):  # the place's span
                 continue
             nm = text[s:e]
             if level == "kw":
@@ -751,24 +751,6 @@ class _Assembler:
                 continue
             if _MONEY_AFTER.match(text[e:e + 9]):
                 continue
-            if level == "bare" and not country_of(nm):
-                for w in _ONE_OR_TWO_WORDS.finditer(nm):
-                    sub = w.group()
-                    c2 = country_of(sub) or country_of(sub.split()[-1])
-                    if c2:
-                        word = sub if country_of(sub) else sub.split()[-1]
-                        ws = s + nm.find(word)
-                        cands.append((priority[pid], Place(word, ws, ws + len(word), RANK["country"], pid,
-                                                             "country", canonical=c2.name, country=c2.name,
-                                                             country_code=c2.code)))
-                        break
-                else:
-                    reg = region_of(nm, fuzzy=False) if len(nm) >= 4 else None
-                    if reg is not None and not reg.is_city:
-                        cands.append((priority[pid], Place(nm, s, e, RANK["region"], pid, "region",
-                                                             canonical=reg.canonical, country=reg.country,
-                                                             country_code=reg.country_code)))
-                continue
             country = country_of(nm)
             if country:
                 cands.append((priority[pid], Place(nm, s, e, RANK["country"], pid, "country",
@@ -776,7 +758,7 @@ class _Assembler:
                                                      country_code=country.code)))
                 continue
             fuzzy = level in {"prep", "possessive"}
-            reg = region_of(nm, fuzzy=fuzzy) if (level != "bare" or len(nm) >= 4) else None
+            reg = region_of(nm, fuzzy=fuzzy)
             if reg is not None and fuzzy and not self._region_country_ok(reg, nm, fuzzy=True):
                 reg = None
             if reg is not None and not reg.is_city:
@@ -819,6 +801,22 @@ class _Assembler:
             if p.end > p.start and not taken.overlaps(p.start, p.end):
                 kept.append(p)
                 taken.add(p.start, p.end)
+        # bare names come last (their priority is below every other candidate's): a bare name's place is [s, e) or a
+        # word of it, so a name inside a place already taken or inside an organisation or plant name gives none
+        bare_places: list[Place] = []
+        for m in bare:
+            s, e = m.span("n")
+            s, e = self._trim_place(s, e)
+            if e <= s or taken.covers(s, e) or blocked_spans.covers(s, e) or _MONEY_AFTER.match(text[e:e + 9]):
+                continue
+            p = self._bare_place(m.pid, s, e)
+            if p is not None and not blocked_spans.overlaps(p.start, p.end):
+                bare_places.append(p)
+        bare_places.sort(key=lambda p: (-(p.end - p.start), p.start))
+        for p in bare_places:
+            if p.end > p.start and not taken.overlaps(p.start, p.end):
+                kept.append(p)
+                taken.add(p.start, p.end)
         kept.sort(key=lambda p: p.start)
         # list continuation: "in Wajir (12 MW) and Kitui (8 MW)", "at Silali and Paka"
         low = [k for k in kept if k.rank <= RANK["district"] and not k.dateline]
@@ -854,6 +852,28 @@ class _Assembler:
                 kept.append(Place(src.text, sm.start(), sm.end(), src.rank, "place.same_as_before", src.level,
                                   canonical=src.canonical, country=src.country, country_code=src.country_code))
         return sorted(kept, key=lambda p: p.start)
+
+    def _bare_place(self, pid: str, s: int, e: int) -> Place | None:
+        """The country or region a bare name [s, e) names: all of it, or its first word or two that name a country."""
+        nm = self.text[s:e]
+        country_of = self.gaz.country
+        country = country_of(nm)
+        if country:
+            return Place(nm, s, e, RANK["country"], pid, "country", canonical=country.name, country=country.name,
+                         country_code=country.code)
+        for w in _ONE_OR_TWO_WORDS.finditer(nm):
+            sub = w.group()
+            c2 = country_of(sub) or country_of(sub.split()[-1])
+            if c2:
+                word = sub if country_of(sub) else sub.split()[-1]
+                ws = s + nm.find(word)
+                return Place(word, ws, ws + len(word), RANK["country"], pid, "country", canonical=c2.name,
+                             country=c2.name, country_code=c2.code)
+        reg = self.gaz.region(nm, fuzzy=False) if len(nm) >= 4 else None
+        if reg is not None and not reg.is_city:
+            return Place(nm, s, e, RANK["region"], pid, "region", canonical=reg.canonical, country=reg.country,
+                         country_code=reg.country_code)
+        return None
 
     def _trim_place(self, s: int, e: int) -> tuple[int, int]:
         """[s, e) without leading stop words and outer spaces (e <= s: nothing is left)."""
