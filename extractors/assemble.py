@@ -83,6 +83,7 @@ _YEAR_HINT = re.compile(r"\b(?:by|in|from|for|until|of)\s+(?:the\s+\w+\s+(?:quar
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|21[0-4]\d)\b")
 _NAMED_ANAPHOR = re.compile(r"\b[Tt]he ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)?) (?:plant|project|station|facility|park|"
                             r"farm|scheme|complex|site|array|hub|unit|dam)\b")
+_HE_CAPITAL = re.compile(r"he [A-Z]")  # where a _NAMED_ANAPHOR match may start (one character before)
 _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
                        r"(?:(?:near|in|at)\s+)?")
 _SAME_PLACE = re.compile(r"\bthe same (district|region|province|county|municipality|village|town|area|state)\b")
@@ -90,6 +91,7 @@ _GENERIC_NAME_WORDS = frozenset("upper lower north south east west new old big s
                                  "farm park project hydropower hydroelectric hydro solar wind hpp wpp spp tpp npp chp "
                                  "cascade complex energy thermal nuclear gas coal unit".split())
 _NON_SPACE = re.compile(r"\S+")
+_WORD = re.compile(r"\w+")
 _ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Z0-9&-]{1,7}\)")
 _AND_CONTINUATION = re.compile(r" and ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){0,2})")
 _LENDER_WORDS = frozenset("Bank Banks Fund Finance Financial Insurance Ratings".split())
@@ -156,7 +158,8 @@ _TYPE_WORDS_TAIL = re.compile(r"\s+(solar|wind|hydro\w*|nuclear|geothermal|bioga
                               r"photovoltaic|pv|energy|plant|farm|park|station|project|offshore|onshore|floating|hybrid|"
                               r"storage|battery|run-of-river|pumped|HPP|WPP|SPP|TPP|CHP|NPP)\b.*$", re.I)
 _NUMBER_SUFFIX = re.compile(r"-\d+$")
-# capacity traps (`before`/`after` are the lowercased text around the figure)
+# capacity traps (`before`/`after` are the lowercased text around the figure); each *_WORDS set holds the whole
+# words (`\w+` runs) one of which every match of the pattern above it contains
 _EACH_AFTER = re.compile(r"^\s*(each|apiece)\b")
 _EACH_BEFORE = re.compile(r"\beach\s+(with|of|rated at|having)\s+(a\s+)?(capacity\s+of\s+)?$")
 _GENERATION_AFTER = re.compile(r"^\s*(of electricity|of power|of energy|per year|a year|annually|each year|per annum|"
@@ -164,10 +167,10 @@ _GENERATION_AFTER = re.compile(r"^\s*(of electricity|of power|of energy|per year
 _GENERATION_BEFORE = re.compile(r"(generat\w+|produc\w+|output|consum\w+)\b[\w\s]{0,30}$")
 _COMBINED_BEFORE = re.compile(r"\b(combined|total|totall?ing|aggregate|cumulative|overall|joint|together)\b"
                               r"[\w\s,-]{0,40}$")
-_COMBINED_WORDS = ("total", "combined", "aggregate", "cumulative", "overall", "joint", "together")  # one is in each match
+_COMBINED_WORDS = frozenset("combined total totaling totalling aggregate cumulative overall joint together".split())
 _OWN_TOTAL_BEFORE = re.compile(r"\b(plant|station|facility|park|farm|project)['’]s\s+(total|combined)|\bits\s+total")
-_PART_WORDS = ("unit", "turbine", "phase", "stage", "block", "reactor", "generator", "engine", "module", "panel",
-               "inverter", "train", "line", "section", "queue")  # one is in each match of PART_WORDS
+_PART_WORDS = frozenset(w + plural for w in "turbine unit phase stage block reactor generator engine module panel inverter "
+                        "train line section queue".split() for plural in ("", "s"))  # the words of PART_WORDS
 _PART_RATING_BEFORE = re.compile(r"\b" + PART_WORDS + r"\s+(of|rated at|with|each with|each of|of up to|of about)\s*"
                                  r"(a\s+|an\s+)?((unit|individual|rated|nominal|installed)\s+)?"
                                  r"(capacity\s+of\s+)?$")
@@ -183,11 +186,11 @@ _AGGREGATE_AFTER = re.compile(r"^\s*(of|in)\s+(new\s+|installed\s+|additional\s+
 _AGGREGATE_BEFORE = re.compile(r"\b(portfolio|target|targets|goal|pipeline|installed base|fleet|quota|auctions?|"
                                r"tenders? for|demand|consumption|peak load|deficit|shortage|imports?|exports?)\b"
                                r"[\w\s,]{0,25}$")
-_AGGREGATE_WORDS = ("target", "portfolio", "goal", "pipeline", "installed base", "fleet", "quota", "auction", "tender",
-                    "demand", "consumption", "peak load", "deficit", "shortage", "import", "export")  # one is in each match
+_AGGREGATE_WORDS = frozenset("portfolio target targets goal pipeline installed fleet quota auction auctions tender "
+                             "tenders demand consumption peak deficit shortage import imports export exports".split())
 _THRESHOLD_BEFORE = re.compile(r"\b(projects|plants|facilities|installations|stations)\s+(of\s+)?(above|below|exceeding|"
                                r"over|under|more than|less than|larger than|smaller than|bigger than|up to)\s*$")
-_THRESHOLD_WORDS = ("projects", "plants", "facilities", "installations", "stations")  # one is in each match
+_THRESHOLD_WORDS = frozenset("projects plants facilities installations stations".split())
 _PLANTS_OF_BEFORE = re.compile(r"\b(projects|plants|facilities)\s+(of\s+)?$")
 _NATIONAL_WORD = re.compile(r"\b(country|countries|nationwide|nation|national|republic|region's|worldwide|global|"
                             r"world)\b")
@@ -195,8 +198,8 @@ _CAPACITY_WORD = re.compile(r"\b(capacity|capacities)\b")
 _EXTENSION_BEFORE = re.compile(r"\b(extended|expanded|increased|raised|boosted|upgraded|uprated|expand|extend|increase|"
                                r"raise|expansion|extension|grow|grew)\b[\w\s]{0,25}?\b(by|to|of)?\s*(another\s+|"
                                r"an additional\s+|a further\s+)?$")
-_EXTENSION_WORDS = ("increase", "expand", "extend", "raise", "boosted", "upgraded", "uprated", "expansion", "extension",
-                    "grow", "grew")  # one is in each match
+_EXTENSION_WORDS = frozenset("extended expanded increased raised boosted upgraded uprated expand extend increase "
+                              "raise expansion extension grow grew".split())
 _ADDITION_BEFORE = re.compile(r"\b(add|adds|added|adding)\s+(another|an additional|a further|more|extra)\s*$")
 # status cues
 _CONSTRUCTION_WORD = re.compile(r"\b(construction|works?|building|installation|assembly)\b")
@@ -340,25 +343,20 @@ def _contains_any(text: str, words: tuple[str, ...]) -> bool:
 
 
 def _named_anaphors(text: str) -> list[re.Match[str]]:
-    """`list(_NAMED_ANAPHOR.finditer(text))`, trying the pattern only where "he " is written.
+    """`list(_NAMED_ANAPHOR.finditer(text))`, trying the pattern only where "he " and a capital are written.
 
-    Every match starts with "[Tt]he ", and `match(text, pos)` sees the characters before `pos` (for its `\\b`)
-    as `finditer` does; after a match the scan resumes at its end, as `finditer` does."""
+    Every match starts with "[Tt]he " and a capital, and `match(text, pos)` sees the characters before `pos` (for
+    its `\\b`) as `finditer` does; after a match the scan resumes at its end, as `finditer` does."""
     out = []
-    start = 0  # the earliest position the next match may start at
-    while True:
-        i = text.find("he ", start + 1)
-        if i < 0:
-            return out
-        if not "A" <= text[i + 3:i + 4] <= "Z":  # the name after "[Tt]he " starts with [A-Z]
-            start = i
+    resume = 0  # the earliest position the next match may start at
+    for he in _HE_CAPITAL.finditer(text, 1):
+        if he.start() - 1 < resume:
             continue
-        m = _NAMED_ANAPHOR.match(text, i - 1)
+        m = _NAMED_ANAPHOR.match(text, he.start() - 1)
         if m is not None:
             out.append(m)
-            start = m.end()
-        else:
-            start = i
+            resume = m.end()
+    return out
 
 
 _CAPACITY_MEMO: dict[tuple, Capacity] = {}
@@ -721,16 +719,20 @@ class _Assembler:
     def build_places(self, orgs: list[Org], names: list[tuple[int, int]]) -> list[Place]:
         cands: list[tuple[int, Place]] = []
         list_id = 0
-        priority = {"place.kw_of": 5, "place.name_kw": 5, "place.county_prefix": 5, "place.shared_head": 6, "place.kw_of_list": 6, "place.possessive": 3,
-                    "place.prep": 2, "place.dateline": 4, "place.based": 4, "place.bare": 1}
+        priority = {"place.kw_of": 5, "place.name_kw": 5, "place.county_prefix": 5, "place.shared_head": 6,
+                    "place.kw_of_list": 6, "place.possessive": 3, "place.prep": 2, "place.dateline": 4,
+                    "place.based": 4}  # (bare names come after all of these)
         text, gaz = self.text, self.gaz
         might_be_place, country_of, region_of = gaz.might_be_place, gaz.country, gaz.region
         # places inside organisations and plant names are dropped below (a country in "Government of X" stays);
         # a candidate known to be dropped is not looked up
         blocked_spans = _Spans([(o.start, o.end) for o in orgs] + names)
+        bare: list[RegexMatch] = []  # bare names have the lowest priority: they are looked at last (below)
         for m in self.by_label.get("PLACE", ()):
             level = m.meta.get("level")
-            if level == "bare" and not might_be_place(text[m.start:m.end]):
+            if level == "bare":
+                if might_be_place(text[m.start:m.end]):
+                    bare.append(m)
                 continue
             pid = m.pid
             if pid in {"place.shared_head", "place.kw_of_list"}:
@@ -752,11 +754,8 @@ class _Assembler:
             s, e = self._trim_place(s, e)
             if e <= s:
                 continue
-            if level == "bare":
-                if blocked_spans.covers(s, e):  # (a bare name's place is [s, e) or a word of it)
-                    continue
-            elif blocked_spans.overlaps(m.start if pid == "place.county_prefix" else s,
-                                        m.end if pid == "place.name_kw" else e):  # the place's span
+            if blocked_spans.overlaps(m.start if pid == "place.county_prefix" else s,
+                                      m.end if pid == "place.name_kw" else e):  # the place's span
                 continue
             nm = text[s:e]
             if level == "kw":
@@ -787,24 +786,6 @@ class _Assembler:
             if level == "prep" and (m.groups.get("prep") or "").startswith("based"):
                 cands.append((priority[pid], self._home_place(nm, s, e, pid)))
                 continue
-            if level == "bare" and not country_of(nm):
-                for w in _ONE_OR_TWO_WORDS.finditer(nm):
-                    sub = w.group()
-                    c2 = country_of(sub) or country_of(sub.split()[-1])
-                    if c2:
-                        word = sub if country_of(sub) else sub.split()[-1]
-                        ws = s + nm.find(word)
-                        cands.append((priority[pid], Place(word, ws, ws + len(word), RANK["country"], pid,
-                                                             "country", canonical=c2.name, country=c2.name,
-                                                             country_code=c2.code)))
-                        break
-                else:
-                    reg = region_of(nm, fuzzy=False) if len(nm) >= 4 else None
-                    if reg is not None and not reg.is_city:
-                        cands.append((priority[pid], Place(nm, s, e, RANK["region"], pid, "region",
-                                                             canonical=reg.canonical, country=reg.country,
-                                                             country_code=reg.country_code)))
-                continue
             country = country_of(nm)
             if country:
                 cands.append((priority[pid], Place(nm, s, e, RANK["country"], pid, "country",
@@ -812,7 +793,7 @@ class _Assembler:
                                                      country_code=country.code)))
                 continue
             fuzzy = level in {"prep", "possessive"}
-            reg = region_of(nm, fuzzy=fuzzy) if (level != "bare" or len(nm) >= 4) else None
+            reg = region_of(nm, fuzzy=fuzzy)
             if reg is not None and fuzzy and not self._region_country_ok(reg, nm, fuzzy=True):
                 reg = None
             if reg is not None and not reg.is_city:
@@ -852,6 +833,22 @@ class _Assembler:
         kept: list[Place] = []
         taken = _Spans()
         for _, p in cands:
+            if p.end > p.start and not taken.overlaps(p.start, p.end):
+                kept.append(p)
+                taken.add(p.start, p.end)
+        # bare names come last (their priority is below every other candidate's): a bare name's place is [s, e) or a
+        # word of it, so a name inside a place already taken or inside an organisation or plant name gives none
+        bare_places: list[Place] = []
+        for m in bare:
+            s, e = m.span("n")
+            s, e = self._trim_place(s, e)
+            if e <= s or taken.covers(s, e) or blocked_spans.covers(s, e) or _MONEY_AFTER.match(text[e:e + 9]):
+                continue
+            p = self._bare_place(m.pid, s, e)
+            if p is not None and not blocked_spans.overlaps(p.start, p.end):
+                bare_places.append(p)
+        bare_places.sort(key=lambda p: (-(p.end - p.start), p.start))
+        for p in bare_places:
             if p.end > p.start and not taken.overlaps(p.start, p.end):
                 kept.append(p)
                 taken.add(p.start, p.end)
@@ -899,6 +896,28 @@ class _Assembler:
         if country is not None:
             p.canonical, p.country, p.country_code = country.name, country.name, country.code
         return p
+
+    def _bare_place(self, pid: str, s: int, e: int) -> Place | None:
+        """The country or region a bare name [s, e) names: all of it, or its first word or two that name a country."""
+        nm = self.text[s:e]
+        country_of = self.gaz.country
+        country = country_of(nm)
+        if country:
+            return Place(nm, s, e, RANK["country"], pid, "country", canonical=country.name, country=country.name,
+                         country_code=country.code)
+        for w in _ONE_OR_TWO_WORDS.finditer(nm):
+            sub = w.group()
+            c2 = country_of(sub) or country_of(sub.split()[-1])
+            if c2:
+                word = sub if country_of(sub) else sub.split()[-1]
+                ws = s + nm.find(word)
+                return Place(word, ws, ws + len(word), RANK["country"], pid, "country", canonical=c2.name,
+                             country=c2.name, country_code=c2.code)
+        reg = self.gaz.region(nm, fuzzy=False) if len(nm) >= 4 else None
+        if reg is not None and not reg.is_city:
+            return Place(nm, s, e, RANK["region"], pid, "region", canonical=reg.canonical, country=reg.country,
+                         country_code=reg.country_code)
+        return None
 
     def _trim_place(self, s: int, e: int) -> tuple[int, int]:
         """[s, e) without leading stop words and outer spaces (e <= s: nothing is left)."""
@@ -1069,10 +1088,8 @@ class _Assembler:
         caps = []
         for m in self.by_label.get("CAPACITY", ()):
             caps.append(Cap(_parse_capacity(m.groups), m.start, m.end, m.pid, self.text[m.start:m.end]))
-        caps = _longest_first(caps, key=lambda c: (c.start, c.end))
-        for c in caps:
-            self._classify_cap(c)
-        return caps
+        # (their traps are worked out by _facilities, in the sentences that read them)
+        return _longest_first(caps, key=lambda c: (c.start, c.end))
 
     def _classify_cap(self, c: Cap) -> None:
         sent = self.sents[self.sent_of(c.start)]
@@ -1085,10 +1102,11 @@ class _Assembler:
                 c.trap = "generation"
             return
         # (each pattern of `before` tried only when a word it needs is written)
-        if _contains_any(before, _COMBINED_WORDS) and _COMBINED_BEFORE.search(before):
+        words = set(_WORD.findall(before))
+        if not words.isdisjoint(_COMBINED_WORDS) and _COMBINED_BEFORE.search(before):
             if not _OWN_TOTAL_BEFORE.search(before):
                 c.trap = "combined_total"
-        if (_contains_any(before, _PART_WORDS) and _PART_RATING_BEFORE.search(before)) or \
+        if (not words.isdisjoint(_PART_WORDS) and _PART_RATING_BEFORE.search(before)) or \
                 ("capacity" in before and _UNIT_CAPACITY_BEFORE.search(before)) or \
                 _PART_AFTER.match(after) or _EACH_PART_AFTER.match(after):
             c.trap = "part_rating"
@@ -1096,16 +1114,16 @@ class _Assembler:
             c.trap = "part_of_total"  # "150 MW of the 300 MW plant": the written total is the plant's
         if _AGGREGATE_AFTER.match(after):
             c.trap = "aggregate"
-        if _contains_any(before, _AGGREGATE_WORDS) and _AGGREGATE_BEFORE.search(before):
+        if not words.isdisjoint(_AGGREGATE_WORDS) and _AGGREGATE_BEFORE.search(before):
             c.trap = "aggregate"
-        if (_contains_any(before, _THRESHOLD_WORDS) and _THRESHOLD_BEFORE.search(before)) or \
+        if (not words.isdisjoint(_THRESHOLD_WORDS) and _THRESHOLD_BEFORE.search(before)) or \
                 (c.cap.qualifier in {"over", "under"} and _PLANTS_OF_BEFORE.search(before)):
             c.trap = "threshold"
         # the two last traps only apply to a figure without one; their cheap literal tests go first
         tail = before[-50:]
         if not c.trap and "capacit" in tail and _CAPACITY_WORD.search(tail) and _NATIONAL_WORD.search(tail):
             c.trap = "aggregate"
-        if not c.trap and ((_contains_any(before, _EXTENSION_WORDS) and _EXTENSION_BEFORE.search(before)) or
+        if not c.trap and ((not words.isdisjoint(_EXTENSION_WORDS) and _EXTENSION_BEFORE.search(before)) or
                            ("add" in before and _ADDITION_BEFORE.search(before))):
             c.trap = "extension"
 
@@ -1297,6 +1315,9 @@ class _Assembler:
             s_named = named_ana.get(si, [])
             s_status = self._nearest_status(s_cues, s0, s0) if s_cues else None
             if ms or s_anas or s_named:
+                # only a sentence with a typed mention, an anaphor or a named anaphor reads its capacities' traps
+                for c in s_caps:
+                    self._classify_cap(c)
                 # the year this sentence gives a planned facility
                 s_year = self._pick_year(self._years(sent), "planned")
                 new_facs = self._sentence_facts(si, sent, para, facs, ms, s_anas, s_named, s_places, s_caps, s_cues,

@@ -1,9 +1,12 @@
-"""Assembly edge cases: inputs that must give records (not errors), one row per case."""
+"""Assembly: inputs that must give records (not errors), and the helpers its speed-ups rely on."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from extractors.assemble import _NAMED_ANAPHOR, _named_anaphors, _Spans
 from extractors.pipeline import extract
 
 
@@ -21,3 +24,28 @@ from extractors.pipeline import extract
 def test_place_lists_with_stop_words(text: str, locations: list[str]) -> None:
     result = extract(text, doc_id="t")
     assert [m.text for m in result.locations] == locations
+
+
+_PIECES = ["the ", "The ", "he ", "she ", "Athe ", "Shu ", "Kara-Suu ", "Big ", "Lower ", "plant", "project",
+           "station", "dam", " ", ". ", "\n", "2 ", "thE ", "the Shu plant"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_named_anaphors_are_the_pattern_matches(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert [m.span() for m in _named_anaphors(text)] == [m.span() for m in _NAMED_ANAPHOR.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "spans,query,covered",
+    [
+        ([(0, 10)], (2, 5), True),
+        ([(0, 10)], (0, 10), True),
+        ([(0, 10)], (5, 11), False),
+        ([(0, 5), (5, 10)], (3, 7), False),  # two spans that touch do not hold it together
+        ([(0, 6), (4, 10)], (3, 7), True),  # overlapping input is merged
+        ([], (0, 1), False),
+    ],
+)
+def test_spans_cover(spans: list[tuple[int, int]], query: tuple[int, int], covered: bool) -> None:
+    assert _Spans(spans).covers(*query) is covered
