@@ -152,7 +152,8 @@ class RegexRuler:
                        # a match is kept as it is: no check, no span, no dependent reads it, never empty
                        not (label in _SPAN_LABELS or "exclude" in meta or "require_words" in meta or pid in bases)
                        and _min_width(rx) > 0,
-                       meta.get("prefilter"), _starts_at_line_starts(rx), _required_words_are_hits(meta))
+                       _lead_and_core(meta), meta.get("prefilter"), _starts_at_line_starts(rx),
+                       _required_words_are_hits(meta))
                       for pid, label, rx, meta in self.patterns]
 
     def __call__(self, doc: Doc) -> Doc:
@@ -164,8 +165,8 @@ class RegexRuler:
         word_hits: list[list[int]] | None = None
         windows: dict[tuple[int, tuple[int, int]], list[tuple[int, int]]] = {}
         line_starts: list[int] | None = None
-        for (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, as_is, prefilter,
-             at_lines, required_hits) in self._plan:
+        for (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, as_is, lead_core,
+             prefilter, at_lines, required_hits) in self._plan:
             hits: list[int] = []
             if key is not None:
                 if word_hits is None:
@@ -184,9 +185,14 @@ class RegexRuler:
                         spans_to_search = windows[wkey] = _merged_windows(hits, window, len(text))
                     if prefilter is not None:
                         spans_to_search = [w for w in spans_to_search if prefilter.search(text, w[0], w[1])]
-                    # the windows are disjoint, so their matches never overlap
-                    finditer = rx.finditer
-                    found = [m for ws, we in spans_to_search for m in finditer(text, ws, we)]
+                    if lead_core is None:
+                        # the windows are disjoint, so their matches never overlap
+                        finditer = rx.finditer
+                        found = [m for ws, we in spans_to_search for m in finditer(text, ws, we)]
+                    else:
+                        found = []
+                        for ws, we in spans_to_search:
+                            _lead_core_search(rx, *lead_core, text, ws, we, found)
             elif prefilter is not None and prefilter.search(text) is None:
                 continue
             elif at_lines:
@@ -267,6 +273,49 @@ def _starts_at_line_starts(rx: re.Pattern[str]) -> bool:
     from re import _parser
 
     return parsed.data[0] == (_parser.AT, _parser.AT_BEGINNING) and _min_width(rx) > 0  # type: ignore[attr-defined]
+
+
+def _lead_and_core(meta: dict) -> tuple[re.Pattern[str], re.Pattern[str], int] | None:
+    """(core, lead followed by whitespace up to the end, the lead's longest match) of a pattern with `core`/`lead`
+    (None without them, or when the lead's length is unbounded or unknown)."""
+    core, lead = meta.get("core"), meta.get("lead")
+    parsed = _parsed(lead) if lead is not None else None
+    if core is None or parsed is None or _min_width(core) == 0:
+        return None
+    from re import _constants
+
+    longest = parsed.getwidth()[1]  # type: ignore[attr-defined]
+    if longest >= _constants.MAXREPEAT:
+        return None
+    return core, re.compile(f"(?:{lead.pattern})\\s+\\Z"), longest
+
+
+def _lead_core_search(rx: re.Pattern[str], core: re.Pattern[str], lead_end: re.Pattern[str], longest: int,
+                      text: str, start: int, end: int, out: list[re.Match[str]]) -> None:
+    """Append to `out` what `rx.finditer(text, start, end)` finds, for `rx` = `(?:LEAD\\s+)?CORE`.
+
+    Each match of rx starts at a core match or at a lead followed by whitespace up to one. Take the leftmost core
+    match c from the current position: as no lead holds a core start, a match of rx before c can only be a lead
+    whose whitespace ends at c, and the leftmost such lead (it cannot start more than `longest` characters before
+    that whitespace) is where rx matches; otherwise rx matches at c, with c's own groups (the lead's are absent)."""
+    cur = start
+    search, lead_search, match = core.search, lead_end.search, rx.match
+    while True:
+        c = search(text, cur, end)
+        if c is None:
+            return
+        d = k = c.start()
+        while k > cur and text[k - 1].isspace():
+            k -= 1
+        m: re.Match[str] | None = c
+        if k < d:
+            lead = lead_search(text, max(cur, k - longest), d)
+            if lead is not None:
+                m = match(text, lead.start(), end)
+        if m is None:  # cannot happen when no lead holds a core start (the tests check the shipped patterns)
+            m = c
+        out.append(m)
+        cur = m.end()
 
 
 def _required_words_are_hits(meta: dict) -> bool:
