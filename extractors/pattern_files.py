@@ -17,6 +17,11 @@ sentence-initial function words for the catch-all name pattern), so neither depe
 A `prefilter` regex must match inside every match of the pattern (a cheap necessary condition, e.g. "a number,
 a dash and a number" for capacity ranges): a window (or, for a pattern without `anchor_window`, the whole text)
 in which it finds nothing is not searched.
+A windowed pattern of the form `(?:LEAD\\s+)?CORE` (an optional leading word, as "about" before a number) may give
+its two parts, `lead` (LEAD with its look-behind) and `core` (CORE rewritten to start with a character class, fast
+to scan): the ruler scans for `core` and tries the whole pattern at the leftmost `lead` before each core match.
+No position inside a lead may start a core match; a test checks that each such pattern finds what its `regex`
+finds.
 """
 
 from __future__ import annotations
@@ -144,7 +149,7 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
                     compiled = re.compile(_expand(obj["regex"], macros, where))
                 except re.error as exc:
                     raise ConfigError(f"{where}: regex does not compile ({exc})") from exc
-                for key in ("anchor", "exclude", "prefilter"):
+                for key in ("anchor", "exclude", "prefilter", "core", "lead"):
                     if key in obj and not isinstance(obj[key], str):
                         raise ConfigError(f"{where}: {key!r} must be a regex string")
                     if isinstance(obj.get(key), str):
@@ -162,13 +167,22 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
                         raise ConfigError(f"{where}: 'anchor_window' must be [chars_before, chars_after]")
                     extra["anchor_words"] = tuple(words)
                     extra["anchor_window"] = tuple(window) if window else None
+                if ("core" in obj) != ("lead" in obj):
+                    raise ConfigError(f"{where}: 'core' and 'lead' go together (the pattern is (?:lead\\s+)?core)")
+                if "core" in obj:
+                    if obj.get("anchor_window") is None:
+                        raise ConfigError(f"{where}: 'core'/'lead' only apply to a pattern with 'anchor_window'")
+                    try:  # the ruler looks for a lead that ends, with the whitespace after it, at a core match
+                        re.compile(f"(?:{extra['lead'].pattern})\\s+\\Z")
+                    except re.error as exc:
+                        raise ConfigError(f"{where}: lead regex cannot be followed by whitespace ({exc})") from exc
                 if "require_words" in obj:
                     if not isinstance(obj["require_words"], str):
                         raise ConfigError(f"{where}: 'require_words' must be a lexicon id (a string)")
                     requiring.append((where, obj["require_words"], extra))
                 dependent_of = obj.get("after") or obj.get("before")
-                unused = sorted(k for k in ("anchor", "anchor_words", "exclude", "prefilter", "require_words")
-                                if k in obj)
+                unused = sorted(k for k in ("anchor", "anchor_words", "core", "exclude", "lead", "prefilter",
+                                            "require_words") if k in obj)
                 if dependent_of and unused:
                     raise ConfigError(f"{where}: {', '.join(map(repr, unused))} cannot apply to a pattern read "
                                       f"after/before {dependent_of!r} (it matches where that pattern matched)")

@@ -147,11 +147,19 @@ class RegexRuler:
         self.patterns = [p for p in pattern_set.regex_patterns if "after" not in p[3] and "before" not in p[3]]
         self.dependent = [p for p in pattern_set.regex_patterns if "after" in p[3] or "before" in p[3]]
         self.anchor_words = AnchorWords([_anchor_key(p[3]) for p in self.patterns if "anchor_words" in p[3]])
-        # everything a pattern's search needs, worked out once rather than per document
-        self._plan = [(pid, label, rx, meta, _anchor_key(meta) if "anchor_words" in meta else None,
+        key_ids = {key: i for i, key in enumerate(self.anchor_words.keys)}
+        # everything a pattern's search needs, worked out once rather than per document (anchor-word keys as their
+        # index in the finder: a key tuple holds up to a hundred words, and is hashed anew on every lookup)
+        bases = {p[3].get("after") or p[3].get("before") for p in self.dependent}
+        self._plan = [(pid, label, rx, meta, key_ids[_anchor_key(meta)] if "anchor_words" in meta else None,
                        meta.get("anchor_window"), meta.get("anchor"), label in _SPAN_LABELS, meta.get("exclude"),
-                       meta.get("require_words"), meta.get("prefilter"), _starts_at_line_starts(rx),
-                       _required_words_are_hits(meta)) for pid, label, rx, meta in self.patterns]
+                       meta.get("require_words"), pid in bases,
+                       # a match is kept as it is: no check, no span, no dependent reads it, never empty
+                       not (label in _SPAN_LABELS or "exclude" in meta or "require_words" in meta or pid in bases)
+                       and _min_width(rx) > 0,
+                       _lead_and_core(meta), meta.get("prefilter"), _starts_at_line_starts(rx),
+                       _required_words_are_hits(meta))
+                      for pid, label, rx, meta in self.patterns]
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -159,15 +167,15 @@ class RegexRuler:
         by_pid: dict[str, list[re.Match[str]]] = {}
         spans = []
         anchors: dict[str, list[int]] = {}
-        word_hits: dict[tuple[tuple[str, ...], bool, bool], list[int]] | None = None
-        windows: dict[tuple, list[tuple[int, int]]] = {}
+        word_hits: list[list[int]] | None = None
+        windows: dict[tuple[int, tuple[int, int]], list[tuple[int, int]]] = {}
         line_starts: list[int] | None = None
-        for (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, prefilter, at_lines,
-             required_hits) in self._plan:
+        for (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, as_is, lead_core,
+             prefilter, at_lines, required_hits) in self._plan:
             hits: list[int] = []
             if key is not None:
                 if word_hits is None:
-                    word_hits = self.anchor_words.hits(text, doc_lower(doc))
+                    word_hits = self.anchor_words.hit_lists(text, doc_lower(doc))
                 hits = word_hits[key]
                 if not hits:
                     continue
@@ -176,13 +184,20 @@ class RegexRuler:
                         continue
                     found: Iterable[re.Match[str]] = _anchored(rx, text, hits)
                 else:
-                    wkey = (key[0], window)
-                    if wkey not in windows:
-                        windows[wkey] = _merged_windows(hits, window, len(text))
-                    spans_to_search = windows[wkey]
+                    wkey = (key, window)
+                    spans_to_search = windows.get(wkey)
+                    if spans_to_search is None:
+                        spans_to_search = windows[wkey] = _merged_windows(hits, window, len(text))
                     if prefilter is not None:
                         spans_to_search = [w for w in spans_to_search if prefilter.search(text, w[0], w[1])]
-                    found = _windowed(rx, text, spans_to_search)
+                    if lead_core is None:
+                        # the windows are disjoint, so their matches never overlap
+                        finditer = rx.finditer
+                        found = [m for ws, we in spans_to_search for m in finditer(text, ws, we)]
+                    else:
+                        found = []
+                        for ws, we in spans_to_search:
+                            _lead_core_search(rx, *lead_core, text, ws, we, found)
             elif prefilter is not None and prefilter.search(text) is None:
                 continue
             elif at_lines:
@@ -195,7 +210,10 @@ class RegexRuler:
                 if anchor.pattern not in anchors:
                     anchors[anchor.pattern] = [m.start() for m in anchor.finditer(text)]
                 found = _anchored(rx, text, anchors[anchor.pattern])
-            own = by_pid.setdefault(pid, [])
+            if as_is:
+                matches += [RegexMatch(pid, label, m, meta) for m in found]
+                continue
+            own = by_pid.setdefault(pid, []) if is_base else None
             n_hits = len(hits)
             for m in found:
                 s, e = se = m.span()
@@ -210,7 +228,8 @@ class RegexRuler:
                             continue
                     if required.isdisjoint(WORD_SPLIT.split(text[s:e])):
                         continue
-                own.append(m)
+                if own is not None:
+                    own.append(m)
                 matches.append(RegexMatch(pid, label, m, meta, None, se))
                 if as_span:
                     span = doc.char_span(s, e, label=label, alignment_mode="expand")
@@ -234,19 +253,74 @@ class RegexRuler:
 _NEWLINE = re.compile("\n")
 
 
+def _parsed(rx: re.Pattern[str]) -> object | None:
+    """The stdlib's own parse of a pattern (no second parser to keep in step), or None on a Python without it."""
+    try:
+        from re import _parser
+
+        return _parser.parse(rx.pattern, rx.flags)
+    except Exception:  # noqa: BLE001 - an unknown parser: callers then take no shortcut
+        return None
+
+
+def _min_width(rx: re.Pattern[str]) -> int:
+    """The fewest characters a match of `rx` can have (0 when unknown)."""
+    parsed = _parsed(rx)
+    return parsed.getwidth()[0] if parsed is not None else 0  # type: ignore[attr-defined]
+
+
 def _starts_at_line_starts(rx: re.Pattern[str]) -> bool:
     """True when every match of `rx` starts at a line start (the whole pattern starts with a multi-line `^`) and
     is never empty: trying it (`match`) at each line start then finds exactly what `finditer` finds."""
-    if not rx.flags & re.MULTILINE:
+    parsed = _parsed(rx) if rx.flags & re.MULTILINE else None
+    if parsed is None or not parsed.data:  # type: ignore[attr-defined]
         return False
-    try:
-        from re import _parser  # the stdlib's own parse of the pattern (no second parser to keep in step)
+    from re import _parser
 
-        parsed = _parser.parse(rx.pattern, rx.flags)
-        return bool(parsed.data) and parsed.data[0] == (_parser.AT, _parser.AT_BEGINNING) \
-            and parsed.getwidth()[0] > 0
-    except Exception:  # noqa: BLE001 - an unknown parser (other Python): just search the whole text
-        return False
+    return parsed.data[0] == (_parser.AT, _parser.AT_BEGINNING) and _min_width(rx) > 0  # type: ignore[attr-defined]
+
+
+def _lead_and_core(meta: dict) -> tuple[re.Pattern[str], re.Pattern[str], int] | None:
+    """(core, lead followed by whitespace up to the end, the lead's longest match) of a pattern with `core`/`lead`
+    (None without them, or when the lead's length is unbounded or unknown)."""
+    core, lead = meta.get("core"), meta.get("lead")
+    parsed = _parsed(lead) if lead is not None else None
+    if core is None or parsed is None or _min_width(core) == 0:
+        return None
+    from re import _constants
+
+    longest = parsed.getwidth()[1]  # type: ignore[attr-defined]
+    if longest >= _constants.MAXREPEAT:
+        return None
+    return core, re.compile(f"(?:{lead.pattern})\\s+\\Z"), longest
+
+
+def _lead_core_search(rx: re.Pattern[str], core: re.Pattern[str], lead_end: re.Pattern[str], longest: int,
+                      text: str, start: int, end: int, out: list[re.Match[str]]) -> None:
+    """Append to `out` what `rx.finditer(text, start, end)` finds, for `rx` = `(?:LEAD\\s+)?CORE`.
+
+    Each match of rx starts at a core match or at a lead followed by whitespace up to one. Take the leftmost core
+    match c from the current position: as no lead holds a core start, a match of rx before c can only be a lead
+    whose whitespace ends at c, and the leftmost such lead (it cannot start more than `longest` characters before
+    that whitespace) is where rx matches; otherwise rx matches at c, with c's own groups (the lead's are absent)."""
+    cur = start
+    search, lead_search, match = core.search, lead_end.search, rx.match
+    while True:
+        c = search(text, cur, end)
+        if c is None:
+            return
+        d = k = c.start()
+        while k > cur and text[k - 1].isspace():
+            k -= 1
+        m: re.Match[str] | None = c
+        if k < d:
+            lead = lead_search(text, max(cur, k - longest), d)
+            if lead is not None:
+                m = match(text, lead.start(), end)
+        if m is None:  # cannot happen when no lead holds a core start (the tests check the shipped patterns)
+            m = c
+        out.append(m)
+        cur = m.end()
 
 
 def _required_words_are_hits(meta: dict) -> bool:
@@ -294,6 +368,10 @@ class AnchorWords:
 
     def hits(self, text: str, lower: str | None = None) -> dict[tuple[tuple[str, ...], bool, bool], list[int]]:
         """Hits per pattern key; `lower` is `text.lower()` when the caller already has it."""
+        return dict(zip(self.keys, self.hit_lists(text, lower)))
+
+    def hit_lists(self, text: str, lower: str | None = None) -> list[list[int]]:
+        """The sorted hits of each key, in the order of `self.keys`."""
         found: list[list[int]] = [[] for _ in self.keys]
         for cased, auto in self._automata:
             if auto is None:
@@ -314,7 +392,7 @@ class AnchorWords:
                         if (starts or not bounded) and (ends or not whole):
                             found[key_id].append(i)
         # a key's hits come in order of their end: sort them (and drop a start found by two of its words)
-        return {key: sorted(set(hits)) if hits else hits for key, hits in zip(self.keys, found)}
+        return [sorted(set(hits)) if hits else hits for hits in found]
 
 
 def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tuple[int, int]]:
@@ -333,16 +411,6 @@ def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tu
         prev = h
     spans.append((max(0, first - before), min(n, prev + after)))
     return spans
-
-
-def _windowed(rx: re.Pattern[str], text: str, spans: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
-    """Search only in merged windows around the anchor hits (lookbehinds still see the real text)."""
-    last_end = -1
-    for s, e in spans:
-        for m in rx.finditer(text, s, e):
-            if m.start() >= last_end:
-                last_end = m.end()
-                yield m
 
 
 def _anchored(rx: re.Pattern[str], text: str, positions: list[int]) -> Iterator[re.Match[str]]:

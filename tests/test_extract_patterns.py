@@ -83,6 +83,12 @@ def test_every_facility_type_except_other_has_a_pattern() -> None:
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor": 3}', "'anchor' must be"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": ["a"]}', "'prefilter' must be"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": "(a"}', "prefilter regex"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "core": "a", "anchor_words": ["a"], '
+         '"anchor_window": [1, 1]}', "'core' and 'lead' go together"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "core": "a", "lead": "b"}',
+         "only apply to a pattern with 'anchor_window'"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "core": "a", "lead": "(?i)b", '
+         '"anchor_words": ["a"], "anchor_window": [1, 1]}', "lead regex cannot be followed by whitespace"),
         ('{"id": "x.y", "label": "ORG", "kind": "regex", "regex": "a", "require_words": "no.such"}', "not a lexicon"),
         ('{"id": "x.y", "label": "ORG", "kind": "regex", "regex": "a", "require_words": ["A"]}', "a lexicon id"),
         ('{"id": "x.z", "label": "ORG", "kind": "regex", "regex": "b", "after": "x.y", "exclude": "c"}\n'
@@ -193,3 +199,40 @@ def test_rewritten_patterns_find_what_their_original_forms_find(pieces: list[str
         for window in ((0, len(text)), (min(cut), max(cut))):
             want = [(m.span(), m.groupdict()) for m in original.finditer(text, *window)]
             assert [(m.span(), m.groupdict()) for m in new.finditer(text, *window)] == want, pid
+
+
+#: Capacity-like pieces: qualifiers (whole, cut or glued to a word), numbers, units, the characters between them.
+CAPACITY_PIECES = ["approximately 40 MW", "an estimated 1,200 MWh", "about  12 GW", "up to 5 megawatts", "about",
+                   "About ", "up to", "approximately", "approx.", "an estimated", "estimated", "more than",
+                   "~", "x", "non", "40", "1,200", "1 200", "2.5", "12", "5", " ", " ", "  ", "\n", "-", "/", ",", ".",
+                   " MW", "MW", "MWp", " GW", " kW", "megawatts", " MWh", " GWh", " million kWh", " and ", "(", ")"]
+
+
+def _lead_core_patterns() -> list[tuple[str, re.Pattern[str], tuple]]:
+    from extractors.pipeline import _lead_and_core
+
+    found = [(pid, rx, _lead_and_core(meta)) for pid, _label, rx, meta in load_pattern_set().regex_patterns
+             if "core" in meta]
+    assert found and all(parts is not None for _pid, _rx, parts in found)
+    return found
+
+
+LEAD_CORE = _lead_core_patterns()
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(CAPACITY_PIECES), max_size=30), cut=st.tuples(st.integers(0, 200),
+                                                                                      st.integers(0, 200)))
+def test_lead_and_core_find_what_the_whole_pattern_finds(pieces: list[str], cut: tuple[int, int]) -> None:
+    from extractors.pipeline import _lead_core_search
+
+    text = "".join(pieces)
+    for pid, rx, parts in LEAD_CORE:
+        for window in ((0, len(text)), (min(cut), max(cut))):
+            got: list[re.Match[str]] = []
+            _lead_core_search(rx, *parts, text, *window, got)
+            want = list(rx.finditer(text, *window))
+            assert [(m.span(), {k: v for k, v in m.groupdict().items() if v is not None}) for m in got] == \
+                [(m.span(), {k: v for k, v in m.groupdict().items() if v is not None}) for m in want], pid
+            assert [[m.span(g) if g in m.re.groupindex else (-1, -1) for g in rx.groupindex] for m in got] == \
+                [[m.span(g) for g in rx.groupindex] for m in want], pid
