@@ -1,7 +1,7 @@
 """Load and validate the JSONL pattern files in `extractors/patterns/`.
 
 Three kinds of line, each with a unique `id` and a `label`:
-- token patterns (`pattern`: a spaCy token pattern list) go to the `span_ruler`;
+- token patterns (`pattern`: a phrase or a spaCy token pattern list) go to `gs_phrase_rules` / `gs_token_rules`;
 - regex patterns (`kind: "regex"`, `regex` with `{MACRO}` references to `macros.json`) go to `gs_regex`;
 - lexicons (`kind: "lexicon"`, `words`) are word lists the assembly step consults.
 Other keys are metadata read by the assembly step (facility `type`, `status`, place `level`, org `role`).

@@ -3,8 +3,10 @@
 Components, in order:
 - `gs_sentencizer`: sentence starts from the text in one array write (after . ! ? before a capital, not after
   abbreviations such as "No." or "Ltd."; a line break always starts a sentence);
-- `span_ruler` with the token patterns of `patterns/*.jsonl` (facility types, anaphora, status cues) into
-  `doc.spans["gs_rules"]`; each span's `id_` is its pattern id;
+- `gs_phrase_rules`: the phrase patterns of `patterns/*.jsonl` (status cues, anaphora) with spaCy's
+  PhraseMatcher into `doc.spans["gs_rules"]`, as spaCy's `span_ruler` would write them; each span's `id_` is its
+  pattern id;
+- `gs_token_rules`: token patterns that start with a fixed word, tried only where that word is written;
 - `gs_regex`: the regex patterns (capacities, places, organisations, plant names) into `doc.spans["gs_regex"]`
   and, with their named groups, into `doc._.gs_matches`.
 `assemble.assemble_doc` then turns the annotated Doc into `Facility` and `Mention` records.
@@ -23,7 +25,7 @@ import ahocorasick
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from extractors.pattern_files import PatternSet, default_pattern_set
@@ -553,14 +555,46 @@ def make_token_rules(nlp: Language, name: str) -> AnchoredTokenRules:
                                     and token_pattern_anchor(p["pattern"]) is not None])
 
 
+class PhraseRules:
+    """Phrase patterns (matched on `LOWER`), and token patterns without a fixed first word, into
+    `doc.spans[RULES_KEY]` exactly as spaCy's `span_ruler` writes them (deduplicated, sorted; `label_` and `id_`
+    from the pattern; existing spans replaced), but with each pattern's label and id hashes worked out once
+    rather than looked up per span."""
+
+    def __init__(self, nlp: Language, patterns: list[dict]) -> None:
+        strings = nlp.vocab.strings
+        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher = Matcher(nlp.vocab)
+        self.keys: dict[int, tuple[int, int]] = {}
+        for p in patterns:
+            key = f"{p['label']}|{p.get('id', '')}"
+            self.keys[strings.add(key)] = (strings.add(p["label"]), strings.add(p.get("id", "")))
+            if isinstance(p["pattern"], str):
+                self.phrase_matcher.add(key, [nlp.make_doc(p["pattern"])])
+            else:
+                self.matcher.add(key, [p["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        keys = self.keys
+        found = {(s, e, key) for key, s, e in self.phrase_matcher(doc) if s != e}
+        if len(self.matcher):
+            found.update((s, e, key) for key, s, e in self.matcher(doc) if s != e)
+        doc.spans[RULES_KEY] = sorted({Span(doc, s, e, label=keys[key][0], span_id=keys[key][1])
+                                       for s, e, key in found})
+        return doc
+
+
+@Language.factory("gs_phrase_rules")
+def make_phrase_rules(nlp: Language, name: str) -> PhraseRules:
+    return PhraseRules(nlp, [p for p in default_pattern_set().token_patterns
+                             if isinstance(p["pattern"], str) or token_pattern_anchor(p["pattern"]) is None])
+
+
 def _build(pattern_set: PatternSet) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("gs_sentencizer")
     # token patterns with a fixed first word run in `gs_token_rules` (windows at that word); the rest here
-    ruler = nlp.add_pipe("span_ruler", config={"spans_key": RULES_KEY, "phrase_matcher_attr": "LOWER",
-                                               "overwrite": True})
-    ruler.add_patterns([p for p in pattern_set.token_patterns
-                        if isinstance(p["pattern"], str) or token_pattern_anchor(p["pattern"]) is None])
+    nlp.add_pipe("gs_phrase_rules")
     nlp.add_pipe("gs_token_rules")
     nlp.add_pipe("gs_regex")
     return nlp

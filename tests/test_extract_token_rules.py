@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.matcher import Matcher
 
-from extractors.pipeline import RULES_KEY, AnchoredTokenRules, expand_repeats, token_pattern_anchor
+from extractors.pipeline import RULES_KEY, AnchoredTokenRules, PhraseRules, expand_repeats, token_pattern_anchor
 
 PUT = [{"LOWER": {"IN": ["put", "brought"]}}, {"IS_PUNCT": False, "OP": "{0,4}"},
        {"LOWER": {"IN": ["into", "online"]}}, {"LOWER": "operation", "OP": "?"}]
@@ -68,3 +72,30 @@ def test_expanded_repeats_match_the_same(text):
     plain.add("p", [pattern])
     expanded.add("p", expand_repeats(pattern))
     assert {(s, e) for _, s, e in plain(doc)} == {(s, e) for _, s, e in expanded(doc)}
+
+
+_PHRASES = [{"label": "STATUS", "pattern": "put into operation", "id": "s.put"},
+            {"label": "STATUS", "pattern": "operation", "id": "s.op"},
+            {"label": "FACILITY", "pattern": "wind farm", "id": "f.wind"},
+            {"label": "ANAPHOR", "pattern": "wind farm", "id": "a.wind"},  # same words, second label
+            {"label": "STATUS", "pattern": [{"LOWER": {"IN": ["the", "a"]}, "OP": "?"}, {"LOWER": "plan"}],
+             "id": "s.plan"}]  # a token pattern that cannot be anchored
+
+
+@functools.cache
+def _phrase_pipelines():
+    plain = spacy.blank("en")
+    plain.add_pipe("span_ruler", config={"spans_key": RULES_KEY, "phrase_matcher_attr": "LOWER",
+                                         "overwrite": True}).add_patterns(_PHRASES)
+    nlp = spacy.blank("en")
+    return plain, nlp, PhraseRules(nlp, _PHRASES)
+
+
+@given(st.lists(st.sampled_from(["Put", "put", "into", "operation", "Wind", "wind", "farm", "the", "a", "plan",
+                                 ",", ".", "x"]), max_size=25).map(" ".join))
+@settings(max_examples=200, deadline=None)
+def test_phrase_rules_match_span_ruler(text):
+    plain, nlp, rules = _phrase_pipelines()
+    plain_doc, doc = plain(text), rules(nlp(text))
+    expected = [(s.start, s.end, s.label_, s.id_) for s in plain_doc.spans[RULES_KEY]]
+    assert [(s.start, s.end, s.label_, s.id_) for s in doc.spans[RULES_KEY]] == expected
