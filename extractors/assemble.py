@@ -168,7 +168,11 @@ _GENERATION_BEFORE = re.compile(r"(generat\w+|produc\w+|output|consum\w+)\b[\w\s
 _COMBINED_BEFORE = re.compile(r"\b(combined|total|totall?ing|aggregate|cumulative|overall|joint|together)\b"
                               r"[\w\s,-]{0,40}$")
 _COMBINED_WORDS = frozenset("combined total totaling totalling aggregate cumulative overall joint together".split())
-_OWN_TOTAL_BEFORE = re.compile(r"\b(plant|station|facility|park|farm|project)['’]s\s+(total|combined)|\bits\s+total")
+#: a total that is one plant's own: "the plant's total", "its total", "it will have a total capacity of", "the
+#: plant, with a total capacity of" (not "the plants, with a total...", "together they have a total...")
+_OWN_TOTAL_BEFORE = re.compile(r"\b(plant|station|facility|park|farm|project)['’]s\s+(total|combined)|\bits\s+total|"
+                               r"\bit\s+(?:will\s+|would\s+)?(?:have|has|had)\s+a\s+total\b|"
+                               r"\b(?:plant|station|facility|park|farm|project|hpp|tpp|chp|npp)\b,?\s+with\s+a\s+total\b")
 _PART_WORDS = frozenset(w + plural for w in "turbine unit phase stage block reactor generator engine module panel inverter "
                         "train line section queue".split() for plural in ("", "s"))  # the words of PART_WORDS
 _PART_RATING_BEFORE = re.compile(r"\b" + PART_WORDS + r"\s+(of|rated at|with|each with|each of|of up to|of about)\s*"

@@ -565,6 +565,18 @@ CASES = [
         [{'type': 'wind', 'capacity_mw': 30.0, 'location': None, 'region': None, 'country': 'Kenya', 'status': 'commissioned'}],
         id='based_in_a_region_is_not_the_plant_region',
     ),
+    pytest.param(
+        None,
+        'The Ak-Say thermal power plant will be built near Bashkol. It will have a total capacity of 600 MW in four units of 150 MW each.',
+        [{'type': 'coal', 'name': 'Ak-Say thermal power plant', 'capacity_mw': 600.0, 'location': 'Bashkol', 'status': 'planned'}],
+        id='it_will_have_a_total_capacity_is_the_plants_own',
+    ),
+    pytest.param(
+        None,
+        'The Ak-Say thermal power plant, with a total capacity of 600 MW, will be built near Bashkol.',
+        [{'type': 'coal', 'name': 'Ak-Say thermal power plant', 'capacity_mw': 600.0, 'location': 'Bashkol', 'status': 'planned'}],
+        id='plant_with_a_total_capacity_is_its_own',
+    ),
 ]
 
 
