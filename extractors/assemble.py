@@ -944,8 +944,9 @@ class _Assembler:
             return None
         p = Place(text, s, e, rank, pid, level, list_id=list_id)
         reg = self.gaz.region(name, fuzzy=rank == RANK["region"]) if rank != RANK["district"] else None
-        if reg is not None and rank == RANK["location"] and not self._region_country_ok(reg, name, fuzzy=False):
-            reg = None
+        if reg is not None and rank == RANK["location"] and not (
+                self._region_country_ok(reg, name, fuzzy=False) and (reg.is_city or self._countries_named())):
+            reg = None  # "Kara village" is not in Togo's Kara region unless the article names a country (Togo)
         if reg is not None:
             p.country, p.country_code = reg.country, reg.country_code
             if rank == RANK["region"]:
@@ -1241,6 +1242,12 @@ class _Assembler:
                         codes.add(c.code)
         return frozenset(codes)
 
+    def _countries_named(self) -> frozenset[str]:
+        """Codes of the countries the title or the text names (worked out once, on first need)."""
+        if self._countries_written is None:
+            self._countries_written = self._written_countries(self._title_place_list)
+        return self._countries_written
+
     def _region_country_ok(self, region: Region, name: str, *, fuzzy: bool) -> bool:
         """Whether a place may take `region`'s country. A region found only by its consonant skeleton ("Astoria"
         ~ "Astara") needs that country to be named in the article. A village or town found by exact name among
@@ -1248,9 +1255,7 @@ class _Assembler:
         article names other countries. A bare name after a preposition or with a possessive that is exactly a
         region's name is taken as that region ("in Victoria", "Victoria's"), even in a story naming other
         countries: such names usually are the region ("in Kara" in a Kazakh story is a known miss)."""
-        if self._countries_written is None:
-            self._countries_written = self._written_countries(self._title_place_list)
-        written = self._countries_written
+        written = self._countries_named()
         if region.country_code in written:
             return True
         if fuzzy:

@@ -577,6 +577,12 @@ CASES = [
         [{'type': 'coal', 'name': 'Ak-Say thermal power plant', 'capacity_mw': 600.0, 'location': 'Bashkol', 'status': 'planned'}],
         id='plant_with_a_total_capacity_is_its_own',
     ),
+    pytest.param(
+        None,
+        'Steppe Sun LLP will build a 30 MW solar plant near Kara village.',
+        [{'type': 'solar', 'capacity_mw': 30.0, 'location': 'Kara village', 'country': None, 'status': 'planned'}],
+        id='village_named_like_a_foreign_region_in_an_article_naming_no_country',  # Togo has a Kara region
+    ),
 ]
 
 
