@@ -945,8 +945,11 @@ class _Assembler:
         p = Place(text, s, e, rank, pid, level, list_id=list_id)
         reg = self.gaz.region(name, fuzzy=rank == RANK["region"]) if rank != RANK["district"] else None
         if reg is not None and rank == RANK["location"] and not (
-                self._region_country_ok(reg, name, fuzzy=False) and (reg.is_city or self._countries_named())):
-            reg = None  # "Kara village" is not in Togo's Kara region unless the article names a country (Togo)
+                self._region_country_ok(reg, name, fuzzy=False) and
+                (reg.is_city or kw in {"city", "town"} or self._countries_named())):
+            # a city often shares its region's name ("the city of Kyzylorda"); a village rarely does: "Kara village"
+            # is not in Togo's Kara region unless the article names a country (Togo)
+            reg = None
         if reg is not None:
             p.country, p.country_code = reg.country, reg.country_code
             if rank == RANK["region"]:
