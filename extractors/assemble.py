@@ -22,7 +22,8 @@ from spacy.tokens import Doc, Span
 from extractors.capacity import Capacity, parse_capacity
 from extractors.gazetteer import Region, fold, gazetteer
 from extractors.pattern_files import default_pattern_set
-from extractors.pipeline import EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, RegexMatch, doc_text
+from extractors.pipeline import (EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, RegexMatch, doc_lower,
+                                 doc_text)
 from extractors.pipeline import WORD_SPLIT as _WORD_SPLIT
 from models.records import ExtractionResult
 
@@ -232,17 +233,18 @@ _IN_YEAR_BEFORE = re.compile(r"\b(in|from|for|of)\s+(the\s+\w+\s+(quarter|half)\
 _HYBRID_TYPES = {"wind": "wind", "solar": "solar", "photovoltaic": "solar", "pv": "solar", "storage": "battery_storage",
                  "battery": "battery_storage", "hydro": "hydro", "hydropower": "hydro", "hydrogen": "hydrogen",
                  "biomass": "biomass"}
-_HYBRID_WORD = r"(wind|solar|photovoltaic|PV|storage|battery|hydro|hydropower|hydrogen|biomass)"
+_HYBRID_WORD = r"(wind|solar|photovoltaic|pv|storage|battery|hydro|hydropower|hydrogen|biomass)"
+#: (matched in the lowercase text: every alternative starts with a letter, so `re` scans for candidates in C; the
+#: word boundary before the first word is checked by the caller)
 _HYBRID = re.compile(_HYBRID_WORD + r"(?:\s*[-/+]\s*|-?plus-?|\s+plus\s+|\s+and\s+(?=\w+[- ]hybrid\b))" + _HYBRID_WORD +
-                     r"(?=[- ](?:hybrid|power|energy|project|plant|park|farm|facility|complex|scheme|system)\b)",
-                     re.I)
+                     r"\b(?=[- ](?:hybrid|power|energy|project|plant|park|farm|facility|complex|scheme|system)\b)")
 #: what comes before a count of plants that only spreads a total over them: "across six wind farms"
 _ACROSS_BEFORE = re.compile(r"\b(?:across|among|between|spread over|split over|spread across)\s+(?:the\s+|its\s+|their\s+)?"
                             r"(?:\w+\s+)?$", re.I)
 #: what separates two places of a list (not "A in X")
 _RUN_BREAK = re.compile(r",|\b(?:and|or)\b")
 #: what follows a technology's own figure inside a hybrid: "220 MW of solar modules", "a 50 MW solar array"
-_HYBRID_PART = re.compile(r"\s+(?:of\s+)?(?:(?:new|installed)\s+)?" + _HYBRID_WORD + r"\b", re.I)
+_HYBRID_PART = re.compile(r"\s+(?:of\s+)?(?:(?:new|installed)\s+)?" + _HYBRID_WORD + r"\b")  # (lowercase text)
 
 
 # ---------------------------------------------------------------- small records
@@ -1194,11 +1196,15 @@ class _Assembler:
         capacity, so neither record takes it; each takes its own figure when the same or the next sentence
         (also across a paragraph break) gives one per technology ("combines 220 MW of solar modules with 80 MW of wind turbines")."""
         out: list[Fac] = []
+        lower = doc_lower(self.doc)
         for f in facs:
             out.append(f)
             m = f.mention
             sent = self.sents[m.sent]
-            hit = _HYBRID.search(self.text, max(sent.start_char, m.start - 40), min(sent.end_char, m.end + 12))
+            pos, end = max(sent.start_char, m.start - 40), min(sent.end_char, m.end + 12)
+            hit = _HYBRID.search(lower, pos, end)
+            while hit is not None and hit.start() > 0 and lower[hit.start() - 1].isalnum():
+                hit = _HYBRID.search(lower, hit.start() + 1, end)  # not at a word start ("windsolar")
             if hit is None or not (m.start - 2 <= hit.end(2) <= m.end + 1 or m.start <= hit.start() < m.end):
                 continue
             types = {_HYBRID_TYPES[hit.group(1).lower()], _HYBRID_TYPES[hit.group(2).lower()]}
@@ -1217,7 +1223,7 @@ class _Assembler:
             per_type: dict[str, list[Cap]] = {}
             for c in caps:
                 if m.end <= c.start < end and not c.cap.energy_only:
-                    tech = _HYBRID_PART.match(self.text, c.end)
+                    tech = _HYBRID_PART.match(lower, c.end)
                     if tech:
                         per_type.setdefault(_HYBRID_TYPES[tech.group(1).lower()], []).append(c)
             if all(len(per_type.get(g.type, ())) == 1 for g in (f, twin)):

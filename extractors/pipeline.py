@@ -82,10 +82,14 @@ class RegexMatch:
 
 
 def doc_lower(doc: Doc) -> str:
-    """`doc_text(doc).lower()`, computed once per Doc (the anchor finder and the token rules both read it)."""
+    """`doc_text(doc).lower()` with the same length (offsets agree), computed once per Doc (the anchor finder, the
+    token rules and the assembly read it)."""
     lower = doc.user_data.get("gs_lower")
     if lower is None:
-        lower = doc_text(doc).lower()
+        text = doc_text(doc)
+        lower = text.lower()
+        if len(lower) != len(text):  # a character whose lowercase is longer ("İ"): keep it, so offsets agree
+            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         doc.user_data["gs_lower"] = lower
     return lower
 

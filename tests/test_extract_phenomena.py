@@ -583,6 +583,13 @@ CASES = [
         [{'type': 'solar', 'capacity_mw': 30.0, 'location': 'Kara village', 'country': None, 'status': 'planned'}],
         id='village_named_like_a_foreign_region_in_an_article_naming_no_country',  # Togo has a Kara region
     ),
+    pytest.param(
+        None,
+        'İstanbul-based Kuzey Enerji will build a 100 MW wind-solar hybrid plant near Çeşme.',
+        [{'type': 'solar', 'capacity_mw': None, 'location': 'Çeşme', 'status': 'planned'},
+         {'type': 'wind', 'capacity_mw': None, 'location': 'Çeşme', 'status': 'planned'}],
+        id='text_whose_lowercase_is_longer_keeps_its_offsets',  # "İ".lower() is two characters
+    ),
 ]
 
 
