@@ -590,6 +590,12 @@ CASES = [
          {'type': 'wind', 'capacity_mw': None, 'location': 'Çeşme', 'status': 'planned'}],
         id='text_whose_lowercase_is_longer_keeps_its_offsets',  # "İ".lower() is two characters
     ),
+    pytest.param(
+        None,
+        'Prairie Electric said it would keep the 800 MW Coyote Butte coal plant near Gillette running until 2034, later than planned.',
+        [{'type': 'coal', 'capacity_mw': 800.0, 'location': 'Gillette', 'status': 'operational', 'organisations': ['Prairie Electric']}],
+        id='kept_running_until_is_operational',
+    ),
 ]
 
 
