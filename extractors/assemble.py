@@ -727,7 +727,8 @@ class _Assembler:
         list_id = 0
         priority = {"place.kw_of": 5, "place.name_kw": 5, "place.county_prefix": 5, "place.shared_head": 6,
                     "place.kw_of_list": 6, "place.possessive": 3, "place.prep": 2, "place.dateline": 4,
-                    "place.based": 4}  # (bare names come after all of these)
+                    "place.based": 4, "place.before_capacity": 2,
+                    "place.paren_capacity": 2}  # (bare names come after all of these)
         text, gaz = self.text, self.gaz
         might_be_place, country_of, region_of = gaz.might_be_place, gaz.country, gaz.region
         # places inside organisations and plant names are dropped below (a country in "Government of X" stays);
@@ -1660,7 +1661,9 @@ class _Assembler:
                 for cap, gplaces in groups:
                     f = Fac(m.type, m, cap.cap if cap else None, cap.pid if cap else None, gplaces, sent=m.sent,
                             group=id(m))
-                    if cap is not None and not any(p.rank <= RANK["district"] for p in gplaces):
+                    if cap is not None and not any(p.rank <= RANK["district"] and p.pid != "place.before_capacity"
+                                                   for p in gplaces):
+                        # "Kerben-1 (120 MW)", "Kalam (48 MW)": the item's name (also its place when it is one)
                         item = _LIST_ITEM_NAME.search(text, max(sent.start_char, cap.start - 60), cap.start)
                         if item and item.group(1).split()[0] not in STOP_CAPS:
                             f.item_name = item.group(1)
@@ -1686,6 +1689,10 @@ class _Assembler:
         after = [p for p in seg_places if p.start >= m.end]
         before = [p for p in seg_places if p.start < m.start]
         if len(power) >= 2:
+            paren = [p for p in after if p.pid == "place.before_capacity"]
+            if paren:  # "Kalam (48 MW), Utror (36 MW)": each place goes with the figure in its brackets
+                higher = [p for p in before + after if p.rank >= RANK["district"] and p not in paren]
+                return [(c, [p for p in paren if 0 <= c.start - p.end <= 4] + higher) for c in power]
             slots: list[list[Place]] = []
             prev = m.end
             for c in power:

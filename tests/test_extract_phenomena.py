@@ -596,6 +596,33 @@ CASES = [
         [{'type': 'coal', 'capacity_mw': 800.0, 'location': 'Gillette', 'status': 'operational', 'organisations': ['Prairie Electric']}],
         id='kept_running_until_is_operational',
     ),
+    pytest.param(
+        None,
+        'During the quarter the group connected the Encina solar plant (Badajoz, 150 MWp) and the Cierzo wind farm (Huesca, 49.5 MW).',
+        [{'type': 'solar', 'name': 'Encina solar plant', 'capacity_mw': 150.0, 'location': 'Badajoz', 'status': 'commissioned'},
+         {'type': 'wind', 'name': 'Cierzo wind farm', 'capacity_mw': 49.5, 'location': 'Huesca', 'status': 'commissioned'}],
+        id='place_and_capacity_in_brackets_after_the_plant',
+    ),
+    pytest.param(
+        None,
+        'The cabinet approved three hydropower projects in Swat district: Kalam (48 MW), Utror (36 MW) and Mingora (22-25 MW).',
+        [{'type': 'hydro', 'capacity_mw': 48.0, 'location': 'Kalam', 'status': 'planned'},
+         {'type': 'hydro', 'capacity_mw': 36.0, 'location': 'Utror', 'status': 'planned'},
+         {'type': 'hydro', 'capacity_range': [22.0, 25.0], 'location': 'Mingora', 'status': 'planned'}],
+        id='list_of_places_each_with_its_capacity_in_brackets',
+    ),
+    pytest.param(
+        None,
+        'The board decided to abandon the 300 MW Mesa Alta solar project in Teruel.',
+        [{'type': 'solar', 'capacity_mw': 300.0, 'location': 'Teruel', 'status': 'cancelled'}],
+        id='abandon_is_cancelled',
+    ),
+    pytest.param(
+        None,
+        'Output from the 200 MW Tramuntana wind complex in Girona fell 12% on low wind speeds.',
+        [{'type': 'wind', 'capacity_mw': 200.0, 'location': 'Girona', 'status': 'operational'}],
+        id='output_from_a_plant_means_it_runs',
+    ),
 ]
 
 
