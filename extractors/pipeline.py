@@ -141,6 +141,10 @@ class RegexRuler:
     def __init__(self, pattern_set: PatternSet) -> None:
         self.patterns = [p for p in pattern_set.regex_patterns if "after" not in p[3] and "before" not in p[3]]
         self.dependent = [p for p in pattern_set.regex_patterns if "after" in p[3] or "before" in p[3]]
+        # a pattern read right after its base can only match where the next character may start it
+        self._dependent_plan = [(pid, label, rx, meta, meta.get("after"), meta.get("before"),
+                                 _first_chars(rx) if "after" in meta else None)
+                                for pid, label, rx, meta in self.dependent]
         self.anchor_words = AnchorWords([_anchor_key(p[3]) for p in self.patterns if "anchor_words" in p[3]])
         key_ids = {key: i for i, key in enumerate(self.anchor_words.keys)}
         # everything a pattern's search needs, worked out once rather than per document (anchor-word keys as their
@@ -231,11 +235,13 @@ class RegexRuler:
                     if span is not None:
                         span.id_ = pid
                         spans.append(span)
-        for pid, label, rx, meta in self.dependent:
-            after, before = meta.get("after"), meta.get("before")
+        for pid, label, rx, meta, after, before, first_chars in self._dependent_plan:
             for base in by_pid.get(after or before or "", []):
                 if after:
-                    ctx = rx.match(text, base.end())
+                    e = base.end()
+                    if first_chars is not None and text[e:e + 1] not in first_chars:
+                        continue
+                    ctx = rx.match(text, e)
                 else:
                     ctx = rx.search(text, max(0, base.start() - 40), base.start())
                 if ctx is not None:
@@ -262,6 +268,26 @@ def _min_width(rx: re.Pattern[str]) -> int:
     """The fewest characters a match of `rx` can have (0 when unknown)."""
     parsed = _parsed(rx)
     return parsed.getwidth()[0] if parsed is not None else 0  # type: ignore[attr-defined]
+
+
+def _first_chars(rx: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters a match of `rx` can start with, when the stdlib's compiler knows them as a literal prefix or
+    a set of literal characters (the set it scans for in a search); None when unknown."""
+    parsed = _parsed(rx)
+    if parsed is None:
+        return None
+    try:
+        from re import _compiler, _constants
+
+        prefix = _compiler._get_literal_prefix(parsed, rx.flags)[0]
+        if prefix:
+            return frozenset({chr(prefix[0])})
+        charset = _compiler._get_charset_prefix(parsed, rx.flags)
+        if charset and all(op is _constants.LITERAL for op, _av in charset):
+            return frozenset(chr(av) for _op, av in charset)
+    except Exception:  # noqa: BLE001 - another compiler: no shortcut
+        return None
+    return None
 
 
 def _starts_at_line_starts(rx: re.Pattern[str]) -> bool:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.pattern_files import default_pattern_set
-from extractors.pipeline import AnchorWords, _anchored, _merged_windows, _starts_at_line_starts
+from extractors.pipeline import AnchorWords, _anchored, _first_chars, _merged_windows, _starts_at_line_starts
 
 WORDS = ("village", "port", "industrial park", "Ltd", "S.A", "mw", "gw", "(ac)", "co.", "energy")
 
@@ -119,7 +119,8 @@ def test_line_start_patterns_find_what_finditer_finds(parts):
 
 
 #: Random news-like texts: capacities (single, ranges, storage), names with head words, line-initial datelines.
-TEXT_PIECES = ["40-50 MW", "1,200–1,500MW", "10 to 12.5 GW", "about 5 MW", "40 MW/80 MWh", "40", "1,200", "2.5",
+TEXT_PIECES = ["Kara said", "Kara's plant", "Kara’s", "Kara and the consortium", "Kara has also signed", "in Tobe",
+               "40-50 MW", "1,200–1,500MW", "10 to 12.5 GW", "about 5 MW", "40 MW/80 MWh", "40", "1,200", "2.5",
                "10", " MW", "MW", " GW", "-MW", " MWh", " to ", "-", "–", " and ", "up to ",
                "about ", " ", " ", "\n", "ASTANA, ", "ALMATY (Kazinform) - ", "Kara Energy", " Power", " Ltd",
                "Sky Solar Group", "Ministry of Energy", "the ", "The ", "of ", "in ", "Tortkol", " village", ". ",
@@ -138,8 +139,9 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
     plain = RegexRuler(default_pattern_set())
     # plan rows end with (prefilter, at line starts, required words are hits): switch the shortcuts off
     plain._plan = [row[:-3] + (None, False, False) for row in plain._plan]
+    plain._dependent_plan = [row[:-1] + (None,) for row in plain._dependent_plan]  # try every base
     assert any(row[-3] is not None for row in fast._plan) and any(row[-2] for row in fast._plan) \
-        and any(row[-1] for row in fast._plan)
+        and any(row[-1] for row in fast._plan) and any(row[-1] for row in fast._dependent_plan)
     text = "".join(parts)
     got, want = fast(nlp.make_doc(text)), plain(nlp.make_doc(text))
 
@@ -148,3 +150,28 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
             [(s.start, s.end, s.label_, s.id_) for s in doc.spans["gs_regex"]]
 
     assert key(got) == key(want)
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"[ ](?:has[ ])?(?P<cue>said|says)\b", {" "}),
+    (r"(?:'s|’s)\b", {"'", "’"}),
+    (r"abc|abd", {"a"}),
+    (r"[xy]z", {"x", "y"}),
+    (r"[a-z]z", None),          # a range: not listed
+    (r"(?i:a)bc", None),        # either case
+    (r"\bfoo", None),
+    (r"x?y", None),
+])
+def test_first_characters_of_a_pattern(pattern, expected):
+    found = _first_chars(re.compile(pattern))
+    assert found == (frozenset(expected) if expected is not None else None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab's’ xyzA\n", max_size=30))
+def test_a_pattern_never_matches_where_its_first_characters_are_absent(text):
+    for pattern in (r"[ ](?:a|b)s", r"(?:'s|’s)\b", r"ab|ay", r"[xy]z"):
+        rx = re.compile(pattern)
+        first = _first_chars(rx)
+        assert first is not None
+        assert all(text[i:i + 1] in first for i in range(len(text) + 1) if rx.match(text, i))
