@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.pattern_files import default_pattern_set
-from extractors.pipeline import AnchorWords, _anchored, _first_chars, _merged_windows, _starts_at_line_starts
+from extractors.pipeline import (
+    AnchorWords,
+    _anchored,
+    _final_words,
+    _first_chars,
+    _merged_windows,
+    _starts_at_line_starts,
+)
 
 WORDS = ("village", "port", "industrial park", "Ltd", "S.A", "mw", "gw", "(ac)", "co.", "energy")
 
@@ -175,3 +182,35 @@ def test_a_pattern_never_matches_where_its_first_characters_are_absent(text):
         first = _first_chars(rx)
         assert first is not None
         assert all(text[i:i + 1] in first for i in range(len(text) + 1) if rx.match(text, i))
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"\b(?:at|in)\s+$", ("at", "in")),
+    (r"(?:at |in)\s*$", ("at", "in")),
+    (r"\bat\s+(?:big\s+)?$", ("at", "big")),              # an optional word: its words or those before it
+    (r"(?P<p>near|at)\s+(?:(?:north|south)\s+)?\Z", ("at", "near", "north", "south")),
+    (r"\w+ of\s+$", ("of",)),
+    (r"\w+\s+$", None),                                   # cannot be listed
+    (r"(?i:at)\s+$", None),                                # either case
+    (r"at\s+", None),                                      # not anchored at the end
+    (r"(?:at|)\s+$", None),                                # may end with nothing but blanks
+])
+def test_final_words_of_a_pattern(pattern, expected):
+    assert _final_words(re.compile(pattern)) == expected
+
+
+BEFORE_PATTERNS = [rx for _, _, rx, meta in default_pattern_set().regex_patterns if "before" in meta] + \
+    [re.compile(r"\bat\s+(?:big\s+)?$"), re.compile(r"(?:at |in)\s*$")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["in", "In", "at", "near its", "outskirts of", "north-eastern", "big", "northern",
+                                 "the", "Kara", "x", " ", "  ", "\n", ",", ".", "-"]), max_size=16))
+def test_a_pattern_read_before_its_base_never_matches_after_another_word(parts):
+    text = "".join(parts)
+    assert all(_final_words(rx) for rx in BEFORE_PATTERNS)
+    for b in range(len(text) + 1):
+        lo = max(0, b - 40)
+        for rx in BEFORE_PATTERNS:
+            if rx.search(text, lo, b):
+                assert text.endswith(_final_words(rx), lo, lo + len(text[lo:b].rstrip())), (rx.pattern, b)
