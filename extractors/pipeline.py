@@ -170,15 +170,18 @@ class RegexRuler:
         word_hits: list[list[int]] | None = None
         windows: dict[tuple[int, tuple[int, int]], list[tuple[int, int]]] = {}
         line_starts: list[int] | None = None
-        for (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, as_is, lead_core,
-             prefilter, at_lines, required_hits) in self._plan:
+        for row in self._plan:
+            key = row[4]
             hits: list[int] = []
             if key is not None:
                 if word_hits is None:
                     word_hits = self.anchor_words.hit_lists(text, doc_lower(doc))
                 hits = word_hits[key]
-                if not hits:
+                if not hits:  # most patterns, in most texts: skipped before anything else is read
                     continue
+            (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, as_is, lead_core,
+             prefilter, at_lines, required_hits) = row
+            if key is not None:
                 if window is None:
                     if prefilter is not None and prefilter.search(text) is None:
                         continue
@@ -434,6 +437,10 @@ class AnchorWords:
 
     def __init__(self, keys: list[tuple[tuple[str, ...], bool, bool]]) -> None:
         self.keys = list(dict.fromkeys(keys))
+        # hits come in order of their end: a key's are already sorted and distinct when its words are all searched
+        # in the same text (all with a capital, or none) and have one length
+        self._in_order = [len({len(w) for w in words}) == 1 and len({any(c.isupper() for c in w) for w in words}) == 1
+                          for words, _bounded, _whole in self.keys]
         entries: dict[tuple[str, bool], list[tuple[int, bool, bool]]] = {}
         for key_id, (words, bounded, whole) in enumerate(self.keys):
             for w in words:
@@ -477,8 +484,8 @@ class AnchorWords:
                     for key_id, bounded, whole in checked:
                         if (starts or not bounded) and (ends or not whole):
                             found[key_id].append(i)
-        # a key's hits come in order of their end: sort them (and drop a start found by two of its words)
-        return [sorted(set(hits)) if hits else hits for hits in found]
+        # otherwise sort them (and drop a start found by two words of the key)
+        return [hits if in_order or not hits else sorted(set(hits)) for hits, in_order in zip(found, self._in_order)]
 
 
 def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tuple[int, int]]:

@@ -37,7 +37,8 @@ def _reference(text: str, words: tuple[str, ...], bounded: bool, whole: bool) ->
     return sorted(hits)
 
 
-FINDER = AnchorWords([(WORDS, b, w) for b in (True, False) for w in (True, False)] + [(("port", "report"), True, True)])
+FINDER = AnchorWords([(WORDS, b, w) for b in (True, False) for w in (True, False)] + [(("port", "report"), True, True)]
+                     + [(("port", "mwac"), False, False), (("Ltd",), True, False)])  # words of one length
 
 
 @pytest.mark.parametrize(("text", "bounded", "whole", "expected"), [
@@ -58,15 +59,15 @@ def test_overlapping_words_of_one_key_both_count():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["village", "Village", "villages", "port", "report", "İport", "_port", "Ltd",
+@given(st.lists(st.sampled_from(["village", "Village", "villages", "port", "report", "İport", "_port", "Ltd", "mwac",
                                  "S.A", "40mw", "MW", "(ac)", "co.", "Energy", "ener", " ", ", ", "-", "\n"]),
                 max_size=12))
 def test_same_hits_as_a_find_loop(parts):
     text = "".join(parts)
     found = FINDER.hits(text)
-    for bounded in (True, False):
-        for whole in (True, False):
-            assert found[(WORDS, bounded, whole)] == _reference(text, WORDS, bounded, whole)
+    assert found.keys() == set(FINDER.keys)
+    for words, bounded, whole in FINDER.keys:
+        assert found[(words, bounded, whole)] == _reference(text, words, bounded, whole)
 
 
 def _reference_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tuple[int, int]]:
