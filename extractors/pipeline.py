@@ -152,6 +152,11 @@ class RegexRuler:
     def __init__(self, pattern_set: PatternSet) -> None:
         self.patterns = [p for p in pattern_set.regex_patterns if "after" not in p[3] and "before" not in p[3]]
         self.dependent = [p for p in pattern_set.regex_patterns if "after" in p[3] or "before" in p[3]]
+        # a pattern read right after its base can only match where the next character may start it
+        # ... and one read right before it (ending at the base) only where the last word before it can end it
+        self._dependent_plan = [(pid, label, rx, meta, meta.get("after"), meta.get("before"),
+                                 _first_chars(rx) if "after" in meta else _final_words(rx))
+                                for pid, label, rx, meta in self.dependent]
         self.anchor_words = AnchorWords([_anchor_key(p[3]) for p in self.patterns if "anchor_words" in p[3]])
         key_ids = {key: i for i, key in enumerate(self.anchor_words.keys)}
         # everything a pattern's search needs, worked out once rather than per document (anchor-word keys as their
@@ -176,15 +181,18 @@ class RegexRuler:
         word_hits: list[list[int]] | None = None
         windows: dict[tuple[int, tuple[int, int]], list[tuple[int, int]]] = {}
         line_starts: list[int] | None = None
-        for (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, as_is, lead_core,
-             prefilter, at_lines, required_hits) in self._plan:
+        for row in self._plan:
+            key = row[4]
             hits: list[int] = []
             if key is not None:
                 if word_hits is None:
                     word_hits = self.anchor_words.hit_lists(text, doc_lower(doc))
                 hits = word_hits[key]
-                if not hits:
+                if not hits:  # most patterns, in most texts: skipped before anything else is read
                     continue
+            (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, as_is, lead_core,
+             prefilter, at_lines, required_hits) = row
+            if key is not None:
                 if window is None:
                     if prefilter is not None and prefilter.search(text) is None:
                         continue
@@ -242,13 +250,19 @@ class RegexRuler:
                     if span is not None:
                         span.id_ = pid
                         spans.append(span)
-        for pid, label, rx, meta in self.dependent:
-            after, before = meta.get("after"), meta.get("before")
+        for pid, label, rx, meta, after, before, edge in self._dependent_plan:
             for base in by_pid.get(after or before or "", []):
                 if after:
-                    ctx = rx.match(text, base.end())
+                    e = base.end()
+                    if edge is not None and text[e:e + 1] not in edge:
+                        continue
+                    ctx = rx.match(text, e)
                 else:
-                    ctx = rx.search(text, max(0, base.start() - 40), base.start())
+                    b = base.start()
+                    lo = max(0, b - 40)
+                    if edge is not None and not text.endswith(edge, lo, lo + len(text[lo:b].rstrip())):
+                        continue
+                    ctx = rx.search(text, lo, b)
                 if ctx is not None:
                     matches.append(RegexMatch(pid, label, base, meta, ctx))
         doc._.gs_matches = matches
@@ -273,6 +287,86 @@ def _min_width(rx: re.Pattern[str]) -> int:
     """The fewest characters a match of `rx` can have (0 when unknown)."""
     parsed = _parsed(rx)
     return parsed.getwidth()[0] if parsed is not None else 0  # type: ignore[attr-defined]
+
+
+def _first_chars(rx: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters a match of `rx` can start with, when the stdlib's compiler knows them as a literal prefix or
+    a set of literal characters (the set it scans for in a search); None when unknown."""
+    parsed = _parsed(rx)
+    if parsed is None:
+        return None
+    try:
+        from re import _compiler, _constants
+
+        prefix = _compiler._get_literal_prefix(parsed, rx.flags)[0]
+        if prefix:
+            return frozenset({chr(prefix[0])})
+        charset = _compiler._get_charset_prefix(parsed, rx.flags)
+        if charset and all(op is _constants.LITERAL for op, _av in charset):
+            return frozenset(chr(av) for _op, av in charset)
+    except Exception:  # noqa: BLE001 - another compiler: no shortcut
+        return None
+    return None
+
+
+def _final_words(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """For a pattern that ends with whitespace and the end (`...\\s+$`, as one read before its base): the words
+    the last stretch before that whitespace can end with (the last word of each string of its finite literal
+    alternatives). A text whose last word before the final whitespace ends with none of them cannot match. None
+    when the pattern has another shape or its words cannot be listed."""
+    parsed = _parsed(rx)
+    if parsed is None or rx.flags & re.IGNORECASE:
+        return None
+    from re import _parser
+
+    space_run = [(_parser.IN, [(_parser.CATEGORY, _parser.CATEGORY_SPACE)])]
+
+    def strip_end(seq: list) -> list:
+        """The sequence without its trailing whitespace runs (`\\s+`, `\\s*`)."""
+        while seq and seq[-1][0] in (_parser.MAX_REPEAT, _parser.MIN_REPEAT) and list(seq[-1][1][2]) == space_run:
+            seq = seq[:-1]
+        return seq
+
+    def strings(seq: list, limit: int = 4000) -> set[str] | None:
+        out = {""}
+        for op, av in seq:
+            if op is _parser.LITERAL:
+                part = {chr(av)}
+            elif op is _parser.SUBPATTERN and not av[1] and not av[2]:
+                part = strings(list(av[3]))
+            elif op is _parser.BRANCH:
+                alts = [strings(list(alt)) for alt in av[1]]
+                part = None if any(a is None for a in alts) else set().union(*alts)  # type: ignore[arg-type]
+            else:
+                return None
+            if part is None or len(out) * len(part) > limit:
+                return None
+            out = {a + b for a in out for b in part}
+        return out
+
+    def last_words(seq: list) -> set[str] | None:
+        seq = strip_end(seq)
+        if not seq:
+            return None
+        op, av = seq[-1]
+        if op is _parser.MAX_REPEAT and av[0] == 0 and av[1] == 1:  # optional: its words or those before it
+            inner, before = last_words(list(av[2])), last_words(seq[:-1])
+            return None if inner is None or before is None else inner | before
+        found: set[str] | None = {""}
+        for i in range(len(seq), 0, -1):  # the longest run of listable items at the end
+            part = strings([seq[i - 1]])
+            if part is None or len(part) * len(found) > 4000:  # type: ignore[arg-type]
+                break
+            found = {a + b for a in part for b in found}  # type: ignore[union-attr]
+        if any(not s.split() for s in found):  # type: ignore[union-attr]
+            return None  # an empty or all-blank ending: nothing to check
+        return {s.split()[-1] for s in found}  # type: ignore[union-attr]
+
+    data = list(parsed.data)  # type: ignore[attr-defined]
+    if not data or data[-1] not in ((_parser.AT, _parser.AT_END), (_parser.AT, _parser.AT_END_STRING)):
+        return None
+    words = last_words(data[:-1])
+    return tuple(sorted(words)) if words else None
 
 
 def _starts_at_line_starts(rx: re.Pattern[str]) -> bool:
@@ -354,6 +448,10 @@ class AnchorWords:
 
     def __init__(self, keys: list[tuple[tuple[str, ...], bool, bool]]) -> None:
         self.keys = list(dict.fromkeys(keys))
+        # hits come in order of their end: a key's are already sorted and distinct when its words are all searched
+        # in the same text (all with a capital, or none) and have one length
+        self._in_order = [len({len(w) for w in words}) == 1 and len({any(c.isupper() for c in w) for w in words}) == 1
+                          for words, _bounded, _whole in self.keys]
         entries: dict[tuple[str, bool], list[tuple[int, bool, bool]]] = {}
         for key_id, (words, bounded, whole) in enumerate(self.keys):
             for w in words:
@@ -397,8 +495,8 @@ class AnchorWords:
                     for key_id, bounded, whole in checked:
                         if (starts or not bounded) and (ends or not whole):
                             found[key_id].append(i)
-        # a key's hits come in order of their end: sort them (and drop a start found by two of its words)
-        return [sorted(set(hits)) if hits else hits for hits in found]
+        # otherwise sort them (and drop a start found by two words of the key)
+        return [hits if in_order or not hits else sorted(set(hits)) for hits, in_order in zip(found, self._in_order)]
 
 
 def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tuple[int, int]]:

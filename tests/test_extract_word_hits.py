@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.pattern_files import default_pattern_set
-from extractors.pipeline import AnchorWords, _anchored, _merged_windows, _starts_at_line_starts
+from extractors.pipeline import (
+    AnchorWords,
+    _anchored,
+    _final_words,
+    _first_chars,
+    _merged_windows,
+    _starts_at_line_starts,
+)
 
 WORDS = ("village", "port", "industrial park", "Ltd", "S.A", "mw", "gw", "(ac)", "co.", "energy")
 
@@ -30,7 +37,8 @@ def _reference(text: str, words: tuple[str, ...], bounded: bool, whole: bool) ->
     return sorted(hits)
 
 
-FINDER = AnchorWords([(WORDS, b, w) for b in (True, False) for w in (True, False)] + [(("port", "report"), True, True)])
+FINDER = AnchorWords([(WORDS, b, w) for b in (True, False) for w in (True, False)] + [(("port", "report"), True, True)]
+                     + [(("port", "mwac"), False, False), (("Ltd",), True, False)])  # words of one length
 
 
 @pytest.mark.parametrize(("text", "bounded", "whole", "expected"), [
@@ -51,15 +59,15 @@ def test_overlapping_words_of_one_key_both_count():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["village", "Village", "villages", "port", "report", "İport", "_port", "Ltd",
+@given(st.lists(st.sampled_from(["village", "Village", "villages", "port", "report", "İport", "_port", "Ltd", "mwac",
                                  "S.A", "40mw", "MW", "(ac)", "co.", "Energy", "ener", " ", ", ", "-", "\n"]),
                 max_size=12))
 def test_same_hits_as_a_find_loop(parts):
     text = "".join(parts)
     found = FINDER.hits(text)
-    for bounded in (True, False):
-        for whole in (True, False):
-            assert found[(WORDS, bounded, whole)] == _reference(text, WORDS, bounded, whole)
+    assert found.keys() == set(FINDER.keys)
+    for words, bounded, whole in FINDER.keys:
+        assert found[(words, bounded, whole)] == _reference(text, words, bounded, whole)
 
 
 def _reference_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tuple[int, int]]:
@@ -119,7 +127,8 @@ def test_line_start_patterns_find_what_finditer_finds(parts):
 
 
 #: Random news-like texts: capacities (single, ranges, storage), names with head words, line-initial datelines.
-TEXT_PIECES = ["40-50 MW", "1,200–1,500MW", "10 to 12.5 GW", "about 5 MW", "40 MW/80 MWh", "40", "1,200", "2.5",
+TEXT_PIECES = ["Kara said", "Kara's plant", "Kara’s", "Kara and the consortium", "Kara has also signed", "in Tobe",
+               "40-50 MW", "1,200–1,500MW", "10 to 12.5 GW", "about 5 MW", "40 MW/80 MWh", "40", "1,200", "2.5",
                "10", " MW", "MW", " GW", "-MW", " MWh", " to ", "-", "–", " and ", "up to ",
                "about ", " ", " ", "\n", "ASTANA, ", "ALMATY (Kazinform) - ", "Kara Energy", " Power", " Ltd",
                "Sky Solar Group", "Ministry of Energy", "the ", "The ", "of ", "in ", "Tortkol", " village", ". ",
@@ -138,8 +147,9 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
     plain = RegexRuler(default_pattern_set())
     # plan rows end with (prefilter, at line starts, required words are hits): switch the shortcuts off
     plain._plan = [row[:-3] + (None, False, False) for row in plain._plan]
+    plain._dependent_plan = [row[:-1] + (None,) for row in plain._dependent_plan]  # try every base
     assert any(row[-3] is not None for row in fast._plan) and any(row[-2] for row in fast._plan) \
-        and any(row[-1] for row in fast._plan)
+        and any(row[-1] for row in fast._plan) and any(row[-1] for row in fast._dependent_plan)
     text = "".join(parts)
     got, want = fast(nlp.make_doc(text)), plain(nlp.make_doc(text))
 
@@ -148,3 +158,60 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
             [(s.start, s.end, s.label_, s.id_) for s in doc.spans["gs_regex"]]
 
     assert key(got) == key(want)
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"[ ](?:has[ ])?(?P<cue>said|says)\b", {" "}),
+    (r"(?:'s|’s)\b", {"'", "’"}),
+    (r"abc|abd", {"a"}),
+    (r"[xy]z", {"x", "y"}),
+    (r"[a-z]z", None),          # a range: not listed
+    (r"(?i:a)bc", None),        # either case
+    (r"\bfoo", None),
+    (r"x?y", None),
+])
+def test_first_characters_of_a_pattern(pattern, expected):
+    found = _first_chars(re.compile(pattern))
+    assert found == (frozenset(expected) if expected is not None else None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab's’ xyzA\n", max_size=30))
+def test_a_pattern_never_matches_where_its_first_characters_are_absent(text):
+    for pattern in (r"[ ](?:a|b)s", r"(?:'s|’s)\b", r"ab|ay", r"[xy]z"):
+        rx = re.compile(pattern)
+        first = _first_chars(rx)
+        assert first is not None
+        assert all(text[i:i + 1] in first for i in range(len(text) + 1) if rx.match(text, i))
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"\b(?:at|in)\s+$", ("at", "in")),
+    (r"(?:at |in)\s*$", ("at", "in")),
+    (r"\bat\s+(?:big\s+)?$", ("at", "big")),              # an optional word: its words or those before it
+    (r"(?P<p>near|at)\s+(?:(?:north|south)\s+)?\Z", ("at", "near", "north", "south")),
+    (r"\w+ of\s+$", ("of",)),
+    (r"\w+\s+$", None),                                   # cannot be listed
+    (r"(?i:at)\s+$", None),                                # either case
+    (r"at\s+", None),                                      # not anchored at the end
+    (r"(?:at|)\s+$", None),                                # may end with nothing but blanks
+])
+def test_final_words_of_a_pattern(pattern, expected):
+    assert _final_words(re.compile(pattern)) == expected
+
+
+BEFORE_PATTERNS = [rx for _, _, rx, meta in default_pattern_set().regex_patterns if "before" in meta] + \
+    [re.compile(r"\bat\s+(?:big\s+)?$"), re.compile(r"(?:at |in)\s*$")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["in", "In", "at", "near its", "outskirts of", "north-eastern", "big", "northern",
+                                 "the", "Kara", "x", " ", "  ", "\n", ",", ".", "-"]), max_size=16))
+def test_a_pattern_read_before_its_base_never_matches_after_another_word(parts):
+    text = "".join(parts)
+    assert all(_final_words(rx) for rx in BEFORE_PATTERNS)
+    for b in range(len(text) + 1):
+        lo = max(0, b - 40)
+        for rx in BEFORE_PATTERNS:
+            if rx.search(text, lo, b):
+                assert text.endswith(_final_words(rx), lo, lo + len(text[lo:b].rstrip())), (rx.pattern, b)
