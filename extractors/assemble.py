@@ -452,7 +452,9 @@ def _org_name_shape(pid: str, role: str, seg: str) -> _OrgNameShape | None:
     return _OrgNameShape(ds, de, name, words, frozenset(roles), needs_acronym_after)
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_unit_token(text: str) -> bool:
+    """Is the token a power or energy unit ("MW", "40-MW", "kWh")? (Memoised per token text.)"""
     return bool(_UNIT_TOKEN.match(text))
 
 
@@ -1536,12 +1538,6 @@ class _Assembler:
             seg_places = [p for p in places if m.start <= p.start < nxt_start]
             if idx == 0:
                 seg_places = [p for p in places if p.start < m.start] + seg_places
-            else:
-                prev_end = ms[idx - 1].end
-                pre = [p for p in places if prev_end <= p.start < m.start and
-                       not any(c.owner == idx - 1 and c.start > p.start for c in caps)]
-                seg_places = [p for p in seg_places]
-                _ = pre
             if m.weak and not power and not (m.type == "battery_storage" and energy and False):
                 continue
             if m.type == "battery_storage" and not power:
