@@ -95,6 +95,7 @@ _NON_SPACE = re.compile(r"\S+")
 _WORD = re.compile(r"\w+")
 _ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Z0-9&-]{1,7}\)")
 _AND_CONTINUATION = re.compile(r" and ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){0,2})")
+_SUBJECT_ONLY = ["org.subject"]  # the pattern ids of a candidate found only as the subject of "said"/"plans"
 _LENDER_WORDS = frozenset("Bank Banks Fund Finance Financial Insurance Ratings".split())
 _LIST_ITEM_NAME = re.compile(r"(?:^|[,:;—–-]\s*|\band\s+|\bor\s+)((?:[A-Z][\w'’-]*\s){0,2}[A-Z][\w'’-]*)\s*\($")
 _LEGAL_DOT = re.compile(r"(Ltd|Inc|Corp|Co|S\.A|N\.V|B\.V|K\.K|o\.o)\.$")
@@ -480,7 +481,9 @@ def _org_name_shape(pid: str, role: str, seg: str) -> _OrgNameShape | None:
     return _OrgNameShape(ds, de, name, words, frozenset(roles), needs_acronym_after)
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_unit_token(text: str) -> bool:
+    """Is the token a power or energy unit ("MW", "40-MW", "kWh")? (Memoised per token text.)"""
     return bool(_UNIT_TOKEN.match(text))
 
 
@@ -638,20 +641,24 @@ class _Assembler:
             cands.append(Org(name, s, e, set(shape.roles), [pid]))
         # a name known only as the subject of "said"/"plans" is often a person: keep it when it looks like an
         # organisation (org word, hyphen, inner capital, acronym) or is the start of an organisation found elsewhere
-        strong_words = {c.text.split()[0] for c in cands if c.pids != ["org.subject"] and c.text}
-        strong = [c for c in cands if c.pids != ["org.subject"]]
-        kept_cands = []
-        for c in cands:
-            if c.pids == ["org.subject"]:
-                words = _SPACE_SPLIT.split(c.text)
-                looks_org = any(w in self.org_heads for w in _WORD_SPLIT.split(c.text)) or \
-                    _ORG_SHAPE.search(c.text) is not None or len(words) >= 3
-                prefix_of = bool(c.text) and c.text.split()[0] in strong_words and any(
-                    o.text != c.text and o.text.startswith(c.text) for o in strong)
-                if not (looks_org or prefix_of):
-                    continue
-            kept_cands.append(c)
-        cands = kept_cands
+        strong = [c for c in cands if c.pids != _SUBJECT_ONLY]
+        if len(strong) < len(cands):
+            strong_words: set[str] | None = None  # the first words of the others (worked out on first need)
+            kept_cands = []
+            for c in cands:
+                if c.pids == _SUBJECT_ONLY:
+                    words = _SPACE_SPLIT.split(c.text)
+                    looks_org = any(w in self.org_heads for w in _WORD_SPLIT.split(c.text)) or \
+                        _ORG_SHAPE.search(c.text) is not None or len(words) >= 3
+                    if not looks_org:
+                        if strong_words is None:
+                            strong_words = {o.text.split()[0] for o in strong if o.text}
+                        prefix_of = bool(c.text) and c.text.split()[0] in strong_words and any(
+                            o.text != c.text and o.text.startswith(c.text) for o in strong)
+                        if not prefix_of:
+                            continue
+                kept_cands.append(c)
+            cands = kept_cands
         # merge overlapping: the longest survives, roles and pattern ids are pooled
         cands.sort(key=lambda o: (-(o.end - o.start), o.start))
         kept: list[Org] = []
@@ -670,7 +677,7 @@ class _Assembler:
         kept.sort(key=lambda o: o.start)
         # institution names go on after "and": "Bank for Reconstruction and Development"
         for k in kept:
-            if _OF_OR_FOR.search(k.text):
+            if ("of" in k.text or "for" in k.text) and _OF_OR_FOR.search(k.text):
                 mm = _AND_CONTINUATION.match(self.text, k.end)
                 if mm and not self.gaz.country(mm.group(1)) and not any(
                         o is not k and _overlaps(o.start, o.end, mm.start(1), mm.end()) and
@@ -687,7 +694,7 @@ class _Assembler:
             reach = max(reach, k.end)
         kept = nested
         for k in kept:
-            if any(w in _LENDER_WORDS for w in k.text.split()):
+            if not _LENDER_WORDS.isdisjoint(k.text.split()):
                 k.roles.add("lender")
         # coordination: "ORG and Name" -> Name is an organisation too
         extra: list[Org] = []
@@ -1636,12 +1643,6 @@ class _Assembler:
             seg_places = [p for p in places if m.start <= p.start < nxt_start]
             if idx == 0:
                 seg_places = [p for p in places if p.start < m.start] + seg_places
-            else:
-                prev_end = ms[idx - 1].end
-                pre = [p for p in places if prev_end <= p.start < m.start and
-                       not any(c.owner == idx - 1 and c.start > p.start for c in caps)]
-                seg_places = [p for p in seg_places]
-                _ = pre
             if m.weak and not power and not (m.type == "battery_storage" and energy and False):
                 continue
             if m.type == "battery_storage" and not power:

@@ -128,7 +128,21 @@ class Gazetteer:
                     self._region_skel.setdefault(sk, []).append(region)
 
     def is_demonym(self, word: str) -> bool:
-        """'Kenyan', 'Indian', 'Kazakh', 'German': an adjective of a country name, not a place or a name."""
+        """'Kenyan', 'Indian', 'Kazakh', 'German': an adjective of a country name, not a place or a name
+        (memoised per word)."""
+        known = self._demonyms
+        found = known.get(word)
+        if found is None:
+            found = self._is_demonym(word)
+            if len(known) < 65536:
+                known[word] = found
+        return found
+
+    @functools.cached_property
+    def _demonyms(self) -> dict[str, bool]:
+        return {}
+
+    def _is_demonym(self, word: str) -> bool:
         w = fold(word)
         if w in _IRREGULAR_DEMONYMS:
             return True

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from extractors import assemble
 from extractors.assemble import _NAMED_ANAPHOR, _named_anaphors, _Spans
 from extractors.pipeline import extract
 
@@ -49,3 +50,30 @@ def test_named_anaphors_are_the_pattern_matches(pieces: list[str]) -> None:
 )
 def test_spans_cover(spans: list[tuple[int, int]], query: tuple[int, int], covered: bool) -> None:
     assert _Spans(spans).covers(*query) is covered
+
+
+# every match of a capacity-trap pattern contains one of the whole words of its *_WORDS set: the assembly tries the
+# pattern only when one of them is written
+_TRAP_PIECES = ["the ", "a ", "of ", "with ", "each ", "rated at ", "up to ", "capacity ", "capacity of ", "unit ",
+                "units ", "per-unit ", "community ", "online ", "turbines ", "phase ", "lines ", "pipeline ",
+                "installed base ", "installed ", "tenders for ", "peak load ", "targets ", "total ", "totalling ",
+                "combined ", "together ", "projects ", "plants above ", "stations over ", "expanded ", "extension ",
+                "grew by ", "to ", "by ", "another ", "an additional ", "increase ", "raised ", "300 ", "mw ", ", ",
+                "-", "\u00a0", "  ", "(", "x_unit ", "unitx ", "turbines of ", "units with an installed capacity of "]
+
+
+@pytest.mark.parametrize(
+    "pattern,words",
+    [
+        ("_COMBINED_BEFORE", "_COMBINED_WORDS"),
+        ("_PART_RATING_BEFORE", "_PART_WORDS"),
+        ("_AGGREGATE_BEFORE", "_AGGREGATE_WORDS"),
+        ("_THRESHOLD_BEFORE", "_THRESHOLD_WORDS"),
+        ("_EXTENSION_BEFORE", "_EXTENSION_WORDS"),
+    ],
+)
+@given(pieces=st.lists(st.sampled_from(_TRAP_PIECES), max_size=12))
+def test_trap_patterns_need_one_of_their_words(pattern: str, words: str, pieces: list[str]) -> None:
+    before = "".join(pieces)
+    if getattr(assemble, pattern).search(before):
+        assert not set(assemble._WORD.findall(before)).isdisjoint(getattr(assemble, words))
