@@ -85,6 +85,7 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|21[0-4]\d)\b")
 _NAMED_ANAPHOR = re.compile(r"\b[Tt]he ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)?) (?:plant|project|station|facility|park|"
                             r"farm|scheme|complex|site|array|hub|unit|dam)\b")
 _HE_CAPITAL = re.compile(r"he [A-Z]")  # where a _NAMED_ANAPHOR match may start (one character before)
+_IN_GAP_BEFORE = re.compile(r"\s+in\s+(?:the\s+)?$")  # between a place and the region it is in
 _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
                        r"(?:(?:near|in|at)\s+)?")
 _SAME_PLACE = re.compile(r"\bthe same (district|region|province|county|municipality|village|town|area|state)\b")
@@ -869,6 +870,15 @@ class _Assembler:
         kept.sort(key=lambda p: p.start)
         # list continuation: "in Wajir (12 MW) and Kitui (8 MW)", "at Silali and Paka"
         low = [k for k in kept if k.rank <= RANK["district"] and not k.dateline]
+        # "near A in X province and B in Y province": a list goes on after "A in X" as after A
+        low_by_end = {k.end: k for k in low}
+        for k in kept:
+            if RANK["district"] <= k.rank <= RANK["region"] and not k.dateline and " in " in text[k.start - 9:k.start]:
+                gap = _IN_GAP_BEFORE.search(text, max(0, k.start - 9), k.start)
+                head = low_by_end.get(gap.start()) if gap else None
+                if head is not None and head.rank < k.rank:
+                    low.append(Place(head.text, head.start, k.end, head.rank, head.pid, head.level))
+        low.sort(key=lambda k: k.end)
         low_ends = [k.end for k in low]
         added: list[Place] = []
         for m in [m for m in self.by_label.get("PLACE", ()) if m.pid == "place.bare"]:
