@@ -625,9 +625,9 @@ CASES = [
     ),
     pytest.param(
         None,
-        'Truong Son Wind is now building two wind farms near Ea Sup in Dak Lak province and Chu Prong in Gia Lai province, with capacities of 100 MW and 150 MW respectively.',
-        [{'type': 'wind', 'capacity_mw': 100.0, 'location': 'Ea Sup', 'admin_area': 'Dak Lak province', 'status': 'under_construction', 'organisations': ['Truong Son Wind']},
-         {'type': 'wind', 'capacity_mw': 150.0, 'location': 'Chu Prong', 'admin_area': 'Gia Lai province', 'status': 'under_construction', 'organisations': ['Truong Son Wind']}],
+        'Hoang Son Wind is now building two wind farms near Ea Sup in Dak Lak province and Chu Prong in Gia Lai province, with capacities of 100 MW and 150 MW respectively.',
+        [{'type': 'wind', 'capacity_mw': 100.0, 'location': 'Ea Sup', 'admin_area': 'Dak Lak province', 'status': 'under_construction', 'organisations': ['Hoang Son Wind']},
+         {'type': 'wind', 'capacity_mw': 150.0, 'location': 'Chu Prong', 'admin_area': 'Gia Lai province', 'status': 'under_construction', 'organisations': ['Hoang Son Wind']}],
         id='list_goes_on_after_a_place_in_its_region',
     ),
 ]
