@@ -630,6 +630,18 @@ CASES = [
          {'type': 'wind', 'capacity_mw': 150.0, 'location': 'Chu Prong', 'admin_area': 'Gia Lai province', 'status': 'under_construction', 'organisations': ['Hoang Son Wind']}],
         id='list_goes_on_after_a_place_in_its_region',
     ),
+    pytest.param(
+        None,
+        'Ra Solar Park, located 12 km east of Edfu, was inaugurated on Sunday.',
+        [{'type': 'solar', 'name': 'Ra Solar Park', 'location': 'Edfu', 'status': 'commissioned'}],
+        id='direction_of_a_place',
+    ),
+    pytest.param(
+        None,
+        'A 20 MW battery storage facility is being built next to the Moose Jaw substation.',
+        [{'type': 'battery_storage', 'capacity_mw': 20.0, 'location': 'Moose Jaw', 'status': 'under_construction'}],
+        id='next_to_a_place',
+    ),
 ]
 
 
