@@ -1441,7 +1441,7 @@ class _Assembler:
         # places, capacities, orgs, status, year
         for f in new_facs:
             f.sent, f.para = si, para
-            self._apply_status(f, s_cues, sent)
+            self._apply_status(f, s_cues, sent, [m.start for m in new_ms if m is not f.mention])
             f.orgs = self._facility_orgs(s_orgs, f)
             f.year = s_year if f.status in _YEAR_STATUSES else None
         if new_facs and not any(f.places for f in new_facs) and refs:
@@ -1762,14 +1762,19 @@ class _Assembler:
                 runs.append([p])
         return runs
 
-    def _apply_status(self, f: Fac, cues, sent) -> None:
-        st = self._nearest_status(cues, f.mention.start, f.mention.end)
+    def _apply_status(self, f: Fac, cues, sent, others: list[int] = ()) -> None:
+        """`others`: where the sentence's other facility mentions start (a cancellation written after another
+        facility is that one's: "approved projects A and B and scrapped a plan for C")."""
+        st = self._nearest_status(cues, f.mention.start, f.mention.end, others)
         if st:
             f.status, f.status_pid = st
         if f.mention.part_of and f.status in {"planned", "commissioned"}:
             f.status = "under_construction"
 
-    def _nearest_status(self, cues, s: int, e: int) -> tuple[str, str] | None:
+    def _nearest_status(self, cues, s: int, e: int, others: list[int] = ()) -> tuple[str, str] | None:
+        if others:  # a cancellation written about another facility (between them, or just before one) is its own
+            cues = [c for c in cues if c[2] != "cancelled" or not any(
+                e <= o < c[0] or c[1] <= o < s or (c[0] >= e and c[1] <= o <= c[1] + 60) for o in others)]
         for c0, c1, status, pid in cues:
             if status == "cancelled" and (-60 <= c0 - e <= 160 or 0 <= s - c1 <= 60):
                 return status, pid

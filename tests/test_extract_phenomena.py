@@ -642,6 +642,14 @@ CASES = [
         [{'type': 'battery_storage', 'capacity_mw': 20.0, 'location': 'Moose Jaw', 'status': 'under_construction'}],
         id='next_to_a_place',
     ),
+    pytest.param(
+        None,
+        'The cabinet approved two hydropower projects, Kalam (48 MW) and Utror (36 MW), and scrapped a plan for a 150 MW oil-fired plant at Nowshera.',
+        [{'type': 'hydro', 'capacity_mw': 48.0, 'location': 'Kalam', 'status': 'planned'},
+         {'type': 'hydro', 'capacity_mw': 36.0, 'location': 'Utror', 'status': 'planned'},
+         {'type': 'oil', 'capacity_mw': 150.0, 'location': 'Nowshera', 'status': 'cancelled'}],
+        id='cancellation_of_another_facility_in_the_sentence',
+    ),
 ]
 
 
