@@ -1216,9 +1216,20 @@ class _Assembler:
         out: list[Fac] = []
         lower = doc_lower(self.doc)
         for f in facs:
-            out.append(f)
             m = f.mention
             sent = self.sents[m.sent]
+            if m.pid == "fac.hybrid.plant":
+                # "its Pampa hybrid plant, which pairs 180 MWac of solar panels with a 120 MW battery": one record
+                # per technology given a figure (a technology the paragraph names as a facility of its own
+                # already has its record); a hybrid whose technologies are not written gives none
+                pids = [p for p in f.pids if not p.startswith("cap.")] + ["fac.hybrid"]
+                for t, found in self._hybrid_figures(m, caps, lower).items():
+                    if len(found) == 1 and not any(g.type == t and g.para == f.para for g in (*facs, *out)):
+                        c = found[0]
+                        out.append(Fac(t, m, c.cap, c.pid, list(f.places), f.status, f.status_pid, f.year,
+                                       list(f.orgs), f.region_ctx, f.country, f.weak, f.sent, f.para, pids + [c.pid]))
+                continue
+            out.append(f)
             pos, end = max(sent.start_char, m.start - 40), min(sent.end_char, m.end + 12)
             hit = _HYBRID.search(lower, pos, end)
             while hit is not None and hit.start() > 0 and lower[hit.start() - 1].isalnum():
@@ -1236,14 +1247,7 @@ class _Assembler:
             twin = Fac(other, m, None, None, list(f.places), f.status, f.status_pid, f.year, list(f.orgs),
                        f.region_ctx, f.country, f.weak, f.sent, f.para, list(f.pids))
             out.append(twin)
-            # a figure per technology right after the hybrid, in this sentence or the next
-            end = self.sents[m.sent + 1].end_char if m.sent + 1 < len(self.sents) else sent.end_char
-            per_type: dict[str, list[Cap]] = {}
-            for c in caps:
-                if m.end <= c.start < end and not c.cap.energy_only:
-                    tech = _HYBRID_PART.match(lower, c.end)
-                    if tech:
-                        per_type.setdefault(_HYBRID_TYPES[tech.group(1).lower()], []).append(c)
+            per_type = self._hybrid_figures(m, caps, lower)
             if all(len(per_type.get(g.type, ())) == 1 for g in (f, twin)):
                 for g in (f, twin):
                     c = per_type[g.type][0]
@@ -1750,6 +1754,18 @@ class _Assembler:
             return [(cap, [d] + [o for o in others if o.rank > d.rank]) for d in dist]
         shared = before + after
         return [(cap, list(shared)) for _ in range(n)]
+
+    def _hybrid_figures(self, m: MentionSpan, caps: list[Cap], lower: str) -> dict[str, list[Cap]]:
+        """The figures per technology written right after a hybrid's mention, in its sentence or the next ("220 MW
+        of solar modules", "a 120 MW/480 MWh battery")."""
+        end = self.sents[m.sent + 1].end_char if m.sent + 1 < len(self.sents) else self.sents[m.sent].end_char
+        per_type: dict[str, list[Cap]] = {}
+        for c in caps:
+            if m.end <= c.start < end and not c.cap.energy_only:
+                tech = _HYBRID_PART.match(lower, c.end)
+                if tech:
+                    per_type.setdefault(_HYBRID_TYPES[tech.group(1)], []).append(c)
+        return per_type
 
     def _place_runs(self, places: list[Place]) -> list[list[Place]]:
         """Places split where a comma, "and" or "or" comes between two of them ("at A in X, and at B in Y" gives

@@ -650,6 +650,19 @@ CASES = [
          {'type': 'oil', 'capacity_mw': 150.0, 'location': 'Nowshera', 'status': 'cancelled'}],
         id='cancellation_of_another_facility_in_the_sentence',
     ),
+    pytest.param(
+        None,
+        'Andes Sol SpA started commercial operation of its Cerro Azul hybrid plant near Taltal, which pairs 180 MWac of solar panels with a 120 MW/480 MWh battery.',
+        [{'type': 'solar', 'name': 'Cerro Azul hybrid plant', 'capacity_mw': 180.0, 'location': 'Taltal', 'status': 'commissioned', 'organisations': ['Andes Sol SpA']},
+         {'type': 'battery_storage', 'name': 'Cerro Azul hybrid plant', 'capacity_mw': 120.0, 'storage_mwh': 480.0, 'location': 'Taltal', 'status': 'commissioned', 'organisations': ['Andes Sol SpA']}],
+        id='hybrid_plant_typed_by_its_figures',
+    ),
+    pytest.param(
+        None,
+        'A hybrid project near Gadag is planned.',
+        [],
+        id='hybrid_without_its_technologies_gives_no_record',
+    ),
 ]
 
 
