@@ -168,8 +168,8 @@ _COMBINED_BEFORE = re.compile(r"\b(combined|total|totall?ing|aggregate|cumulativ
                               r"[\w\s,-]{0,40}$")
 _COMBINED_WORDS = frozenset("combined total totaling totalling aggregate cumulative overall joint together".split())
 _OWN_TOTAL_BEFORE = re.compile(r"\b(plant|station|facility|park|farm|project)['’]s\s+(total|combined)|\bits\s+total")
-_PART_WORDS = frozenset(w + plural for w in "turbine unit phase stage block reactor generator engine module panel inverter "
-                        "train line section queue".split() for plural in ("", "s"))  # the words of PART_WORDS
+_PART_WORDS = frozenset(w + plural for w in "turbine unit phase stage block reactor generator engine module panel "
+                        "inverter train line section queue".split() for plural in ("", "s"))  # PART_WORDS' words
 _PART_RATING_BEFORE = re.compile(r"\b" + PART_WORDS + r"\s+(of|rated at|with|each with|each of|of up to|of about)\s*"
                                  r"(a\s+|an\s+)?((unit|individual|rated|nominal|installed)\s+)?"
                                  r"(capacity\s+of\s+)?$")
@@ -1833,17 +1833,17 @@ class _Assembler:
             seen.add(key)
             sent_i = self.sent_of(o.start)
             label = "government" if "government" in o.roles else "news_agency" if "news_agency" in o.roles else "company"
-            org_mentions.append(dict(kind="organisation", text=o.text, label=label, start_char=o.start,
-                                     end_char=o.end, sentence=self.sentence_text(sent_i), pattern_ids=o.pids))
+            org_mentions.append({"kind": "organisation", "text": o.text, "label": label, "start_char": o.start,
+                                 "end_char": o.end, "sentence": self.sentence_text(sent_i), "pattern_ids": o.pids})
         loc_mentions: list[dict] = []
         seen = set()
         for p in title_places:
             key = fold(p.text)
             if key not in seen:
                 seen.add(key)
-                loc_mentions.append(dict(kind="location", text=p.text, canonical=p.canonical,
-                                         label=f"{p.level} (title)", start_char=0, end_char=0,
-                                         sentence=self.title, pattern_ids=["title.place"]))
+                loc_mentions.append({"kind": "location", "text": p.text, "canonical": p.canonical,
+                                     "label": f"{p.level} (title)", "start_char": 0, "end_char": 0,
+                                     "sentence": self.title, "pattern_ids": ["title.place"]})
         for f, rec in zip(facs, out_f):
             location = rec["location"]
             if location and not any(p.rank <= RANK["district"] for p in f.places) and f.mention.name:
@@ -1851,17 +1851,17 @@ class _Assembler:
                 if key not in seen:
                     seen.add(key)
                     start = rec["start_char"] or 0
-                    loc_mentions.append(dict(kind="location", text=location, label="from plant name",
-                                             start_char=start, end_char=start + len(location),
-                                             sentence=rec["sentence"], pattern_ids=["place.plant_name"]))
+                    loc_mentions.append({"kind": "location", "text": location, "label": "from plant name",
+                                         "start_char": start, "end_char": start + len(location),
+                                         "sentence": rec["sentence"], "pattern_ids": ["place.plant_name"]})
         for p in places:
             key = fold(p.text)
             if key in seen:
                 continue
             seen.add(key)
-            loc_mentions.append(dict(kind="location", text=p.text, canonical=p.canonical, label=p.level,
-                                     start_char=p.start, end_char=p.end,
-                                     sentence=self.sentence_text(self.sent_of(p.start)), pattern_ids=[p.pid]))
+            loc_mentions.append({"kind": "location", "text": p.text, "canonical": p.canonical, "label": p.level,
+                                 "start_char": p.start, "end_char": p.end,
+                                 "sentence": self.sentence_text(self.sent_of(p.start)), "pattern_ids": [p.pid]})
         return ExtractionResult(id=self.doc_id, source=self.source, facilities=out_f, organisations=org_mentions,
                                 locations=loc_mentions, extractor_version=EXTRACTOR_VERSION,
                                 pattern_set_version=PATTERN_SET_VERSION)
@@ -1898,20 +1898,20 @@ class _Assembler:
         m = f.mention
         sent = self.sents[m.sent]
         pids = list(dict.fromkeys(f.pids + ([f.status_pid] if f.status_pid else [])))
-        return dict(
-            type=f.type, name=f.item_name or m.name,
-            capacity_value=cap.value if cap else None, capacity_unit=cap.unit if cap else None,
-            capacity_mw=cap.capacity_mw if cap else None, storage_mwh=cap.storage_mwh if cap else None,
-            capacity_range=list(cap.capacity_range) if cap and cap.capacity_range else None,
-            capacity_qualifier=cap.qualifier if cap else None,
-            location=location, admin_area=admin,
-            region=region_p.text if region_p else None,
-            region_canonical=region_p.canonical if region_p else None,
-            country=f.country, status=f.status, organisations=f.orgs, target_year=f.year,
-            sentence=sent.text.strip(), start_char=m.name_start if m.name_start is not None else m.start,
-            end_char=m.end, pattern_ids=pids, extractor_version=EXTRACTOR_VERSION,
-            pattern_set_version=PATTERN_SET_VERSION, confidence=round(min(0.95, max(0.1, conf)), 2),
-        )
+        return {
+            "type": f.type, "name": f.item_name or m.name,
+            "capacity_value": cap.value if cap else None, "capacity_unit": cap.unit if cap else None,
+            "capacity_mw": cap.capacity_mw if cap else None, "storage_mwh": cap.storage_mwh if cap else None,
+            "capacity_range": list(cap.capacity_range) if cap and cap.capacity_range else None,
+            "capacity_qualifier": cap.qualifier if cap else None,
+            "location": location, "admin_area": admin,
+            "region": region_p.text if region_p else None,
+            "region_canonical": region_p.canonical if region_p else None,
+            "country": f.country, "status": f.status, "organisations": f.orgs, "target_year": f.year,
+            "sentence": sent.text.strip(), "start_char": m.name_start if m.name_start is not None else m.start,
+            "end_char": m.end, "pattern_ids": pids, "extractor_version": EXTRACTOR_VERSION,
+            "pattern_set_version": PATTERN_SET_VERSION, "confidence": round(min(0.95, max(0.1, conf)), 2),
+        }
 
 
 def m_name_of(f: Fac) -> str | None:
