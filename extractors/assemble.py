@@ -1228,12 +1228,12 @@ class _Assembler:
                 year_trail = []
                 last_para_status = para
             s_places = [p for p in places_by.get(si, ()) if not p.dateline]
-            s_caps = caps_by.get(si, [])
-            s_cues = cues_by.get(si, [])
-            s_orgs = orgs_by.get(si, [])
-            ms = by_sent.get(si, [])
-            s_anas = ana_by_sent.get(si, [])
-            s_named = named_ana.get(si, [])
+            s_caps = caps_by.get(si, ())  # (read only)
+            s_cues = cues_by.get(si, ())
+            s_orgs = orgs_by.get(si, ())
+            ms = by_sent.get(si, ())
+            s_anas = ana_by_sent.get(si, ())
+            s_named = named_ana.get(si, ())
             s_status = self._nearest_status(s_cues, s0, s0) if s_cues else None
             if ms or s_anas or s_named:
                 # only a sentence with a typed mention, an anaphor or a named anaphor reads its capacities' traps
