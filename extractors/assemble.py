@@ -93,6 +93,10 @@ _WORD = re.compile(r"\w+")
 _ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Z0-9&-]{1,7}\)")
 _AND_CONTINUATION = re.compile(r" and ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){0,2})")
 _SUBJECT_ONLY = ["org.subject"]  # the pattern ids of a candidate found only as the subject of "said"/"plans"
+# the organisations of a facility: not these roles; developers named by these patterns first, else these roles
+_NOT_OWNER_ROLES = frozenset({"government", "news_agency", "lender", "supplier", "offtaker", "analyst", "counterparty"})
+_OWNER_CUE_PIDS = frozenset({"org.by", "org.role_noun", "org.subject"})
+_OWNER_ROLES = frozenset({"company", "developer", "head_word"})
 _LENDER_WORDS = frozenset("Bank Banks Fund Finance Financial Insurance Ratings".split())
 _LIST_ITEM_NAME = re.compile(r"(?:^|[,:;—–-]\s*|\band\s+|\bor\s+)((?:[A-Z][\w'’-]*\s){0,2}[A-Z][\w'’-]*)\s*\($")
 _LEGAL_DOT = re.compile(r"(Ltd|Inc|Corp|Co|S\.A|N\.V|B\.V|K\.K|o\.o)\.$")
@@ -1682,11 +1686,9 @@ class _Assembler:
         return best[1] if best else None
 
     def _facility_orgs(self, s_orgs: list[Org], f: Fac) -> list[str]:
-        bad = {"government", "news_agency", "lender", "supplier", "offtaker", "analyst", "counterparty"}
-        good = [o for o in s_orgs if not (o.roles & bad)]
-        cued = [o for o in good if o.roles & {"developer"} and any(p in {"org.by", "org.role_noun", "org.subject"}
-                                                                   for p in o.pids)]
-        chosen = cued or [o for o in good if o.roles & {"company", "developer", "head_word"}]
+        good = [o for o in s_orgs if o.roles.isdisjoint(_NOT_OWNER_ROLES)]
+        cued = [o for o in good if "developer" in o.roles and not _OWNER_CUE_PIDS.isdisjoint(o.pids)]
+        chosen = cued or [o for o in good if not o.roles.isdisjoint(_OWNER_ROLES)]
         out: list[str] = []
         for o in chosen:
             if o.text not in out:
