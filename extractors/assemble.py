@@ -111,7 +111,7 @@ _LEAD_STOP_LOWER = LEAD_STOP | {"the", "a", "an"}
 _PERSON_WORDS = PERSON_TITLES | {"Secretary", "Ministers'"}  # a word after the first that makes a name a person
 _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
-_bisect_right = bisect.bisect_right
+_bisect_left, _bisect_right = bisect.bisect_left, bisect.bisect_right
 _YEAR_STATUSES = frozenset({"planned", "under_construction", "unknown"})  # statuses that take a target year
 
 # ---------------------------------------------------------------- precompiled patterns of the passes below
@@ -480,21 +480,21 @@ class _Spans:
                 self.ends.append(e)
 
     def overlaps(self, s: int, e: int) -> bool:
-        i = bisect.bisect_left(self.starts, e)
+        i = _bisect_left(self.starts, e)
         return i > 0 and self.ends[i - 1] > s
 
     def covers(self, s: int, e: int) -> bool:
         """Does one stored span hold all of [s, e)?"""
-        i = bisect.bisect_right(self.starts, s)
+        i = _bisect_right(self.starts, s)
         return i > 0 and self.ends[i - 1] >= e
 
     def find(self, s: int, e: int) -> int | None:
         """Start of the stored span overlapping [s, e), or None."""
-        i = bisect.bisect_left(self.starts, e)
+        i = _bisect_left(self.starts, e)
         return self.starts[i - 1] if i > 0 and self.ends[i - 1] > s else None
 
     def add(self, s: int, e: int) -> None:
-        i = bisect.bisect_left(self.starts, s)
+        i = _bisect_left(self.starts, s)
         self.starts.insert(i, s)
         self.ends.insert(i, e)
 
@@ -564,7 +564,7 @@ class _Assembler:
         return i if i > 0 else 0
 
     def para_of(self, char: int) -> int:
-        return bisect.bisect_right(self.para_breaks, char)
+        return _bisect_right(self.para_breaks, char)
 
     def sentence_text(self, i: int) -> str:
         return self.sents[i].text.strip()
@@ -835,13 +835,13 @@ class _Assembler:
         added: list[Place] = []
         for m in [m for m in self.by_label.get("PLACE", ()) if m.pid == "place.bare"]:
             # trimming only moves the start right: no place ending within 40 chars before the match -> none after
-            j = bisect.bisect_right(low_ends, m.end) - 1
+            j = _bisect_right(low_ends, m.end) - 1
             if j < 0 or m.start - low_ends[j] > 40:
                 continue
             s, e = self._trim_place(m.start, m.end)
             if e <= s or taken.overlaps(s, e) or blocked_spans.overlaps(s, e):
                 continue
-            i = bisect.bisect_right(low_ends, s) - 1
+            i = _bisect_right(low_ends, s) - 1
             if i < 0 or s - low[i].end > 40:
                 continue
             prev = low[i]
@@ -850,7 +850,7 @@ class _Assembler:
                 place = Place(self.text[s:e], s, e, prev.rank, "place.list_continuation", prev.level)
                 added.append(place)
                 taken.add(s, e)
-                j = bisect.bisect_right(low_ends, e)
+                j = _bisect_right(low_ends, e)
                 low.insert(j, place)
                 low_ends.insert(j, e)
         kept = sorted(kept + added, key=lambda p: p.start)
