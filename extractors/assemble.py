@@ -97,6 +97,10 @@ _WORD = re.compile(r"\w+")
 _ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Z0-9&-]{1,7}\)")
 _AND_CONTINUATION = re.compile(r" and ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){0,2})")
 _SUBJECT_ONLY = ["org.subject"]  # the pattern ids of a candidate found only as the subject of "said"/"plans"
+# the organisations of a facility: not these roles; developers named by these patterns first, else these roles
+_NOT_OWNER_ROLES = frozenset({"government", "news_agency", "lender", "supplier", "offtaker", "analyst", "counterparty"})
+_OWNER_CUE_PIDS = frozenset({"org.by", "org.role_noun", "org.subject"})
+_OWNER_ROLES = frozenset({"company", "developer", "head_word"})
 _LENDER_WORDS = frozenset("Bank Banks Fund Finance Financial Insurance Ratings".split())
 _LIST_ITEM_NAME = re.compile(r"(?:^|[,:;—–-]\s*|\band\s+|\bor\s+)((?:[A-Z][\w'’-]*\s){0,2}[A-Z][\w'’-]*)\s*\($")
 _LEGAL_DOT = re.compile(r"(Ltd|Inc|Corp|Co|S\.A|N\.V|B\.V|K\.K|o\.o)\.$")
@@ -111,7 +115,7 @@ _LEAD_STOP_LOWER = LEAD_STOP | {"the", "a", "an"}
 _PERSON_WORDS = PERSON_TITLES | {"Secretary", "Ministers'"}  # a word after the first that makes a name a person
 _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
-_bisect_right = bisect.bisect_right
+_bisect_left, _bisect_right = bisect.bisect_left, bisect.bisect_right
 _YEAR_STATUSES = frozenset({"planned", "under_construction", "unknown"})  # statuses that take a target year
 
 # ---------------------------------------------------------------- precompiled patterns of the passes below
@@ -176,8 +180,8 @@ _COMBINED_WORDS = frozenset("combined total totaling totalling aggregate cumulat
 _OWN_TOTAL_BEFORE = re.compile(r"\b(plant|station|facility|park|farm|project)['’]s\s+(total|combined)|\bits\s+total|"
                                r"\bit\s+(?:will\s+|would\s+)?(?:have|has|had)\s+a\s+total\b|"
                                r"\b(?:plant|station|facility|park|farm|project|hpp|tpp|chp|npp)\b,?\s+with\s+a\s+total\b")
-_PART_WORDS = frozenset(w + plural for w in "turbine unit phase stage block reactor generator engine module panel inverter "
-                        "train line section queue".split() for plural in ("", "s"))  # the words of PART_WORDS
+_PART_WORDS = frozenset(w + plural for w in "turbine unit phase stage block reactor generator engine module panel "
+                        "inverter train line section queue".split() for plural in ("", "s"))  # PART_WORDS' words
 _PART_RATING_BEFORE = re.compile(r"\b" + PART_WORDS + r"\s+(of|rated at|with|each with|each of|of up to|of about)\s*"
                                  r"(a\s+|an\s+)?((unit|individual|rated|nominal|installed)\s+)?"
                                  r"(capacity\s+of\s+)?$")
@@ -506,21 +510,21 @@ class _Spans:
                 self.ends.append(e)
 
     def overlaps(self, s: int, e: int) -> bool:
-        i = bisect.bisect_left(self.starts, e)
+        i = _bisect_left(self.starts, e)
         return i > 0 and self.ends[i - 1] > s
 
     def covers(self, s: int, e: int) -> bool:
         """Does one stored span hold all of [s, e)?"""
-        i = bisect.bisect_right(self.starts, s)
+        i = _bisect_right(self.starts, s)
         return i > 0 and self.ends[i - 1] >= e
 
     def find(self, s: int, e: int) -> int | None:
         """Start of the stored span overlapping [s, e), or None."""
-        i = bisect.bisect_left(self.starts, e)
+        i = _bisect_left(self.starts, e)
         return self.starts[i - 1] if i > 0 and self.ends[i - 1] > s else None
 
     def add(self, s: int, e: int) -> None:
-        i = bisect.bisect_left(self.starts, s)
+        i = _bisect_left(self.starts, s)
         self.starts.insert(i, s)
         self.ends.insert(i, e)
 
@@ -590,7 +594,7 @@ class _Assembler:
         return i if i > 0 else 0
 
     def para_of(self, char: int) -> int:
-        return bisect.bisect_right(self.para_breaks, char)
+        return _bisect_right(self.para_breaks, char)
 
     def sentence_text(self, i: int) -> str:
         return self.sents[i].text.strip()
@@ -883,13 +887,13 @@ class _Assembler:
         added: list[Place] = []
         for m in [m for m in self.by_label.get("PLACE", ()) if m.pid == "place.bare"]:
             # trimming only moves the start right: no place ending within 40 chars before the match -> none after
-            j = bisect.bisect_right(low_ends, m.end) - 1
+            j = _bisect_right(low_ends, m.end) - 1
             if j < 0 or m.start - low_ends[j] > 40:
                 continue
             s, e = self._trim_place(m.start, m.end)
             if e <= s or taken.overlaps(s, e) or blocked_spans.overlaps(s, e):
                 continue
-            i = bisect.bisect_right(low_ends, s) - 1
+            i = _bisect_right(low_ends, s) - 1
             if i < 0 or s - low[i].end > 40:
                 continue
             prev = low[i]
@@ -898,7 +902,7 @@ class _Assembler:
                 place = Place(self.text[s:e], s, e, prev.rank, "place.list_continuation", prev.level)
                 added.append(place)
                 taken.add(s, e)
-                j = bisect.bisect_right(low_ends, e)
+                j = _bisect_right(low_ends, e)
                 low.insert(j, place)
                 low_ends.insert(j, e)
         kept = sorted(kept + added, key=lambda p: p.start)
@@ -1347,12 +1351,12 @@ class _Assembler:
                 year_trail = []
                 last_para_status = para
             s_places = [p for p in places_by.get(si, ()) if not p.dateline]
-            s_caps = caps_by.get(si, [])
-            s_cues = cues_by.get(si, [])
-            s_orgs = orgs_by.get(si, [])
-            ms = by_sent.get(si, [])
-            s_anas = ana_by_sent.get(si, [])
-            s_named = named_ana.get(si, [])
+            s_caps = caps_by.get(si, ())  # (read only)
+            s_cues = cues_by.get(si, ())
+            s_orgs = orgs_by.get(si, ())
+            ms = by_sent.get(si, ())
+            s_anas = ana_by_sent.get(si, ())
+            s_named = named_ana.get(si, ())
             s_status = self._nearest_status(s_cues, s0, s0) if s_cues else None
             if ms or s_anas or s_named:
                 # only a sentence with a typed mention, an anaphor or a named anaphor reads its capacities' traps
@@ -1845,11 +1849,9 @@ class _Assembler:
         return best[1] if best else None
 
     def _facility_orgs(self, s_orgs: list[Org], f: Fac) -> list[str]:
-        bad = {"government", "news_agency", "lender", "supplier", "offtaker", "analyst", "counterparty"}
-        good = [o for o in s_orgs if not (o.roles & bad)]
-        cued = [o for o in good if o.roles & {"developer"} and any(p in {"org.by", "org.role_noun", "org.subject"}
-                                                                   for p in o.pids)]
-        chosen = cued or [o for o in good if o.roles & {"company", "developer", "head_word"}]
+        good = [o for o in s_orgs if o.roles.isdisjoint(_NOT_OWNER_ROLES)]
+        cued = [o for o in good if "developer" in o.roles and not _OWNER_CUE_PIDS.isdisjoint(o.pids)]
+        chosen = cued or [o for o in good if not o.roles.isdisjoint(_OWNER_ROLES)]
         out: list[str] = []
         for o in chosen:
             if o.text not in out:
@@ -1996,17 +1998,17 @@ class _Assembler:
             seen.add(key)
             sent_i = self.sent_of(o.start)
             label = "government" if "government" in o.roles else "news_agency" if "news_agency" in o.roles else "company"
-            org_mentions.append(dict(kind="organisation", text=o.text, label=label, start_char=o.start,
-                                     end_char=o.end, sentence=self.sentence_text(sent_i), pattern_ids=o.pids))
+            org_mentions.append({"kind": "organisation", "text": o.text, "label": label, "start_char": o.start,
+                                 "end_char": o.end, "sentence": self.sentence_text(sent_i), "pattern_ids": o.pids})
         loc_mentions: list[dict] = []
         seen = set()
         for p in title_places:
             key = fold(p.text)
             if key not in seen:
                 seen.add(key)
-                loc_mentions.append(dict(kind="location", text=p.text, canonical=p.canonical,
-                                         label=f"{p.level} (title)", start_char=0, end_char=0,
-                                         sentence=self.title, pattern_ids=["title.place"]))
+                loc_mentions.append({"kind": "location", "text": p.text, "canonical": p.canonical,
+                                     "label": f"{p.level} (title)", "start_char": 0, "end_char": 0,
+                                     "sentence": self.title, "pattern_ids": ["title.place"]})
         for f, rec in zip(facs, out_f):
             location = rec["location"]
             if location and not any(p.rank <= RANK["district"] for p in f.places) and f.mention.name:
@@ -2014,17 +2016,17 @@ class _Assembler:
                 if key not in seen:
                     seen.add(key)
                     start = rec["start_char"] or 0
-                    loc_mentions.append(dict(kind="location", text=location, label="from plant name",
-                                             start_char=start, end_char=start + len(location),
-                                             sentence=rec["sentence"], pattern_ids=["place.plant_name"]))
+                    loc_mentions.append({"kind": "location", "text": location, "label": "from plant name",
+                                         "start_char": start, "end_char": start + len(location),
+                                         "sentence": rec["sentence"], "pattern_ids": ["place.plant_name"]})
         for p in places:
             key = fold(p.text)
             if key in seen:
                 continue
             seen.add(key)
-            loc_mentions.append(dict(kind="location", text=p.text, canonical=p.canonical, label=p.level,
-                                     start_char=p.start, end_char=p.end,
-                                     sentence=self.sentence_text(self.sent_of(p.start)), pattern_ids=[p.pid]))
+            loc_mentions.append({"kind": "location", "text": p.text, "canonical": p.canonical, "label": p.level,
+                                 "start_char": p.start, "end_char": p.end,
+                                 "sentence": self.sentence_text(self.sent_of(p.start)), "pattern_ids": [p.pid]})
         return ExtractionResult(id=self.doc_id, source=self.source, facilities=out_f, organisations=org_mentions,
                                 locations=loc_mentions, extractor_version=EXTRACTOR_VERSION,
                                 pattern_set_version=PATTERN_SET_VERSION)
@@ -2061,20 +2063,20 @@ class _Assembler:
         m = f.mention
         sent = self.sents[m.sent]
         pids = list(dict.fromkeys(f.pids + ([f.status_pid] if f.status_pid else [])))
-        return dict(
-            type=f.type, name=f.item_name or m.name,
-            capacity_value=cap.value if cap else None, capacity_unit=cap.unit if cap else None,
-            capacity_mw=cap.capacity_mw if cap else None, storage_mwh=cap.storage_mwh if cap else None,
-            capacity_range=list(cap.capacity_range) if cap and cap.capacity_range else None,
-            capacity_qualifier=cap.qualifier if cap else None,
-            location=location, admin_area=admin,
-            region=region_p.text if region_p else None,
-            region_canonical=region_p.canonical if region_p else None,
-            country=f.country, status=f.status, organisations=f.orgs, target_year=f.year,
-            sentence=sent.text.strip(), start_char=m.name_start if m.name_start is not None else m.start,
-            end_char=m.end, pattern_ids=pids, extractor_version=EXTRACTOR_VERSION,
-            pattern_set_version=PATTERN_SET_VERSION, confidence=round(min(0.95, max(0.1, conf)), 2),
-        )
+        return {
+            "type": f.type, "name": f.item_name or m.name,
+            "capacity_value": cap.value if cap else None, "capacity_unit": cap.unit if cap else None,
+            "capacity_mw": cap.capacity_mw if cap else None, "storage_mwh": cap.storage_mwh if cap else None,
+            "capacity_range": list(cap.capacity_range) if cap and cap.capacity_range else None,
+            "capacity_qualifier": cap.qualifier if cap else None,
+            "location": location, "admin_area": admin,
+            "region": region_p.text if region_p else None,
+            "region_canonical": region_p.canonical if region_p else None,
+            "country": f.country, "status": f.status, "organisations": f.orgs, "target_year": f.year,
+            "sentence": sent.text.strip(), "start_char": m.name_start if m.name_start is not None else m.start,
+            "end_char": m.end, "pattern_ids": pids, "extractor_version": EXTRACTOR_VERSION,
+            "pattern_set_version": PATTERN_SET_VERSION, "confidence": round(min(0.95, max(0.1, conf)), 2),
+        }
 
 
 def m_name_of(f: Fac) -> str | None:
