@@ -697,6 +697,9 @@ def test_phenomenon(title: str | None, text: str, expected: list[dict[str, Any]]
         ("Figures from the National Energy Regulatory Commission show a rise.", "National Energy Regulatory Commission"),
         ("ATYRAU, May 4 (Steppe Newswire) - A 20 MW solar plant opened in the town of Kulsary.", "Steppe Newswire"),
         ("ALMATY, May 4, 2026 /PRWire/ -- Qazaq Sun LLP opened a 20 MW solar plant.", "PRWire"),
+        ("The wells were drilled by Rift Drilling Services under a turnkey contract.", "Rift Drilling Services"),
+        ("The loan was arranged by Banco Pampa and two other lenders.", "Banco Pampa"),
+        ("The EPC work went to Nile Delta Contracting last year.", "Nile Delta Contracting"),
     ],
 )
 def test_organisation_mentions(text: str, organisation: str) -> None:
