@@ -663,6 +663,12 @@ CASES = [
         [],
         id='hybrid_without_its_technologies_gives_no_record',
     ),
+    pytest.param(
+        None,
+        'Nordwind AG will build a 60 MW wind farm near Aurich in Lower Saxony.',
+        [{'type': 'wind', 'capacity_mw': 60.0, 'location': 'Aurich', 'region': 'Lower Saxony', 'country': 'Germany', 'status': 'planned', 'organisations': ['Nordwind AG']}],
+        id='english_name_of_a_region',  # pycountry writes "Niedersachsen"
+    ),
 ]
 
 
