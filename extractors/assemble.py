@@ -967,7 +967,8 @@ class _Assembler:
         if name in PLACE_GENERIC:
             return None
         p = Place(text, s, e, rank, pid, level, list_id=list_id)
-        reg = self.gaz.region(name, fuzzy=rank == RANK["region"]) if rank != RANK["district"] else None
+        reg = self.gaz.region(name, fuzzy=rank == RANK["region"]) \
+            if rank != RANK["district"] or pid == "place.county_prefix" else None  # ("County Mayo" is Mayo)
         if reg is not None and rank == RANK["location"] and not (
                 self._region_country_ok(reg, name, fuzzy=False) and
                 (reg.is_city or kw in {"city", "town"} or self._countries_named())):

@@ -83,6 +83,10 @@ _IRREGULAR_DEMONYMS = frozenset("danish spanish swedish dutch french british wel
                                 "portuguese lao kyrgyz tajik uzbek turkmen kazakh malagasy ivorian congolese "
                                 "argentine argentinian belgian".split())
 
+#: second-level units that news uses as the region: English shire counties ("Lincolnshire") and Irish counties
+#: ("County Mayo"), whose first-level units (England, Leinster) are rarely written
+_COUNTY_REGIONS = frozenset({("GB", "Two-tier county"), ("IE", "County")})
+
 class Gazetteer:
     """Lookups of country and first-level region names."""
 
@@ -111,7 +115,7 @@ class Gazetteer:
         self._region_skel: dict[str, list[Region]] = {}
         overrides: dict[str, list[str]] = variants["regions"]
         for sub in pycountry.subdivisions:
-            if sub.parent_code is not None:
+            if sub.parent_code is not None and (sub.country_code, sub.type) not in _COUNTY_REGIONS:
                 continue
             names = overrides.get(sub.code, [])
             base = _strip_type(sub.name)

@@ -669,6 +669,18 @@ CASES = [
         [{'type': 'wind', 'capacity_mw': 60.0, 'location': 'Aurich', 'region': 'Lower Saxony', 'country': 'Germany', 'status': 'planned', 'organisations': ['Nordwind AG']}],
         id='english_name_of_a_region',  # pycountry writes "Niedersachsen"
     ),
+    pytest.param(
+        None,
+        'Fen Storage Ltd will build a 49.9 MW battery near Heckington in Lincolnshire.',
+        [{'type': 'battery_storage', 'capacity_mw': 49.9, 'location': 'Heckington', 'region': 'Lincolnshire', 'country': 'United Kingdom', 'status': 'planned', 'organisations': ['Fen Storage Ltd']}],
+        id='english_county_gives_the_country',
+    ),
+    pytest.param(
+        None,
+        'Atlantic Wind will build a 100 MW wind farm near Belmullet in County Mayo.',
+        [{'type': 'wind', 'capacity_mw': 100.0, 'location': 'Belmullet', 'admin_area': 'County Mayo', 'country': 'Ireland', 'status': 'planned', 'organisations': ['Atlantic Wind']}],
+        id='irish_county_gives_the_country',
+    ),
 ]
 
 
