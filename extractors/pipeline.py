@@ -153,10 +153,7 @@ class RegexRuler:
         bases = {p[3].get("after") or p[3].get("before") for p in self.dependent}
         self._plan = [(pid, label, rx, meta, key_ids[_anchor_key(meta)] if "anchor_words" in meta else None,
                        meta.get("anchor_window"), meta.get("anchor"), label in _SPAN_LABELS, meta.get("exclude"),
-                       meta.get("require_words"), pid in bases,
-                       # a match is kept as it is: no check, no span, no dependent reads it, never empty
-                       not (label in _SPAN_LABELS or "exclude" in meta or "require_words" in meta or pid in bases)
-                       and _min_width(rx) > 0,
+                       meta.get("require_words"), pid in bases, _keep_mode(pid in bases, label, rx, meta),
                        _lead_and_core(meta), meta.get("prefilter"), _starts_at_line_starts(rx),
                        _required_words_are_hits(meta))
                       for pid, label, rx, meta in self.patterns]
@@ -179,7 +176,7 @@ class RegexRuler:
                 hits = word_hits[key]
                 if not hits:  # most patterns, in most texts: skipped before anything else is read
                     continue
-            (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, as_is, lead_core,
+            (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, keep, lead_core,
              prefilter, at_lines, required_hits) = row
             if key is not None:
                 if window is None:
@@ -213,8 +210,15 @@ class RegexRuler:
                 if anchor.pattern not in anchors:
                     anchors[anchor.pattern] = [m.start() for m in anchor.finditer(text)]
                 found = _anchored(rx, text, anchors[anchor.pattern])
-            if as_is:
+            if keep is _KEEP_ALL:
                 matches += [RegexMatch(pid, label, m, meta) for m in found]
+                continue
+            if keep is _KEEP_UNEXCLUDED:
+                fullmatch = exclude.fullmatch
+                kept = [m for m in found if not fullmatch(text, *m.span())]
+                if is_base:
+                    by_pid.setdefault(pid, []).extend(kept)
+                matches += [RegexMatch(pid, label, m, meta) for m in kept]
                 continue
             own = by_pid.setdefault(pid, []) if is_base else None
             n_hits = len(hits)
@@ -367,6 +371,19 @@ def _starts_at_line_starts(rx: re.Pattern[str]) -> bool:
     from re import _parser
 
     return parsed.data[0] == (_parser.AT, _parser.AT_BEGINNING) and _min_width(rx) > 0  # type: ignore[attr-defined]
+
+
+_KEEP_ALL, _KEEP_UNEXCLUDED, _KEEP_CHECKED = "all", "unexcluded", "checked"
+
+
+def _keep_mode(is_base: bool, label: str, rx: re.Pattern[str], meta: dict) -> str:
+    """How the ruler keeps a pattern's matches: all of them (never empty, no check, no span, no dependent),
+    those its `exclude` does not match (never empty, no other check, no span), or after every check."""
+    if label in _SPAN_LABELS or "require_words" in meta or _min_width(rx) == 0:
+        return _KEEP_CHECKED
+    if "exclude" in meta:
+        return _KEEP_UNEXCLUDED
+    return _KEEP_CHECKED if is_base else _KEEP_ALL
 
 
 def _lead_and_core(meta: dict) -> tuple[re.Pattern[str], re.Pattern[str], int] | None:
