@@ -190,7 +190,16 @@ class RegexRuler:
                         spans_to_search = windows[wkey] = _merged_windows(hits, window, len(text))
                     if prefilter is not None:
                         spans_to_search = [w for w in spans_to_search if prefilter.search(text, w[0], w[1])]
-                    if lead_core is None:
+                    if required_hits:
+                        # only matches holding a hit are kept: none starts after a window's last hit
+                        found = []
+                        for ws, we in spans_to_search:
+                            last_hit = hits[bisect.bisect_right(hits, we) - 1]
+                            for m in rx.finditer(text, ws, we):
+                                if m.start() > last_hit:
+                                    break
+                                found.append(m)
+                    elif lead_core is None:
                         # the windows are disjoint, so their matches never overlap
                         finditer = rx.finditer
                         found = [m for ws, we in spans_to_search for m in finditer(text, ws, we)]
