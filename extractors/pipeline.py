@@ -154,6 +154,7 @@ class RegexRuler:
         self._plan = [(pid, label, rx, meta, key_ids[_anchor_key(meta)] if "anchor_words" in meta else None,
                        meta.get("anchor_window"), meta.get("anchor"), label in _SPAN_LABELS, meta.get("exclude"),
                        meta.get("require_words"), pid in bases, _keep_mode(pid in bases, label, rx, meta),
+                       _finite_language(meta["exclude"]) if "exclude" in meta else None,
                        _lead_and_core(meta), meta.get("prefilter"), _starts_at_line_starts(rx),
                        _required_words_are_hits(meta))
                       for pid, label, rx, meta in self.patterns]
@@ -176,8 +177,8 @@ class RegexRuler:
                 hits = word_hits[key]
                 if not hits:  # most patterns, in most texts: skipped before anything else is read
                     continue
-            (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, keep, lead_core,
-             prefilter, at_lines, required_hits) = row
+            (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, keep, excluded,
+             lead_core, prefilter, at_lines, required_hits) = row
             if key is not None:
                 if window is None:
                     if prefilter is not None and prefilter.search(text) is None:
@@ -223,8 +224,11 @@ class RegexRuler:
                 matches += [RegexMatch(pid, label, m, meta) for m in found]
                 continue
             if keep is _KEEP_UNEXCLUDED:
-                fullmatch = exclude.fullmatch
-                kept = [m for m in found if not fullmatch(text, *m.span())]
+                if excluded is not None:  # the excluded strings, listed: a set lookup per match
+                    kept = [m for m in found if m.group() not in excluded]
+                else:
+                    fullmatch = exclude.fullmatch
+                    kept = [m for m in found if not fullmatch(text, *m.span())]
                 if is_base:
                     by_pid.setdefault(pid, []).extend(kept)
                 matches += [RegexMatch(pid, label, m, meta) for m in kept]
@@ -311,6 +315,43 @@ def _first_chars(rx: re.Pattern[str]) -> frozenset[str] | None:
     return None
 
 
+def _literal_strings(seq: list, limit: int = 4000) -> set[str] | None:
+    """Every string a parsed pattern sequence matches, when it is a finite set of literal strings (characters,
+    sets of characters, alternatives, optional parts, plain groups) of at most `limit` members; else None."""
+    from re import _parser
+
+    out = {""}
+    for op, av in seq:
+        if op is _parser.LITERAL:
+            part: set[str] | None = {chr(av)}
+        elif op is _parser.IN and all(code is _parser.LITERAL for code, _ in av):
+            part = {chr(c) for _, c in av}
+        elif op is _parser.SUBPATTERN and not av[1] and not av[2]:
+            part = _literal_strings(list(av[3]), limit)
+        elif op is _parser.BRANCH:
+            alts = [_literal_strings(list(alt), limit) for alt in av[1]]
+            part = None if any(a is None for a in alts) else set().union(*alts)  # type: ignore[arg-type]
+        elif op is _parser.MAX_REPEAT and av[0] == 0 and av[1] == 1:
+            inner = _literal_strings(list(av[2]), limit)
+            part = None if inner is None else inner | {""}
+        else:
+            return None
+        if part is None or len(out) * len(part) > limit:
+            return None
+        out = {a + b for a in out for b in part}
+    return out
+
+
+def _finite_language(rx: re.Pattern[str]) -> frozenset[str] | None:
+    """The strings `rx` fully matches, when they are a finite set of literal strings (no look-around, anchor or
+    case folding): `rx.fullmatch(text, s, e)` is then `text[s:e] in` that set. None otherwise."""
+    parsed = _parsed(rx)
+    if parsed is None or rx.flags & re.IGNORECASE:
+        return None
+    found = _literal_strings(list(parsed.data))  # type: ignore[attr-defined]
+    return frozenset(found) if found is not None else None
+
+
 def _final_words(rx: re.Pattern[str]) -> tuple[str, ...] | None:
     """For a pattern that ends with whitespace and the end (`...\\s+$`, as one read before its base): the words
     the last stretch before that whitespace can end with (the last word of each string of its finite literal
@@ -329,23 +370,7 @@ def _final_words(rx: re.Pattern[str]) -> tuple[str, ...] | None:
             seq = seq[:-1]
         return seq
 
-    def strings(seq: list, limit: int = 4000) -> set[str] | None:
-        out = {""}
-        for op, av in seq:
-            if op is _parser.LITERAL:
-                part = {chr(av)}
-            elif op is _parser.SUBPATTERN and not av[1] and not av[2]:
-                part = strings(list(av[3]))
-            elif op is _parser.BRANCH:
-                alts = [strings(list(alt)) for alt in av[1]]
-                part = None if any(a is None for a in alts) else set().union(*alts)  # type: ignore[arg-type]
-            else:
-                return None
-            if part is None or len(out) * len(part) > limit:
-                return None
-            out = {a + b for a in out for b in part}
-        return out
-
+    strings = _literal_strings
     def last_words(seq: list) -> set[str] | None:
         seq = strip_end(seq)
         if not seq:

@@ -14,6 +14,7 @@ from extractors.pipeline import (
     AnchorWords,
     _anchored,
     _final_words,
+    _finite_language,
     _first_chars,
     _merged_windows,
     _starts_at_line_starts,
@@ -146,10 +147,10 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
     fast = nlp.get_pipe("gs_regex")
     plain = RegexRuler(default_pattern_set())
     # plan rows end with (prefilter, at line starts, required words are hits): switch the shortcuts off
-    plain._plan = [row[:-3] + (None, False, False) for row in plain._plan]
+    # (... excluded strings listed, lead and core, prefilter, at line starts, required words are hits)
+    plain._plan = [row[:-5] + (None, None, None, False, False) for row in plain._plan]
     plain._dependent_plan = [row[:-1] + (None,) for row in plain._dependent_plan]  # try every base
-    assert any(row[-3] is not None for row in fast._plan) and any(row[-2] for row in fast._plan) \
-        and any(row[-1] for row in fast._plan) and any(row[-1] for row in fast._dependent_plan)
+    assert all(any(row[i] for row in fast._plan) for i in range(-5, 0)) and any(row[-1] for row in fast._dependent_plan)
     text = "".join(parts)
     got, want = fast(nlp.make_doc(text)), plain(nlp.make_doc(text))
 
@@ -215,3 +216,28 @@ def test_a_pattern_read_before_its_base_never_matches_after_another_word(parts):
         for rx in BEFORE_PATTERNS:
             if rx.search(text, lo, b):
                 assert text.endswith(_final_words(rx), lo, lo + len(text[lo:b].rstrip())), (rx.pattern, b)
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"[kM]?W(?:h|p)?|The|A", {"W", "Wh", "Wp", "kW", "kWh", "kWp", "MW", "MWh", "MWp", "The", "A"}),
+    (r"CO2|(?:Mon|Tues)day", {"CO2", "Monday", "Tuesday"}),
+    (r"The\b", None),                  # an assertion
+    (r"[A-Z]", None),                   # a range
+    (r"(?i:the)", None),                # case folding
+    (r"Th+e", None),                    # a repeat
+])
+def test_finite_language_of_a_pattern(pattern, expected):
+    found = _finite_language(re.compile(pattern))
+    assert found == (frozenset(expected) if expected is not None else None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="kMWhpeThACO2 ", max_size=6))
+def test_a_listed_language_agrees_with_fullmatch(text):
+    for pattern in (r"[kM]?W(?:h|p|e)?|MW(?:h|e)?|The|A|An|CO2", *(meta["exclude"].pattern for _, _, _, meta in
+                                                                   default_pattern_set().regex_patterns
+                                                                   if "exclude" in meta)):
+        rx = re.compile(pattern)
+        language = _finite_language(rx)
+        assert language is not None
+        assert (text in language) == (rx.fullmatch(text) is not None)
