@@ -151,6 +151,8 @@ class RegexRuler:
         # everything a pattern's search needs, worked out once rather than per document (anchor-word keys as their
         # index in the finder: a key tuple holds up to a hundred words, and is hashed anew on every lookup)
         bases = {p[3].get("after") or p[3].get("before") for p in self.dependent}
+        self._strings: object = None
+        self._string_ids: dict[str, int] = {}
         self._plan = [(pid, label, rx, meta, key_ids[_anchor_key(meta)] if "anchor_words" in meta else None,
                        meta.get("anchor_window"), meta.get("anchor"), label in _SPAN_LABELS, meta.get("exclude"),
                        meta.get("require_words"), pid in bases, _keep_mode(pid in bases, label, rx, meta),
@@ -158,6 +160,16 @@ class RegexRuler:
                        _lead_and_core(meta), meta.get("prefilter"), _starts_at_line_starts(rx),
                        _required_words_are_hits(meta))
                       for pid, label, rx, meta in self.patterns]
+
+    def _string_id(self, doc: Doc, string: str) -> int:
+        """The hash of `string` in the document's vocabulary (added once per vocabulary)."""
+        strings = doc.vocab.strings
+        if strings is not self._strings:
+            self._strings, self._string_ids = strings, {}
+        found = self._string_ids.get(string)
+        if found is None:
+            found = self._string_ids[string] = strings.add(string)
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -235,6 +247,8 @@ class RegexRuler:
                 continue
             own = by_pid.setdefault(pid, []) if is_base else None
             n_hits = len(hits)
+            if as_span:  # the span's label and id as the vocabulary's hashes
+                label_id, pid_id = self._string_id(doc, label), self._string_id(doc, pid)
             for m in found:
                 s, e = se = m.span()
                 if s == e or (exclude is not None and exclude.fullmatch(text, s, e)):
@@ -252,9 +266,8 @@ class RegexRuler:
                     own.append(m)
                 matches.append(RegexMatch(pid, label, m, meta, None, se))
                 if as_span:
-                    span = doc.char_span(s, e, label=label, alignment_mode="expand")
+                    span = doc.char_span(s, e, label_id, alignment_mode="expand", span_id=pid_id)
                     if span is not None:
-                        span.id_ = pid
                         spans.append(span)
         for pid, label, rx, meta, after, before, edge in self._dependent_plan:
             for base in by_pid.get(after or before or "", []):
@@ -492,6 +505,9 @@ class AnchorWords:
         # in the same text (all with a capital, or none) and have one length
         self._in_order = [len({len(w) for w in words}) == 1 and len({any(c.isupper() for c in w) for w in words}) == 1
                           for words, _bounded, _whole in self.keys]
+        # two words of a key can only hit at one start when one begins the other (in lowercase)
+        self._distinct = [not any(a != b and b.lower().startswith(a.lower()) for a in words for b in words)
+                          for words, _bounded, _whole in self.keys]
         entries: dict[tuple[str, bool], list[tuple[int, bool, bool]]] = {}
         for key_id, (words, bounded, whole) in enumerate(self.keys):
             for w in words:
@@ -536,7 +552,8 @@ class AnchorWords:
                         if (starts or not bounded) and (ends or not whole):
                             found[key_id].append(i)
         # otherwise sort them (and drop a start found by two words of the key)
-        return [hits if in_order or not hits else sorted(set(hits)) for hits, in_order in zip(found, self._in_order)]
+        return [hits if in_order or not hits else sorted(hits) if distinct else sorted(set(hits))
+                for hits, in_order, distinct in zip(found, self._in_order, self._distinct)]
 
 
 def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tuple[int, int]]:

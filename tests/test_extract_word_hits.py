@@ -39,7 +39,8 @@ def _reference(text: str, words: tuple[str, ...], bounded: bool, whole: bool) ->
 
 
 FINDER = AnchorWords([(WORDS, b, w) for b in (True, False) for w in (True, False)] + [(("port", "report"), True, True)]
-                     + [(("port", "mwac"), False, False), (("Ltd",), True, False)])  # words of one length
+                     + [(("port", "mwac"), False, False), (("Ltd",), True, False)]  # words of one length
+                     + [(("port", "portal", "Port"), False, False)])  # words that begin others
 
 
 @pytest.mark.parametrize(("text", "bounded", "whole", "expected"), [
@@ -61,7 +62,7 @@ def test_overlapping_words_of_one_key_both_count():
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(["village", "Village", "villages", "port", "report", "İport", "_port", "Ltd", "mwac",
-                                 "S.A", "40mw", "MW", "(ac)", "co.", "Energy", "ener", " ", ", ", "-", "\n"]),
+                                 "Portal", "S.A", "40mw", "MW", "(ac)", "co.", "Energy", "ener", " ", ", ", "-", "\n"]),
                 max_size=12))
 def test_same_hits_as_a_find_loop(parts):
     text = "".join(parts)
