@@ -17,7 +17,7 @@ import functools
 import gc
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import ahocorasick
 import numpy
@@ -201,6 +201,8 @@ class RegexRuler:
                     spans_to_search = windows.get(wkey)
                     if spans_to_search is None:
                         spans_to_search = windows[wkey] = _merged_windows(hits, window, len(text))
+                    if prefilter is not None and prefilter.search(text) is None:
+                        continue  # nowhere in the text, so in no window
                     if prefilter is not None:
                         spans_to_search = [w for w in spans_to_search if prefilter.search(text, w[0], w[1])]
                     if required_hits:
@@ -269,13 +271,21 @@ class RegexRuler:
                     span = doc.char_span(s, e, label_id, alignment_mode="expand", span_id=pid_id)
                     if span is not None:
                         spans.append(span)
+        next_chars: dict[str, list[str]] = {}  # the character after each base, per base pattern
         for pid, label, rx, meta, after, before, edge in self._dependent_plan:
-            for base in by_pid.get(after or before or "", []):
+            bases = by_pid.get(after or before or "", [])
+            if after and edge is not None:
+                if after not in next_chars:
+                    next_chars[after] = [text[b.end():b.end() + 1] for b in bases]
+                for base, c in zip(bases, next_chars[after]):
+                    if c in edge:
+                        ctx = rx.match(text, base.end())
+                        if ctx is not None:
+                            matches.append(RegexMatch(pid, label, base, meta, ctx))
+                continue
+            for base in bases:
                 if after:
-                    e = base.end()
-                    if edge is not None and text[e:e + 1] not in edge:
-                        continue
-                    ctx = rx.match(text, e)
+                    ctx = rx.match(text, base.end())
                 else:
                     b = base.start()
                     lo = max(0, b - 40)
@@ -574,7 +584,10 @@ def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tu
     return spans
 
 
-def _anchored(rx: re.Pattern[str], text: str, positions: list[int]) -> Iterator[re.Match[str]]:
+def _anchored(rx: re.Pattern[str], text: str, positions: list[int]) -> list[re.Match[str]]:
+    """The matches of `rx` tried at sorted `positions` (those inside an earlier match skipped): what `finditer`
+    finds when every match starts at one of them."""
+    found: list[re.Match[str]] = []
     last_end = -1
     match = rx.match
     for pos in positions:
@@ -583,7 +596,8 @@ def _anchored(rx: re.Pattern[str], text: str, positions: list[int]) -> Iterator[
         m = match(text, pos)
         if m is not None:
             last_end = m.end()
-            yield m
+            found.append(m)
+    return found
 
 
 @Language.factory("gs_regex")
