@@ -365,6 +365,18 @@ def _literal_strings(seq: list, limit: int = 4000) -> set[str] | None:
     return out
 
 
+def _suffix_strings(seq: list, limit: int = 4000) -> set[str]:
+    """The strings of the longest run of listable items at the end of a parsed sequence (`{""}` when none): every
+    match of the sequence ends with one of them."""
+    found = {""}
+    for i in range(len(seq), 0, -1):
+        part = _literal_strings([seq[i - 1]], limit)
+        if part is None or len(part) * len(found) > limit:
+            break
+        found = {a + b for a in part for b in found}
+    return found
+
+
 def _finite_language(rx: re.Pattern[str]) -> frozenset[str] | None:
     """The strings `rx` fully matches, when they are a finite set of literal strings (no look-around, anchor or
     case folding): `rx.fullmatch(text, s, e)` is then `text[s:e] in` that set. None otherwise."""
@@ -393,7 +405,6 @@ def _final_words(rx: re.Pattern[str]) -> tuple[str, ...] | None:
             seq = seq[:-1]
         return seq
 
-    strings = _literal_strings
     def last_words(seq: list) -> set[str] | None:
         seq = strip_end(seq)
         if not seq:
@@ -402,15 +413,10 @@ def _final_words(rx: re.Pattern[str]) -> tuple[str, ...] | None:
         if op is _parser.MAX_REPEAT and av[0] == 0 and av[1] == 1:  # optional: its words or those before it
             inner, before = last_words(list(av[2])), last_words(seq[:-1])
             return None if inner is None or before is None else inner | before
-        found: set[str] | None = {""}
-        for i in range(len(seq), 0, -1):  # the longest run of listable items at the end
-            part = strings([seq[i - 1]])
-            if part is None or len(part) * len(found) > 4000:  # type: ignore[arg-type]
-                break
-            found = {a + b for a in part for b in found}  # type: ignore[union-attr]
-        if any(not s.split() for s in found):  # type: ignore[union-attr]
+        found = _suffix_strings(seq)
+        if any(not s.split() for s in found):
             return None  # an empty or all-blank ending: nothing to check
-        return {s.split()[-1] for s in found}  # type: ignore[union-attr]
+        return {s.split()[-1] for s in found}
 
     data = list(parsed.data)  # type: ignore[attr-defined]
     if not data or data[-1] not in ((_parser.AT, _parser.AT_END), (_parser.AT, _parser.AT_END_STRING)):
@@ -443,9 +449,9 @@ def _keep_mode(is_base: bool, label: str, rx: re.Pattern[str], meta: dict) -> st
     return _KEEP_CHECKED if is_base else _KEEP_ALL
 
 
-def _lead_and_core(meta: dict) -> tuple[re.Pattern[str], re.Pattern[str], int] | None:
-    """(core, lead followed by whitespace up to the end, the lead's longest match) of a pattern with `core`/`lead`
-    (None without them, or when the lead's length is unbounded or unknown)."""
+def _lead_and_core(meta: dict) -> tuple[re.Pattern[str], re.Pattern[str], int, tuple[str, ...] | None] | None:
+    """(core, lead followed by whitespace up to the end, the lead's longest match, the strings every lead ends
+    with) of a pattern with `core`/`lead` (None without them, or when the lead's length is unbounded or unknown)."""
     core, lead = meta.get("core"), meta.get("lead")
     parsed = _parsed(lead) if lead is not None else None
     if core is None or parsed is None or _min_width(core) == 0:
@@ -455,11 +461,15 @@ def _lead_and_core(meta: dict) -> tuple[re.Pattern[str], re.Pattern[str], int] |
     longest = parsed.getwidth()[1]  # type: ignore[attr-defined]
     if longest >= _constants.MAXREPEAT:
         return None
-    return core, re.compile(f"(?:{lead.pattern})\\s+\\Z"), longest
+    # what every lead ends with, when none ends with whitespace (else nothing to check before the search)
+    tails = _suffix_strings(list(parsed.data))  # type: ignore[attr-defined]
+    usable = all(t and not t[-1].isspace() for t in tails)
+    return core, re.compile(f"(?:{lead.pattern})\\s+\\Z"), longest, tuple(sorted(tails)) if usable else None
 
 
 def _lead_core_search(rx: re.Pattern[str], core: re.Pattern[str], lead_end: re.Pattern[str], longest: int,
-                      text: str, start: int, end: int, out: list[re.Match[str]]) -> None:
+                      tails: tuple[str, ...] | None, text: str, start: int, end: int,
+                      out: list[re.Match[str]]) -> None:
     """Append to `out` what `rx.finditer(text, start, end)` finds, for `rx` = `(?:LEAD\\s+)?CORE`.
 
     Each match of rx starts at a core match or at a lead followed by whitespace up to one. Take the leftmost core
@@ -476,7 +486,7 @@ def _lead_core_search(rx: re.Pattern[str], core: re.Pattern[str], lead_end: re.P
         while k > cur and text[k - 1].isspace():
             k -= 1
         m: re.Match[str] | None = c
-        if k < d:
+        if k < d and (tails is None or text.endswith(tails, max(cur, k - longest), k)):
             lead = lead_search(text, max(cur, k - longest), d)
             if lead is not None:
                 m = match(text, lead.start(), end)
