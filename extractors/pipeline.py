@@ -133,9 +133,14 @@ class RegexRuler:
     """Apply the regex patterns of a PatternSet to the whole text.
 
     A pattern with an `anchor` regex is only tried (`match`) where its anchor matches: one cheap pass finds the
-    anchors (a type word, a number), which is far faster than a full search per pattern. A pattern that starts with
-    a multi-line `^` is only tried at line starts (Python's `re` would try every position). A `prefilter` skips the
-    windows (or texts) that cannot hold a match.
+    anchors (a type word, a number), which is far faster than a full search per pattern. Shortcuts that change no
+    match (each checked against the plain search by the tests): a pattern that starts with a multi-line `^` is only
+    tried at line starts (Python's `re` would try every position); a `prefilter` skips the windows (or texts) that
+    cannot hold a match; `lead`/`core` patterns scan for their core; `require_words` made of anchor words drop a
+    match without an anchor hit before splitting it; a listed `exclude` is a set lookup; a pattern read after its
+    base is tried only where the next character can start it, one read before it only after a word it can end with.
+    What the stdlib's own parser knows of a pattern (`re._parser`) decides which shortcut applies; on a Python
+    without it, none does.
     """
 
     def __init__(self, pattern_set: PatternSet) -> None:
@@ -191,18 +196,16 @@ class RegexRuler:
                     continue
             (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, keep, excluded,
              lead_core, prefilter, at_lines, required_hits) = row
+            if prefilter is not None and prefilter.search(text) is None:
+                continue  # nowhere in the text, so in no window either
             if key is not None:
                 if window is None:
-                    if prefilter is not None and prefilter.search(text) is None:
-                        continue
                     found: Iterable[re.Match[str]] = _anchored(rx, text, hits)
                 else:
                     wkey = (key, window)
                     spans_to_search = windows.get(wkey)
                     if spans_to_search is None:
                         spans_to_search = windows[wkey] = _merged_windows(hits, window, len(text))
-                    if prefilter is not None and prefilter.search(text) is None:
-                        continue  # nowhere in the text, so in no window
                     if prefilter is not None:
                         spans_to_search = [w for w in spans_to_search if prefilter.search(text, w[0], w[1])]
                     if required_hits:
@@ -222,8 +225,6 @@ class RegexRuler:
                         found = []
                         for ws, we in spans_to_search:
                             _lead_core_search(rx, *lead_core, text, ws, we, found)
-            elif prefilter is not None and prefilter.search(text) is None:
-                continue
             elif at_lines:
                 if line_starts is None:
                     line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
