@@ -161,11 +161,6 @@ def _by_first_character(alternatives: str) -> str:
     return "|".join(first + (rest[0] if len(rest) == 1 else f"(?:{'|'.join(rest)})") for first, rest in groups.items())
 
 
-PLACE_KEYWORDS = ("village|town|city|settlement|hamlet|aul|port|river|lake|bay|island|area|locality|suburb|community|"
-                  "township|industrial park|industrial zone|business park|harbour|harbor|airport|coalfield|oilfield|"
-                  "heath|moor|field|estate|district|municipality|county|rayon|raion|commune|valley|gorge|borough|sea|"
-                  "bight|gulf|coast|peninsula|desert|basin|plateau|local government area|region|oblast|province|state|"
-                  "governorate|prefecture|territory|voivodeship|emirate|canton|autonomous region|republic")
 LEGAL_FORMS = (r"LLP|JSC|LLC|Ltd\.?|Limited|PLC|plc|GmbH|S\.A\.|SA|S\.p\.A\.|SpA|FZE|FZCO|FZ-LLC|AG|Inc\.?|Corp\.?|"
                r"Co\.,? Ltd\.?|OJSC|CJSC|PJSC|NV|N\.V\.|BV|B\.V\.|ASA|AB|Oyj|Oy|SAS|S\.A\.S\.|SRL|S\.r\.l\.|"
                r"Sp\. z o\.o\.|LP|L\.P\.|Pvt\.? Ltd\.?|Private Limited|Sdn Bhd|Tbk|K\.K\.|TOO|OOO|PAO|JSCo|A/S|AS|SE|"
@@ -186,8 +181,6 @@ REWRITTEN = [
     ("ana.ordinal", r"\b[Tt]he ", r"[Tt](?<!\w.)he "),
     ("ana.generic_capacity_plant", r"\b(?:[Aa]n?|[Ii]ts(?: next| new| second| third)?|[Aa]nother|[Tt]he) ",
      r"[AaIiTt](?<!\w.)(?:(?<=[Aa])n?|(?<=[Ii])ts(?: next| new| second| third)?|(?<=[Aa])nother|(?<=[Tt])he) "),
-    ("place.name_kw", f"(?P<kw>(?i:{PLACE_KEYWORDS}))", f"(?P<kw>(?i:{_by_first_character(PLACE_KEYWORDS)}))"),
-    ("place.kw_of", f"(?P<kw>(?i:{PLACE_KEYWORDS}))", f"(?P<kw>(?i:{_by_first_character(PLACE_KEYWORDS)}))"),
     ("org.legal_form", f"(?P<lf>{LEGAL_FORMS})", f"(?P<lf>{_by_first_character(LEGAL_FORMS)})"),
 ]
 #: Pieces the random texts are made of: phrases the rewritten patterns match, and characters that make or break
