@@ -526,8 +526,10 @@ class AnchorWords:
         # in the same text (all with a capital, or none) and have one length
         self._in_order = [len({len(w) for w in words}) == 1 and len({any(c.isupper() for c in w) for w in words}) == 1
                           for words, _bounded, _whole in self.keys]
-        # two words of a key can only hit at one start when one begins the other (in lowercase)
-        self._distinct = [not any(a != b and b.lower().startswith(a.lower()) for a in words for b in words)
+        # two words of a key searched in the same text can only hit at one start when one begins the other (words
+        # searched in the text and in its lowercase form may meet anywhere when lowercasing changes a length)
+        self._distinct = [len({any(c.isupper() for c in w) for w in words}) == 1
+                          and not any(a != b and b.startswith(a) for a in words for b in words)
                           for words, _bounded, _whole in self.keys]
         entries: dict[tuple[str, bool], list[tuple[int, bool, bool]]] = {}
         for key_id, (words, bounded, whole) in enumerate(self.keys):

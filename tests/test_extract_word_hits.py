@@ -43,6 +43,13 @@ FINDER = AnchorWords([(WORDS, b, w) for b in (True, False) for w in (True, False
                      + [(("port", "portal", "Port"), False, False)])  # words that begin others
 
 
+def test_a_capitalised_and_a_lowercase_word_at_one_start_count_once():
+    # "İ" lowercases to two characters, so the lowercase form's offsets run ahead: "mw" there and "Ltd" in the
+    # text both start at 14
+    text = "İportİport40mwLtd"
+    assert FINDER.hits(text)[(WORDS, False, False)] == _reference(text, WORDS, False, False) == [2, 8, 14]
+
+
 @pytest.mark.parametrize(("text", "bounded", "whole", "expected"), [
     ("the village of Kara and the report", True, True, [4]),
     ("a report from the port", True, True, [18]),
