@@ -162,7 +162,9 @@ class RegexRuler:
                        meta.get("anchor_window"), meta.get("anchor"), label in _SPAN_LABELS, meta.get("exclude"),
                        meta.get("require_words"), pid in bases, _keep_mode(pid in bases, label, rx, meta),
                        _finite_language(meta["exclude"]) if "exclude" in meta else None,
-                       _lead_and_core(meta), meta.get("prefilter"), _starts_at_line_starts(rx),
+                       _lead_and_core(meta), meta.get("prefilter"),
+                       # at line starts only (True), and only those whose character can start it (a set)
+                       _starts_at_line_starts(rx) and (_first_chars(rx, skip=1) or True),
                        _required_words_are_hits(meta))
                       for pid, label, rx, meta in self.patterns]
 
@@ -228,7 +230,8 @@ class RegexRuler:
             elif at_lines:
                 if line_starts is None:
                     line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-                found = _anchored(rx, text, line_starts)
+                found = _anchored(rx, text, line_starts if at_lines is True else
+                                  [p for p in line_starts if text[p:p + 1] in at_lines])
             elif anchor is None:
                 found = rx.finditer(text)
             else:
@@ -319,24 +322,33 @@ def _min_width(rx: re.Pattern[str]) -> int:
     return parsed.getwidth()[0] if parsed is not None else 0  # type: ignore[attr-defined]
 
 
-def _first_chars(rx: re.Pattern[str]) -> frozenset[str] | None:
-    """The characters a match of `rx` can start with, when the stdlib's compiler knows them as a literal prefix or
-    a set of literal characters (the set it scans for in a search); None when unknown."""
+def _first_chars(rx: re.Pattern[str], skip: int = 0) -> frozenset[str] | None:
+    """The characters a match of `rx` can start with (after its first `skip` items, e.g. a leading `^`), when the
+    stdlib's compiler knows them as a literal prefix or a set of characters and ranges (what it scans for in a
+    search); None when unknown."""
     parsed = _parsed(rx)
     if parsed is None:
         return None
     try:
-        from re import _compiler, _constants
+        from re import _compiler, _constants, _parser
 
+        if skip:
+            parsed = _parser.SubPattern(parsed.state, parsed.data[skip:])  # type: ignore[attr-defined]
         prefix = _compiler._get_literal_prefix(parsed, rx.flags)[0]
         if prefix:
             return frozenset({chr(prefix[0])})
         charset = _compiler._get_charset_prefix(parsed, rx.flags)
-        if charset and all(op is _constants.LITERAL for op, _av in charset):
-            return frozenset(chr(av) for _op, av in charset)
+        chars: set[str] = set()
+        for op, av in charset or ():
+            if op is _constants.LITERAL:
+                chars.add(chr(av))
+            elif op is _constants.RANGE and av[1] - av[0] < 1024:
+                chars.update(map(chr, range(av[0], av[1] + 1)))
+            else:
+                return None
+        return frozenset(chars) or None
     except Exception:  # noqa: BLE001 - another compiler: no shortcut
         return None
-    return None
 
 
 def _literal_strings(seq: list, limit: int = 4000) -> set[str] | None:

@@ -131,7 +131,11 @@ def test_line_start_patterns_find_what_finditer_finds(parts):
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     for pid, _label, rx, _meta in default_pattern_set().regex_patterns:
         if _starts_at_line_starts(rx):
-            assert [m.span() for m in _anchored(rx, text, starts)] == [m.span() for m in rx.finditer(text)], pid
+            first = _first_chars(rx, skip=1)
+            assert first is not None, pid
+            want = [m.span() for m in rx.finditer(text)]
+            assert [m.span() for m in _anchored(rx, text, starts)] == want, pid
+            assert [m.span() for m in _anchored(rx, text, [p for p in starts if text[p:p + 1] in first])] == want
     assert sum(_starts_at_line_starts(rx) for _, _, rx, _ in default_pattern_set().regex_patterns) >= 2
 
 
@@ -174,13 +178,25 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
     (r"(?:'s|’s)\b", {"'", "’"}),
     (r"abc|abd", {"a"}),
     (r"[xy]z", {"x", "y"}),
-    (r"[a-z]z", None),          # a range: not listed
+    (r"[a-c]z", {"a", "b", "c"}),  # a range
+    (r"\wz", None),              # a category: not listed
     (r"(?i:a)bc", None),        # either case
     (r"\bfoo", None),
     (r"x?y", None),
 ])
 def test_first_characters_of_a_pattern(pattern, expected):
     found = _first_chars(re.compile(pattern))
+    assert found == (frozenset(expected) if expected is not None else None)
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"(?m)^[A-C][a-z]+", {"A", "B", "C"}),
+    (r"(?m)^(?P<n>[XY]z+),", {"X", "Y"}),
+    (r"(?m)^[XY]+,", None),              # a repeat first: the compiler lists nothing
+    (r"(?m)^\s*A", None),
+])
+def test_first_characters_after_a_line_start(pattern, expected):
+    found = _first_chars(re.compile(pattern), skip=1)
     assert found == (frozenset(expected) if expected is not None else None)
 
 
