@@ -19,7 +19,7 @@ import functools
 import gc
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import ahocorasick
 import numpy
@@ -144,9 +144,14 @@ class RegexRuler:
     """Apply the regex patterns of a PatternSet to the whole text.
 
     A pattern with an `anchor` regex is only tried (`match`) where its anchor matches: one cheap pass finds the
-    anchors (a type word, a number), which is far faster than a full search per pattern. A pattern that starts with
-    a multi-line `^` is only tried at line starts (Python's `re` would try every position). A `prefilter` skips the
-    windows (or texts) that cannot hold a match.
+    anchors (a type word, a number), which is far faster than a full search per pattern. Shortcuts that change no
+    match (each checked against the plain search by the tests): a pattern that starts with a multi-line `^` is only
+    tried at line starts (Python's `re` would try every position); a `prefilter` skips the windows (or texts) that
+    cannot hold a match; `lead`/`core` patterns scan for their core; `require_words` made of anchor words drop a
+    match without an anchor hit before splitting it; a listed `exclude` is a set lookup; a pattern read after its
+    base is tried only where the next character can start it, one read before it only after a word it can end with.
+    What the stdlib's own parser knows of a pattern (`re._parser`) decides which shortcut applies; on a Python
+    without it, none does.
     """
 
     def __init__(self, pattern_set: PatternSet) -> None:
@@ -162,15 +167,27 @@ class RegexRuler:
         # everything a pattern's search needs, worked out once rather than per document (anchor-word keys as their
         # index in the finder: a key tuple holds up to a hundred words, and is hashed anew on every lookup)
         bases = {p[3].get("after") or p[3].get("before") for p in self.dependent}
+        self._strings: object = None
+        self._string_ids: dict[str, int] = {}
         self._plan = [(pid, label, rx, meta, key_ids[_anchor_key(meta)] if "anchor_words" in meta else None,
                        meta.get("anchor_window"), meta.get("anchor"), label in _SPAN_LABELS, meta.get("exclude"),
-                       meta.get("require_words"), pid in bases,
-                       # a match is kept as it is: no check, no span, no dependent reads it, never empty
-                       not (label in _SPAN_LABELS or "exclude" in meta or "require_words" in meta or pid in bases)
-                       and _min_width(rx) > 0,
-                       _lead_and_core(meta), meta.get("prefilter"), _starts_at_line_starts(rx),
+                       meta.get("require_words"), pid in bases, _keep_mode(pid in bases, label, rx, meta),
+                       _finite_language(meta["exclude"]) if "exclude" in meta else None,
+                       _lead_and_core(meta), meta.get("prefilter"),
+                       # at line starts only (True), and only those whose character can start it (a set)
+                       _starts_at_line_starts(rx) and (_first_chars(rx, skip=1) or True),
                        _required_words_are_hits(meta))
                       for pid, label, rx, meta in self.patterns]
+
+    def _string_id(self, doc: Doc, string: str) -> int:
+        """The hash of `string` in the document's vocabulary (added once per vocabulary)."""
+        strings = doc.vocab.strings
+        if strings is not self._strings:
+            self._strings, self._string_ids = strings, {}
+        found = self._string_ids.get(string)
+        if found is None:
+            found = self._string_ids[string] = strings.add(string)
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -190,12 +207,12 @@ class RegexRuler:
                 hits = word_hits[key]
                 if not hits:  # most patterns, in most texts: skipped before anything else is read
                     continue
-            (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, as_is, lead_core,
-             prefilter, at_lines, required_hits) = row
+            (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, keep, excluded,
+             lead_core, prefilter, at_lines, required_hits) = row
+            if prefilter is not None and prefilter.search(text) is None:
+                continue  # nowhere in the text, so in no window either
             if key is not None:
                 if window is None:
-                    if prefilter is not None and prefilter.search(text) is None:
-                        continue
                     found: Iterable[re.Match[str]] = _anchored(rx, text, hits)
                 else:
                     wkey = (key, window)
@@ -204,7 +221,16 @@ class RegexRuler:
                         spans_to_search = windows[wkey] = _merged_windows(hits, window, len(text))
                     if prefilter is not None:
                         spans_to_search = [w for w in spans_to_search if prefilter.search(text, w[0], w[1])]
-                    if lead_core is None:
+                    if required_hits:
+                        # only matches holding a hit are kept: none starts after a window's last hit
+                        found = []
+                        for ws, we in spans_to_search:
+                            last_hit = hits[bisect.bisect_right(hits, we) - 1]
+                            for m in rx.finditer(text, ws, we):
+                                if m.start() > last_hit:
+                                    break
+                                found.append(m)
+                    elif lead_core is None:
                         # the windows are disjoint, so their matches never overlap
                         finditer = rx.finditer
                         found = [m for ws, we in spans_to_search for m in finditer(text, ws, we)]
@@ -212,23 +238,34 @@ class RegexRuler:
                         found = []
                         for ws, we in spans_to_search:
                             _lead_core_search(rx, *lead_core, text, ws, we, found)
-            elif prefilter is not None and prefilter.search(text) is None:
-                continue
             elif at_lines:
                 if line_starts is None:
                     line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-                found = _anchored(rx, text, line_starts)
+                found = _anchored(rx, text, line_starts if at_lines is True else
+                                  [p for p in line_starts if text[p:p + 1] in at_lines])
             elif anchor is None:
                 found = rx.finditer(text)
             else:
                 if anchor.pattern not in anchors:
                     anchors[anchor.pattern] = [m.start() for m in anchor.finditer(text)]
                 found = _anchored(rx, text, anchors[anchor.pattern])
-            if as_is:
+            if keep is _KEEP_ALL:
                 matches += [RegexMatch(pid, label, m, meta) for m in found]
+                continue
+            if keep is _KEEP_UNEXCLUDED:
+                if excluded is not None:  # the excluded strings, listed: a set lookup per match
+                    kept = [m for m in found if m.group() not in excluded]
+                else:
+                    fullmatch = exclude.fullmatch
+                    kept = [m for m in found if not fullmatch(text, *m.span())]
+                if is_base:
+                    by_pid.setdefault(pid, []).extend(kept)
+                matches += [RegexMatch(pid, label, m, meta) for m in kept]
                 continue
             own = by_pid.setdefault(pid, []) if is_base else None
             n_hits = len(hits)
+            if as_span:  # the span's label and id as the vocabulary's hashes
+                label_id, pid_id = self._string_id(doc, label), self._string_id(doc, pid)
             for m in found:
                 s, e = se = m.span()
                 if s == e or (exclude is not None and exclude.fullmatch(text, s, e)):
@@ -246,17 +283,24 @@ class RegexRuler:
                     own.append(m)
                 matches.append(RegexMatch(pid, label, m, meta, None, se))
                 if as_span:
-                    span = doc.char_span(s, e, label=label, alignment_mode="expand")
+                    span = doc.char_span(s, e, label_id, alignment_mode="expand", span_id=pid_id)
                     if span is not None:
-                        span.id_ = pid
                         spans.append(span)
+        next_chars: dict[str, list[str]] = {}  # the character after each base, per base pattern
         for pid, label, rx, meta, after, before, edge in self._dependent_plan:
-            for base in by_pid.get(after or before or "", []):
+            bases = by_pid.get(after or before or "", [])
+            if after and edge is not None:
+                if after not in next_chars:
+                    next_chars[after] = [text[b.end():b.end() + 1] for b in bases]
+                for base, c in zip(bases, next_chars[after]):
+                    if c in edge:
+                        ctx = rx.match(text, base.end())
+                        if ctx is not None:
+                            matches.append(RegexMatch(pid, label, base, meta, ctx))
+                continue
+            for base in bases:
                 if after:
-                    e = base.end()
-                    if edge is not None and text[e:e + 1] not in edge:
-                        continue
-                    ctx = rx.match(text, e)
+                    ctx = rx.match(text, base.end())
                 else:
                     b = base.start()
                     lo = max(0, b - 40)
@@ -289,24 +333,82 @@ def _min_width(rx: re.Pattern[str]) -> int:
     return parsed.getwidth()[0] if parsed is not None else 0  # type: ignore[attr-defined]
 
 
-def _first_chars(rx: re.Pattern[str]) -> frozenset[str] | None:
-    """The characters a match of `rx` can start with, when the stdlib's compiler knows them as a literal prefix or
-    a set of literal characters (the set it scans for in a search); None when unknown."""
+def _first_chars(rx: re.Pattern[str], skip: int = 0) -> frozenset[str] | None:
+    """The characters a match of `rx` can start with (after its first `skip` items, e.g. a leading `^`), when the
+    stdlib's compiler knows them as a literal prefix or a set of characters and ranges (what it scans for in a
+    search); None when unknown."""
     parsed = _parsed(rx)
     if parsed is None:
         return None
     try:
-        from re import _compiler, _constants
+        from re import _compiler, _constants, _parser
 
+        if skip:
+            parsed = _parser.SubPattern(parsed.state, parsed.data[skip:])  # type: ignore[attr-defined]
         prefix = _compiler._get_literal_prefix(parsed, rx.flags)[0]
         if prefix:
             return frozenset({chr(prefix[0])})
         charset = _compiler._get_charset_prefix(parsed, rx.flags)
-        if charset and all(op is _constants.LITERAL for op, _av in charset):
-            return frozenset(chr(av) for _op, av in charset)
+        chars: set[str] = set()
+        for op, av in charset or ():
+            if op is _constants.LITERAL:
+                chars.add(chr(av))
+            elif op is _constants.RANGE and av[1] - av[0] < 1024:
+                chars.update(map(chr, range(av[0], av[1] + 1)))
+            else:
+                return None
+        return frozenset(chars) or None
     except Exception:  # noqa: BLE001 - another compiler: no shortcut
         return None
-    return None
+
+
+def _literal_strings(seq: list, limit: int = 4000) -> set[str] | None:
+    """Every string a parsed pattern sequence matches, when it is a finite set of literal strings (characters,
+    sets of characters, alternatives, optional parts, plain groups) of at most `limit` members; else None."""
+    from re import _parser
+
+    out = {""}
+    for op, av in seq:
+        if op is _parser.LITERAL:
+            part: set[str] | None = {chr(av)}
+        elif op is _parser.IN and all(code is _parser.LITERAL for code, _ in av):
+            part = {chr(c) for _, c in av}
+        elif op is _parser.SUBPATTERN and not av[1] and not av[2]:
+            part = _literal_strings(list(av[3]), limit)
+        elif op is _parser.BRANCH:
+            alts = [_literal_strings(list(alt), limit) for alt in av[1]]
+            part = None if any(a is None for a in alts) else set().union(*alts)  # type: ignore[arg-type]
+        elif op is _parser.MAX_REPEAT and av[0] == 0 and av[1] == 1:
+            inner = _literal_strings(list(av[2]), limit)
+            part = None if inner is None else inner | {""}
+        else:
+            return None
+        if part is None or len(out) * len(part) > limit:
+            return None
+        out = {a + b for a in out for b in part}
+    return out
+
+
+def _suffix_strings(seq: list, limit: int = 4000) -> set[str]:
+    """The strings of the longest run of listable items at the end of a parsed sequence (`{""}` when none): every
+    match of the sequence ends with one of them."""
+    found = {""}
+    for i in range(len(seq), 0, -1):
+        part = _literal_strings([seq[i - 1]], limit)
+        if part is None or len(part) * len(found) > limit:
+            break
+        found = {a + b for a in part for b in found}
+    return found
+
+
+def _finite_language(rx: re.Pattern[str]) -> frozenset[str] | None:
+    """The strings `rx` fully matches, when they are a finite set of literal strings (no look-around, anchor or
+    case folding): `rx.fullmatch(text, s, e)` is then `text[s:e] in` that set. None otherwise."""
+    parsed = _parsed(rx)
+    if parsed is None or rx.flags & re.IGNORECASE:
+        return None
+    found = _literal_strings(list(parsed.data))  # type: ignore[attr-defined]
+    return frozenset(found) if found is not None else None
 
 
 def _final_words(rx: re.Pattern[str]) -> tuple[str, ...] | None:
@@ -327,23 +429,6 @@ def _final_words(rx: re.Pattern[str]) -> tuple[str, ...] | None:
             seq = seq[:-1]
         return seq
 
-    def strings(seq: list, limit: int = 4000) -> set[str] | None:
-        out = {""}
-        for op, av in seq:
-            if op is _parser.LITERAL:
-                part = {chr(av)}
-            elif op is _parser.SUBPATTERN and not av[1] and not av[2]:
-                part = strings(list(av[3]))
-            elif op is _parser.BRANCH:
-                alts = [strings(list(alt)) for alt in av[1]]
-                part = None if any(a is None for a in alts) else set().union(*alts)  # type: ignore[arg-type]
-            else:
-                return None
-            if part is None or len(out) * len(part) > limit:
-                return None
-            out = {a + b for a in out for b in part}
-        return out
-
     def last_words(seq: list) -> set[str] | None:
         seq = strip_end(seq)
         if not seq:
@@ -352,15 +437,10 @@ def _final_words(rx: re.Pattern[str]) -> tuple[str, ...] | None:
         if op is _parser.MAX_REPEAT and av[0] == 0 and av[1] == 1:  # optional: its words or those before it
             inner, before = last_words(list(av[2])), last_words(seq[:-1])
             return None if inner is None or before is None else inner | before
-        found: set[str] | None = {""}
-        for i in range(len(seq), 0, -1):  # the longest run of listable items at the end
-            part = strings([seq[i - 1]])
-            if part is None or len(part) * len(found) > 4000:  # type: ignore[arg-type]
-                break
-            found = {a + b for a in part for b in found}  # type: ignore[union-attr]
-        if any(not s.split() for s in found):  # type: ignore[union-attr]
+        found = _suffix_strings(seq)
+        if any(not s.split() for s in found):
             return None  # an empty or all-blank ending: nothing to check
-        return {s.split()[-1] for s in found}  # type: ignore[union-attr]
+        return {s.split()[-1] for s in found}
 
     data = list(parsed.data)  # type: ignore[attr-defined]
     if not data or data[-1] not in ((_parser.AT, _parser.AT_END), (_parser.AT, _parser.AT_END_STRING)):
@@ -380,9 +460,22 @@ def _starts_at_line_starts(rx: re.Pattern[str]) -> bool:
     return parsed.data[0] == (_parser.AT, _parser.AT_BEGINNING) and _min_width(rx) > 0  # type: ignore[attr-defined]
 
 
-def _lead_and_core(meta: dict) -> tuple[re.Pattern[str], re.Pattern[str], int] | None:
-    """(core, lead followed by whitespace up to the end, the lead's longest match) of a pattern with `core`/`lead`
-    (None without them, or when the lead's length is unbounded or unknown)."""
+_KEEP_ALL, _KEEP_UNEXCLUDED, _KEEP_CHECKED = "all", "unexcluded", "checked"
+
+
+def _keep_mode(is_base: bool, label: str, rx: re.Pattern[str], meta: dict) -> str:
+    """How the ruler keeps a pattern's matches: all of them (never empty, no check, no span, no dependent),
+    those its `exclude` does not match (never empty, no other check, no span), or after every check."""
+    if label in _SPAN_LABELS or "require_words" in meta or _min_width(rx) == 0:
+        return _KEEP_CHECKED
+    if "exclude" in meta:
+        return _KEEP_UNEXCLUDED
+    return _KEEP_CHECKED if is_base else _KEEP_ALL
+
+
+def _lead_and_core(meta: dict) -> tuple[re.Pattern[str], re.Pattern[str], int, tuple[str, ...] | None] | None:
+    """(core, lead followed by whitespace up to the end, the lead's longest match, the strings every lead ends
+    with) of a pattern with `core`/`lead` (None without them, or when the lead's length is unbounded or unknown)."""
     core, lead = meta.get("core"), meta.get("lead")
     parsed = _parsed(lead) if lead is not None else None
     if core is None or parsed is None or _min_width(core) == 0:
@@ -392,11 +485,15 @@ def _lead_and_core(meta: dict) -> tuple[re.Pattern[str], re.Pattern[str], int] |
     longest = parsed.getwidth()[1]  # type: ignore[attr-defined]
     if longest >= _constants.MAXREPEAT:
         return None
-    return core, re.compile(f"(?:{lead.pattern})\\s+\\Z"), longest
+    # what every lead ends with, when none ends with whitespace (else nothing to check before the search)
+    tails = _suffix_strings(list(parsed.data))  # type: ignore[attr-defined]
+    usable = all(t and not t[-1].isspace() for t in tails)
+    return core, re.compile(f"(?:{lead.pattern})\\s+\\Z"), longest, tuple(sorted(tails)) if usable else None
 
 
 def _lead_core_search(rx: re.Pattern[str], core: re.Pattern[str], lead_end: re.Pattern[str], longest: int,
-                      text: str, start: int, end: int, out: list[re.Match[str]]) -> None:
+                      tails: tuple[str, ...] | None, text: str, start: int, end: int,
+                      out: list[re.Match[str]]) -> None:
     """Append to `out` what `rx.finditer(text, start, end)` finds, for `rx` = `(?:LEAD\\s+)?CORE`.
 
     Each match of rx starts at a core match or at a lead followed by whitespace up to one. Take the leftmost core
@@ -413,7 +510,7 @@ def _lead_core_search(rx: re.Pattern[str], core: re.Pattern[str], lead_end: re.P
         while k > cur and text[k - 1].isspace():
             k -= 1
         m: re.Match[str] | None = c
-        if k < d:
+        if k < d and (tails is None or text.endswith(tails, max(cur, k - longest), k)):
             lead = lead_search(text, max(cur, k - longest), d)
             if lead is not None:
                 m = match(text, lead.start(), end)
@@ -451,6 +548,11 @@ class AnchorWords:
         # hits come in order of their end: a key's are already sorted and distinct when its words are all searched
         # in the same text (all with a capital, or none) and have one length
         self._in_order = [len({len(w) for w in words}) == 1 and len({any(c.isupper() for c in w) for w in words}) == 1
+                          for words, _bounded, _whole in self.keys]
+        # two words of a key searched in the same text can only hit at one start when one begins the other (words
+        # searched in the text and in its lowercase form may meet anywhere when lowercasing changes a length)
+        self._distinct = [len({any(c.isupper() for c in w) for w in words}) == 1
+                          and not any(a != b and b.startswith(a) for a in words for b in words)
                           for words, _bounded, _whole in self.keys]
         entries: dict[tuple[str, bool], list[tuple[int, bool, bool]]] = {}
         for key_id, (words, bounded, whole) in enumerate(self.keys):
@@ -496,7 +598,8 @@ class AnchorWords:
                         if (starts or not bounded) and (ends or not whole):
                             found[key_id].append(i)
         # otherwise sort them (and drop a start found by two words of the key)
-        return [hits if in_order or not hits else sorted(set(hits)) for hits, in_order in zip(found, self._in_order)]
+        return [hits if in_order or not hits else sorted(hits) if distinct else sorted(set(hits))
+                for hits, in_order, distinct in zip(found, self._in_order, self._distinct)]
 
 
 def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tuple[int, int]]:
@@ -517,7 +620,10 @@ def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tu
     return spans
 
 
-def _anchored(rx: re.Pattern[str], text: str, positions: list[int]) -> Iterator[re.Match[str]]:
+def _anchored(rx: re.Pattern[str], text: str, positions: list[int]) -> list[re.Match[str]]:
+    """The matches of `rx` tried at sorted `positions` (those inside an earlier match skipped): what `finditer`
+    finds when every match starts at one of them."""
+    found: list[re.Match[str]] = []
     last_end = -1
     match = rx.match
     for pos in positions:
@@ -526,7 +632,8 @@ def _anchored(rx: re.Pattern[str], text: str, positions: list[int]) -> Iterator[
         m = match(text, pos)
         if m is not None:
             last_end = m.end()
-            yield m
+            found.append(m)
+    return found
 
 
 @Language.factory("gs_regex")

@@ -14,6 +14,7 @@ from extractors.pipeline import (
     AnchorWords,
     _anchored,
     _final_words,
+    _finite_language,
     _first_chars,
     _merged_windows,
     _starts_at_line_starts,
@@ -38,7 +39,15 @@ def _reference(text: str, words: tuple[str, ...], bounded: bool, whole: bool) ->
 
 
 FINDER = AnchorWords([(WORDS, b, w) for b in (True, False) for w in (True, False)] + [(("port", "report"), True, True)]
-                     + [(("port", "mwac"), False, False), (("Ltd",), True, False)])  # words of one length
+                     + [(("port", "mwac"), False, False), (("Ltd",), True, False)]  # words of one length
+                     + [(("port", "portal", "Port"), False, False)])  # words that begin others
+
+
+def test_a_capitalised_and_a_lowercase_word_at_one_start_count_once():
+    # "İ" lowercases to two characters, so the lowercase form's offsets run ahead: "mw" there and "Ltd" in the
+    # text both start at 14
+    text = "İportİport40mwLtd"
+    assert FINDER.hits(text)[(WORDS, False, False)] == _reference(text, WORDS, False, False) == [2, 8, 14]
 
 
 @pytest.mark.parametrize(("text", "bounded", "whole", "expected"), [
@@ -60,7 +69,7 @@ def test_overlapping_words_of_one_key_both_count():
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(["village", "Village", "villages", "port", "report", "İport", "_port", "Ltd", "mwac",
-                                 "S.A", "40mw", "MW", "(ac)", "co.", "Energy", "ener", " ", ", ", "-", "\n"]),
+                                 "Portal", "S.A", "40mw", "MW", "(ac)", "co.", "Energy", "ener", " ", ", ", "-", "\n"]),
                 max_size=12))
 def test_same_hits_as_a_find_loop(parts):
     text = "".join(parts)
@@ -122,7 +131,11 @@ def test_line_start_patterns_find_what_finditer_finds(parts):
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     for pid, _label, rx, _meta in default_pattern_set().regex_patterns:
         if _starts_at_line_starts(rx):
-            assert [m.span() for m in _anchored(rx, text, starts)] == [m.span() for m in rx.finditer(text)], pid
+            first = _first_chars(rx, skip=1)
+            assert first is not None, pid
+            want = [m.span() for m in rx.finditer(text)]
+            assert [m.span() for m in _anchored(rx, text, starts)] == want, pid
+            assert [m.span() for m in _anchored(rx, text, [p for p in starts if text[p:p + 1] in first])] == want
     assert sum(_starts_at_line_starts(rx) for _, _, rx, _ in default_pattern_set().regex_patterns) >= 2
 
 
@@ -146,10 +159,10 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
     fast = nlp.get_pipe("gs_regex")
     plain = RegexRuler(default_pattern_set())
     # plan rows end with (prefilter, at line starts, required words are hits): switch the shortcuts off
-    plain._plan = [row[:-3] + (None, False, False) for row in plain._plan]
+    # (... excluded strings listed, lead and core, prefilter, at line starts, required words are hits)
+    plain._plan = [row[:-5] + (None, None, None, False, False) for row in plain._plan]
     plain._dependent_plan = [row[:-1] + (None,) for row in plain._dependent_plan]  # try every base
-    assert any(row[-3] is not None for row in fast._plan) and any(row[-2] for row in fast._plan) \
-        and any(row[-1] for row in fast._plan) and any(row[-1] for row in fast._dependent_plan)
+    assert all(any(row[i] for row in fast._plan) for i in range(-5, 0)) and any(row[-1] for row in fast._dependent_plan)
     text = "".join(parts)
     got, want = fast(nlp.make_doc(text)), plain(nlp.make_doc(text))
 
@@ -165,13 +178,25 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
     (r"(?:'s|’s)\b", {"'", "’"}),
     (r"abc|abd", {"a"}),
     (r"[xy]z", {"x", "y"}),
-    (r"[a-z]z", None),          # a range: not listed
+    (r"[a-c]z", {"a", "b", "c"}),  # a range
+    (r"\wz", None),              # a category: not listed
     (r"(?i:a)bc", None),        # either case
     (r"\bfoo", None),
     (r"x?y", None),
 ])
 def test_first_characters_of_a_pattern(pattern, expected):
     found = _first_chars(re.compile(pattern))
+    assert found == (frozenset(expected) if expected is not None else None)
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"(?m)^[A-C][a-z]+", {"A", "B", "C"}),
+    (r"(?m)^(?P<n>[XY]z+),", {"X", "Y"}),
+    (r"(?m)^[XY]+,", None),              # a repeat first: the compiler lists nothing
+    (r"(?m)^\s*A", None),
+])
+def test_first_characters_after_a_line_start(pattern, expected):
+    found = _first_chars(re.compile(pattern), skip=1)
     assert found == (frozenset(expected) if expected is not None else None)
 
 
@@ -215,3 +240,28 @@ def test_a_pattern_read_before_its_base_never_matches_after_another_word(parts):
         for rx in BEFORE_PATTERNS:
             if rx.search(text, lo, b):
                 assert text.endswith(_final_words(rx), lo, lo + len(text[lo:b].rstrip())), (rx.pattern, b)
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"[kM]?W(?:h|p)?|The|A", {"W", "Wh", "Wp", "kW", "kWh", "kWp", "MW", "MWh", "MWp", "The", "A"}),
+    (r"CO2|(?:Mon|Tues)day", {"CO2", "Monday", "Tuesday"}),
+    (r"The\b", None),                  # an assertion
+    (r"[A-Z]", None),                   # a range
+    (r"(?i:the)", None),                # case folding
+    (r"Th+e", None),                    # a repeat
+])
+def test_finite_language_of_a_pattern(pattern, expected):
+    found = _finite_language(re.compile(pattern))
+    assert found == (frozenset(expected) if expected is not None else None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="kMWhpeThACO2 ", max_size=6))
+def test_a_listed_language_agrees_with_fullmatch(text):
+    for pattern in (r"[kM]?W(?:h|p|e)?|MW(?:h|e)?|The|A|An|CO2", *(meta["exclude"].pattern for _, _, _, meta in
+                                                                   default_pattern_set().regex_patterns
+                                                                   if "exclude" in meta)):
+        rx = re.compile(pattern)
+        language = _finite_language(rx)
+        assert language is not None
+        assert (text in language) == (rx.fullmatch(text) is not None)
