@@ -727,7 +727,9 @@ class AnchoredTokenRules:
             required = [numpy.array(sorted(strings.add(w) for w in words), dtype="uint64") for words in anchor[0]]
             self.rules.append((matcher, required, anchor[1], p["label"], p.get("id", "")))
             words = tuple(sorted(anchor[0][0]))
-            self.first_words.append((words, re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, words)))))
+            # (no leading \b: every alternative starts with a letter, so `re` scans for candidates in C; the word
+            # start is checked by `_word_starts_at`)
+            self.first_words.append((words, re.compile(r"(?:%s)\b" % "|".join(map(re.escape, words)))))
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -738,7 +740,7 @@ class AnchoredTokenRules:
         # are not even built
         text = doc_lower(doc)
         rules = [r for r, (words, whole) in zip(self.rules, self.first_words)
-                 if any(w in text for w in words) and whole.search(text)]
+                 if any(w in text for w in words) and _word_starts_at(whole, text)]
         if not rules:
             return doc
         lower = doc.to_array("LOWER")
@@ -755,6 +757,16 @@ class AnchoredTokenRules:
             found.update(doc.spans[RULES_KEY] if RULES_KEY in doc.spans else [])
             doc.spans[RULES_KEY] = sorted(found)
         return doc
+
+
+def _word_starts_at(rx: re.Pattern[str], text: str) -> bool:
+    """Whether `rx` matches somewhere `text` has a word start (as `\\b` + `rx` would): a match preceded by a word
+    character is skipped; none can start inside it, as it is all word characters."""
+    for m in rx.finditer(text):
+        s = m.start()
+        if s == 0 or not (text[s - 1].isalnum() or text[s - 1] == "_"):
+            return True
+    return False
 
 
 @Language.factory("gs_token_rules")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 import pytest
 import spacy
@@ -10,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.matcher import Matcher
 
-from extractors.pipeline import RULES_KEY, AnchoredTokenRules, PhraseRules, expand_repeats, token_pattern_anchor
+from extractors.pipeline import (RULES_KEY, AnchoredTokenRules, PhraseRules, _word_starts_at, expand_repeats,
+                                 token_pattern_anchor)
 
 PUT = [{"LOWER": {"IN": ["put", "brought"]}}, {"IS_PUNCT": False, "OP": "{0,4}"},
        {"LOWER": {"IN": ["into", "online"]}}, {"LOWER": "operation", "OP": "?"}]
@@ -99,3 +101,13 @@ def test_phrase_rules_match_span_ruler(text):
     plain_doc, doc = plain(text), rules(nlp(text))
     expected = [(s.start, s.end, s.label_, s.id_) for s in plain_doc.spans[RULES_KEY]]
     assert [(s.start, s.end, s.label_, s.id_) for s in doc.spans[RULES_KEY]] == expected
+
+
+@given(st.lists(st.sampled_from(["put", "puts", "output", "in", "_put", "brought", "xbring", " ", ".", "-", "é",
+                                 "2", "putting", "bring"]), max_size=12).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_word_start_check_matches_a_word_boundary_regex(text):
+    words = ["bring", "brings", "brought", "put", "puts", "putting"]
+    plain = re.compile(r"\b(?:%s)\b" % "|".join(words))
+    fast = re.compile(r"(?:%s)\b" % "|".join(words))
+    assert _word_starts_at(fast, text) == (plain.search(text) is not None)
