@@ -7,8 +7,8 @@ Components, in order:
   PhraseMatcher into `doc.spans["gs_rules"]`, as spaCy's `span_ruler` would write them; each span's `id_` is its
   pattern id;
 - `gs_token_rules`: token patterns that start with a fixed word, tried only where that word is written;
-- `gs_regex`: the regex patterns (capacities, places, organisations, plant names) into `doc.spans["gs_regex"]`
-  and, with their named groups, into `doc._.gs_matches`.
+- `gs_regex`: the regex patterns (capacities, places, organisations, plant names), with their named groups, into
+  `doc._.gs_matches`; facility and anaphor matches also into `doc.spans["gs_regex"]`.
 `assemble.assemble_doc` then turns the annotated Doc into `Facility` and `Mention` records.
 """
 
@@ -37,9 +37,9 @@ PATTERN_SET_VERSION: str = default_pattern_set().version
 
 RULES_KEY = "gs_rules"
 REGEX_KEY = "gs_regex"
-#: Labels whose regex matches are also materialised as `doc.spans["gs_regex"]` (the rest, mostly catch-all
-#: name patterns, stay in `doc._.gs_matches`: too many to build Span objects for).
-_SPAN_LABELS = frozenset({"FACILITY", "ANAPHOR", "CAPACITY"})
+#: Labels whose regex matches are also materialised as `doc.spans["gs_regex"]`, the ones the assembly reads as
+#: spans (the rest, capacities and names, stay in `doc._.gs_matches`: too many to build Span objects for).
+_SPAN_LABELS = frozenset({"FACILITY", "ANAPHOR"})
 #: How a name splits into words (`require_words` here, the organisation checks in the assembly).
 WORD_SPLIT = re.compile(r"[\s-]+")
 
