@@ -37,22 +37,32 @@ _PLACE_WORD_SPLIT = re.compile(r"[\s'’]+")
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase without accents and with straight apostrophes removed."""
+    if text.isascii():  # (nothing to decompose; the same result, without the per-character pass)
+        return text.translate(_ASCII_APOSTROPHES).lower().strip()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return re.sub(r"['’ʻ‘`]", "", stripped).lower().strip()
 
 
+_ASCII_APOSTROPHES = str.maketrans("", "", "'`")
+_NOT_A_TO_Z = re.compile(r"[^a-z]+")
+_ASCII_NOT_A_TO_Z = str.maketrans("", "", "".join(chr(c) for c in range(128) if not "a" <= chr(c) <= "z"))
+_VOWELS = str.maketrans("", "", "aeiou")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
 @functools.lru_cache(maxsize=65536)
 def skeleton(text: str) -> str:
     """Consonant skeleton of a name: first letter kept, later vowels dropped, doubles collapsed."""
-    s = re.sub(r"[^a-z]", "", fold(text))
+    folded = fold(text)
+    s = folded.translate(_ASCII_NOT_A_TO_Z) if folded.isascii() else _NOT_A_TO_Z.sub("", folded)
     for old, new in _SKELETON_STEPS:
-        s = s.replace(old, new)
+        if old in s:
+            s = s.replace(old, new)
     if not s:
         return ""
-    rest = re.sub(r"[aeiou]", "", s[1:])
-    out = s[0] + rest
-    return re.sub(r"(.)\1+", r"\1", out)
+    out = s[0] + s[1:].translate(_VOWELS)
+    return _DOUBLES.sub(r"\1", out)
 
 
 @dataclass(frozen=True)
