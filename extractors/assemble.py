@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -251,6 +253,9 @@ _ACROSS_BEFORE = re.compile(r"\b(?:across|among|between|spread over|split over|s
 _RUN_BREAK = re.compile(r",|\b(?:and|or)\b")
 #: what follows a technology's own figure inside a hybrid: "220 MW of solar modules", "a 50 MW solar array"
 _HYBRID_PART = re.compile(r"\s+(?:of\s+)?(?:(?:new|installed)\s+)?" + _HYBRID_WORD + r"\b")  # (lowercase text)
+
+
+_LABEL_OF = operator.attrgetter("label")
 
 
 # ---------------------------------------------------------------- small records
@@ -569,9 +574,10 @@ class _Assembler:
         self.para_breaks = [m.start() for m in _PARA_BREAK.finditer(self.text)]
         self.matches: list[RegexMatch] = doc._.gs_matches or []
         # the matches of each label, in match order (most passes need one label only)
+        # (the ruler writes them pattern by pattern: runs of one label, grouped in C)
         self.by_label: dict[str, list[RegexMatch]] = {}
-        for m in self.matches:
-            self.by_label.setdefault(m.label, []).append(m)
+        for label, run in itertools.groupby(self.matches, _LABEL_OF):
+            self.by_label.setdefault(label, []).extend(run)
         # the rule-matcher and regex spans of each label (FACILITY, ANAPHOR, STATUS...), in span order
         self.rule_spans: dict[str, list[Span]] = {}
         for sp in doc.spans.get(RULES_KEY, []):
