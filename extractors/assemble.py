@@ -891,10 +891,20 @@ class _Assembler:
         low.sort(key=lambda k: k.end)
         low_ends = [k.end for k in low]
         added: list[Place] = []
-        for m in [m for m in self.by_label.get("PLACE", ()) if m.pid == "place.bare"]:
+        bare_all = [m for m in self.by_label.get("PLACE", ()) if m.pid == "place.bare"] if low else []
+        bare_ends = [m.end for m in bare_all]  # (the matches do not overlap: starts and ends both ascend)
+        k, n_bare = 0, len(bare_all)
+        while k < n_bare:
+            m = bare_all[k]
+            k += 1
             # trimming only moves the start right: no place ending within 40 chars before the match -> none after
             j = _bisect_right(low_ends, m.end) - 1
             if j < 0 or m.start - low_ends[j] > 40:
+                # the next match that can qualify ends at or after the next place's end (the places only change
+                # when a match qualifies)
+                if j + 1 >= len(low_ends):
+                    break
+                k = max(k, bisect.bisect_left(bare_ends, low_ends[j + 1]))
                 continue
             s, e = self._trim_place(m.start, m.end)
             if e <= s or taken.overlaps(s, e) or blocked_spans.overlaps(s, e):
