@@ -1728,6 +1728,8 @@ class _Assembler:
             paren = [p for p in after if p.pid == "place.before_capacity"]
             if paren:  # "Kalam (48 MW), Utror (36 MW)": each place goes with the figure in its brackets
                 higher = [p for p in before + after if p.rank >= RANK["district"] and p not in paren]
+                # the figures after the list are not its plants' ("... Utror (36 MW) and scrapped a 150 MW plant")
+                power = [c for c in power if c.start < paren[-1].end + 4]
                 return [(c, [p for p in paren if 0 <= c.start - p.end <= 4] + higher) for c in power]
             slots: list[list[Place]] = []
             prev = m.end

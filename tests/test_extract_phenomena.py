@@ -613,6 +613,15 @@ CASES = [
     ),
     pytest.param(
         None,
+        'The cabinet approved three run-of-river hydropower projects in Swat district: Kalam (48 MW), Utror (36 MW) and Mingora (22-25 MW), and scrapped a plan for a 150 MW furnace-oil power plant at Nowshera.',
+        [{'type': 'hydro', 'capacity_mw': 48.0, 'location': 'Kalam', 'status': 'planned'},
+         {'type': 'hydro', 'capacity_mw': 36.0, 'location': 'Utror', 'status': 'planned'},
+         {'type': 'hydro', 'capacity_range': [22.0, 25.0], 'location': 'Mingora', 'status': 'planned'},
+         {'type': 'oil', 'location': 'Nowshera', 'status': 'cancelled'}],
+        id='figure_after_a_bracketed_list_is_not_the_lists',
+    ),
+    pytest.param(
+        None,
         'The board decided to abandon the 300 MW Mesa Alta solar project in Teruel.',
         [{'type': 'solar', 'capacity_mw': 300.0, 'location': 'Teruel', 'status': 'cancelled'}],
         id='abandon_is_cancelled',
