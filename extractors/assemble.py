@@ -1774,6 +1774,12 @@ class _Assembler:
             n = 1
         if dist and len(dist) == n:
             others = [p for p in before + after if p not in dist]
+            # "at A and B, in the X and Y regions respectively": the lower places pair with the list in order
+            top = min(d.rank for d in dist)
+            lower = [p for p in after if p.rank < top and p not in dist]
+            if top > RANK["location"] and len(lower) == n:
+                return [(cap, [lo, d] + [o for o in others if o.rank > d.rank and o not in lower])
+                        for lo, d in zip(lower, dist)]
             return [(cap, [d] + [o for o in others if o.rank > d.rank]) for d in dist]
         shared = before + after
         return [(cap, list(shared)) for _ in range(n)]

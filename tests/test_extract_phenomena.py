@@ -622,6 +622,13 @@ CASES = [
     ),
     pytest.param(
         None,
+        'The utility signed agreements for two solar plants of 100 MW each at Ziway and Dubti, in the Oromia and Afar regions respectively.',
+        [{'type': 'solar', 'capacity_mw': 100.0, 'location': 'Ziway', 'admin_area': 'Oromia region', 'country': 'Ethiopia', 'status': 'planned'},
+         {'type': 'solar', 'capacity_mw': 100.0, 'location': 'Dubti', 'admin_area': 'Afar region', 'country': 'Ethiopia', 'status': 'planned'}],
+        id='places_paired_with_a_list_of_their_regions',
+    ),
+    pytest.param(
+        None,
         'The board decided to abandon the 300 MW Mesa Alta solar project in Teruel.',
         [{'type': 'solar', 'capacity_mw': 300.0, 'location': 'Teruel', 'status': 'cancelled'}],
         id='abandon_is_cancelled',
