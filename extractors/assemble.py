@@ -16,6 +16,7 @@ import functools
 import itertools
 import operator
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.attrs import SENT_START
@@ -87,6 +88,7 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|21[0-4]\d)\b")
 _NAMED_ANAPHOR = re.compile(r"\b[Tt]he ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)?) (?:plant|project|station|facility|park|"
                             r"farm|scheme|complex|site|array|hub|unit|dam)\b")
 _HE_CAPITAL = re.compile(r"he [A-Z]")  # where a _NAMED_ANAPHOR match may start (one character before)
+_CLAUSE_BREAK = re.compile(r"[,;]|\b(?:and|but|while)\b")  # between a cue and a facility
 _IN_GAP_BEFORE = re.compile(r"\s+in\s+(?:the\s+)?$")  # between a place and the region it is in
 _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
                        r"(?:(?:near|in|at)\s+)?")
@@ -251,6 +253,11 @@ _ACROSS_BEFORE = re.compile(r"\b(?:across|among|between|spread over|split over|s
                             r"(?:\w+\s+)?$", re.I)
 #: what separates two places of a list (not "A in X")
 _RUN_BREAK = re.compile(r",|\b(?:and|or)\b")
+#: words that name a county's country (besides the country's own names)
+_COUNTY_COUNTRY_WORDS = {"GB": ("England", "English", "Britain", "British", "UK", "U.K.", "Scotland", "Wales"),
+                         "IE": ("Ireland", "Irish")}
+#: pairs that name one technology: pumped "hydro-storage", "hydrogen storage"
+_NOT_HYBRIDS = ({"hydro", "battery_storage"}, {"hydrogen", "battery_storage"})
 #: what follows a technology's own figure inside a hybrid: "220 MW of solar modules", "a 50 MW solar array"
 _HYBRID_PART = re.compile(r"\s+(?:of\s+)?(?:(?:new|installed)\s+)?" + _HYBRID_WORD + r"\b")  # (lowercase text)
 
@@ -818,7 +825,7 @@ class _Assembler:
                                                      country_code=country.code)))
                 continue
             fuzzy = level in {"prep", "possessive"}
-            reg = region_of(nm, fuzzy=fuzzy)
+            reg = self._county_ok(region_of(nm, fuzzy=fuzzy))
             if reg is not None and fuzzy and not self._region_country_ok(reg, nm, fuzzy=True):
                 reg = None
             if reg is not None and not reg.is_city:
@@ -957,7 +964,7 @@ class _Assembler:
                 ws = s + nm.find(word)
                 return Place(word, ws, ws + len(word), RANK["country"], pid, "country", canonical=c2.name,
                              country=c2.name, country_code=c2.code)
-        reg = self.gaz.region(nm, fuzzy=False) if len(nm) >= 4 else None
+        reg = self._county_ok(self.gaz.region(nm, fuzzy=False)) if len(nm) >= 4 else None
         if reg is not None and not reg.is_city:
             return Place(nm, s, e, RANK["region"], pid, "region", canonical=reg.canonical, country=reg.country,
                          country_code=reg.country_code)
@@ -985,6 +992,8 @@ class _Assembler:
         p = Place(text, s, e, rank, pid, level, list_id=list_id)
         reg = self.gaz.region(name, fuzzy=rank == RANK["region"]) \
             if rank != RANK["district"] or pid == "place.county_prefix" else None  # ("County Mayo" is Mayo)
+        if pid != "place.county_prefix":
+            reg = self._county_ok(reg)
         if reg is not None and rank == RANK["location"] and not (
                 self._region_country_ok(reg, name, fuzzy=False) and
                 (reg.is_city or kw in {"city", "town"} or self._countries_named())):
@@ -1258,7 +1267,7 @@ class _Assembler:
             if hit is None or not (m.start - 2 <= hit.end(2) <= m.end + 1 or m.start <= hit.start() < m.end):
                 continue
             types = {_HYBRID_TYPES[hit.group(1).lower()], _HYBRID_TYPES[hit.group(2).lower()]}
-            if f.type not in types or len(types) != 2:
+            if f.type not in types or len(types) != 2 or types in _NOT_HYBRIDS:
                 continue
             (other,) = types - {f.type}
             if any(g.type == other and g.para == f.para for g in facs):
@@ -1294,6 +1303,13 @@ class _Assembler:
                         codes.add(c.code)
         return frozenset(codes)
 
+    def _county_ok(self, reg: Region | None) -> Region | None:
+        """`reg`, unless it is a county whose country the article does not name: "Norfolk, Virginia" is not the
+        English county; "near Navenby in Lincolnshire" is, in a story that writes England, Britain or the UK."""
+        if reg is None or not reg.is_county or reg.country_code in self._countries_named():
+            return reg
+        return reg if _contains_any(self.text, _COUNTY_COUNTRY_WORDS.get(reg.country_code, ())) else None
+
     def _countries_named(self) -> frozenset[str]:
         """Codes of the countries the title or the text names (worked out once, on first need)."""
         if self._countries_written is None:
@@ -1326,7 +1342,7 @@ class _Assembler:
                 out.append(Place(nm, -1, -1, RANK["country"], "title", "country", canonical=country.name,
                                  country=country.name, country_code=country.code))
                 continue
-            reg = self.gaz.region(nm, fuzzy=bool(m.group(2)))
+            reg = self._county_ok(self.gaz.region(nm, fuzzy=bool(m.group(2))))
             if reg and not reg.is_city:
                 text = f"{nm} {m.group(2)}" if m.group(2) else nm
                 out.append(Place(text, -1, -1, RANK["region"], "title", "region", canonical=reg.canonical,
@@ -1725,11 +1741,13 @@ class _Assembler:
         after = [p for p in seg_places if p.start >= m.end]
         before = [p for p in seg_places if p.start < m.start]
         if len(power) >= 2:
-            paren = [p for p in after if p.pid == "place.before_capacity"]
+            paren = [p for p in before + after if p.pid == "place.before_capacity"]
             if paren:  # "Kalam (48 MW), Utror (36 MW)": each place goes with the figure in its brackets
                 higher = [p for p in before + after if p.rank >= RANK["district"] and p not in paren]
-                # the figures after the list are not its plants' ("... Utror (36 MW) and scrapped a 150 MW plant")
-                power = [c for c in power if c.start < paren[-1].end + 4]
+                if paren[0].start > m.end:
+                    # a list after the plants: the figures after it are not theirs ("... Utror (36 MW) and
+                    # scrapped a 150 MW plant")
+                    power = [c for c in power if c.start < paren[-1].end + 4]
                 return [(c, [p for p in paren if 0 <= c.start - p.end <= 4] + higher) for c in power]
             slots: list[list[Place]] = []
             prev = m.end
@@ -1741,7 +1759,7 @@ class _Assembler:
                 for i, c in enumerate(power):
                     nxt = power[i + 1].start if i + 1 < len(power) else 10 ** 9
                     slots.append([p for p in after if c.end <= p.start < nxt])
-            elif not any(slots[1:]):
+            elif not any(slots[1:]) and "respectively" in self.sents[m.sent].text:
                 # every place is written before the figures ("at A in X and at B in Y, with capacities of 7.5 MW
                 # and 4.2 MW respectively"): the last runs of places, one per figure, in order
                 runs = self._place_runs(slots[0])
@@ -1807,7 +1825,7 @@ class _Assembler:
                 runs.append([p])
         return runs
 
-    def _apply_status(self, f: Fac, cues, sent, others: list[int] = ()) -> None:
+    def _apply_status(self, f: Fac, cues, sent, others: Sequence[int] = ()) -> None:
         """`others`: where the sentence's other facility mentions start (a cancellation written after another
         facility is that one's: "approved projects A and B and scrapped a plan for C")."""
         st = self._nearest_status(cues, f.mention.start, f.mention.end, others)
@@ -1816,10 +1834,12 @@ class _Assembler:
         if f.mention.part_of and f.status in {"planned", "commissioned"}:
             f.status = "under_construction"
 
-    def _nearest_status(self, cues, s: int, e: int, others: list[int] = ()) -> tuple[str, str] | None:
-        if others:  # a cancellation written about another facility (between them, or just before one) is its own
-            cues = [c for c in cues if c[2] != "cancelled" or not any(
-                e <= o < c[0] or c[1] <= o < s or (c[0] >= e and c[1] <= o <= c[1] + 60) for o in others)]
+    def _nearest_status(self, cues, s: int, e: int, others: Sequence[int] = ()) -> tuple[str, str] | None:
+        if others:  # a cancellation written after this facility whose object is another one ("approved A and
+            # scrapped a plan for B") is B's: B follows the cue within its clause
+            text = self.text
+            cues = [c for c in cues if c[2] != "cancelled" or c[0] < e or not any(
+                c[1] <= o <= c[1] + 60 and not _CLAUSE_BREAK.search(text, c[1], o) for o in others)]
         for c0, c1, status, pid in cues:
             if status == "cancelled" and (-60 <= c0 - e <= 160 or 0 <= s - c1 <= 60):
                 return status, pid

@@ -78,6 +78,7 @@ class Region:
     canonical: str
     country: str
     is_city: bool = False
+    is_county: bool = False  # a second-level unit taken as a region (an English or Irish county)
 
 
 def _strip_type(name: str) -> str:
@@ -134,7 +135,8 @@ class Gazetteer:
             if country is None:
                 continue
             region = Region(sub.code, sub.country_code, canonical, country.name,
-                            is_city=sub.type.lower() in {"city", "capital territory", "capital city"})
+                            is_city=sub.type.lower() in {"city", "capital territory", "capital city"},
+                            is_county=sub.parent_code is not None)
             for n in {base, sub.name, *names}:
                 self._region_exact.setdefault(fold(n), []).append(region)
                 sk = skeleton(n)

@@ -687,7 +687,7 @@ CASES = [
     ),
     pytest.param(
         None,
-        'Fen Storage Ltd will build a 49.9 MW battery near Heckington in Lincolnshire.',
+        'Fen Storage Ltd will build a 49.9 MW battery near Heckington in Lincolnshire, England.',
         [{'type': 'battery_storage', 'capacity_mw': 49.9, 'location': 'Heckington', 'region': 'Lincolnshire', 'country': 'United Kingdom', 'status': 'planned', 'organisations': ['Fen Storage Ltd']}],
         id='english_county_gives_the_country',
     ),
@@ -696,6 +696,42 @@ CASES = [
         'Atlantic Wind will build a 100 MW wind farm near Belmullet in County Mayo.',
         [{'type': 'wind', 'capacity_mw': 100.0, 'location': 'Belmullet', 'admin_area': 'County Mayo', 'country': 'Ireland', 'status': 'planned', 'organisations': ['Atlantic Wind']}],
         id='irish_county_gives_the_country',
+    ),
+    pytest.param(
+        None,
+        'Tidewater Power will build a 100 MW solar farm near Norfolk, Virginia.',
+        [{'type': 'solar', 'capacity_mw': 100.0, 'location': 'Norfolk', 'region': 'Virginia', 'country': 'United States', 'status': 'planned'}],
+        id='english_county_name_in_another_country',
+    ),
+    pytest.param(
+        None,
+        'County Commissioners approved the 50 MW Prairie Rose solar farm near Fowler.',
+        [{'type': 'solar', 'capacity_mw': 50.0, 'location': 'Fowler', 'status': 'planned'}],
+        id='county_institutions_are_not_places',
+    ),
+    pytest.param(
+        None,
+        'The 120 MW Hollow Ridge wind farm near Medford will use turbines from Vestora (15 MW) and Nordkraft (14 MW).',
+        [{'type': 'wind', 'capacity_mw': 120.0, 'location': 'Medford'}],
+        id='suppliers_listed_with_ratings_are_not_places',
+    ),
+    pytest.param(
+        None,
+        'The Alpha wind farm near Tortkol and the Beta solar park near Saryagash were cancelled.',
+        [{'type': 'wind', 'location': 'Tortkol', 'status': 'cancelled'}, {'type': 'solar', 'location': 'Saryagash', 'status': 'cancelled'}],
+        id='one_cancellation_for_a_list_of_plants',
+    ),
+    pytest.param(
+        None,
+        'The region plans to abandon coal and will build the 80 MW Alpha solar park near Tortkol.',
+        [{'type': 'solar', 'capacity_mw': 80.0, 'location': 'Tortkol', 'status': 'planned'}],
+        id='abandoning_coal_is_not_cancelling_the_plant',
+    ),
+    pytest.param(
+        None,
+        'The utility operates the 1,000 MW Alpha pumped hydro-storage plant near Tortkol.',
+        [{'type': 'hydro', 'capacity_mw': 1000.0, 'location': 'Tortkol', 'status': 'operational'}],
+        id='pumped_hydro_storage_is_one_hydro_plant',
     ),
 ]
 
