@@ -594,8 +594,6 @@ class _Assembler:
             self.regex_spans.setdefault(sp.label_, []).append(sp)
         lex = self.ps.lexicons
         self.org_heads = lex.get("org.lexicon.heads", frozenset())
-        self.org_gov = lex.get("org.lexicon.government", frozenset())
-        self.org_news = lex.get("org.lexicon.agencies", frozenset())
         self._consumed: set[int] = set()
         self._org_spans = _Spans()
         self._countries_written: frozenset[str] | None = None  # worked out on first need (rarely needed)

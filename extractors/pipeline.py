@@ -2,7 +2,7 @@
 
 Components, in order:
 - `gs_sentencizer`: sentence starts from the text in one array write (after . ! ? before a capital, not after
-  abbreviations such as "No." or "Ltd."; a line break always starts a sentence);
+  abbreviations such as "No." or "Ltd."; a line break starts one unless it follows such an abbreviation);
 - `gs_phrase_rules`: the phrase patterns of `patterns/*.jsonl` (status cues, anaphora) with spaCy's
   PhraseMatcher into `doc.spans["gs_rules"]`, as spaCy's `span_ruler` would write them; each span's `id_` is its
   pattern id;
@@ -711,7 +711,7 @@ class AnchoredTokenRules:
 
     spaCy's Matcher evaluates `IN` predicates in Python on every token of the text; trying each pattern only in
     windows that start at its first word and contain all its required words gives the same matches (each match
-    is such a window) at a fraction of the cost. The spans join `doc.spans[RULES_KEY]` exactly as the span ruler
+    is such a window) at a fraction of the cost. The spans join `doc.spans[RULES_KEY]` exactly as spaCy's span_ruler
     writes them (deduplicated, sorted; `label_` and `id_` from the pattern)."""
 
     def __init__(self, nlp: Language, patterns: list[dict]) -> None:
@@ -811,7 +811,8 @@ def make_phrase_rules(nlp: Language, name: str) -> PhraseRules:
                              if isinstance(p["pattern"], str) or token_pattern_anchor(p["pattern"]) is None])
 
 
-def _build(pattern_set: PatternSet) -> Language:
+def _build() -> Language:
+    """The pipeline; its components read the process-wide pattern set (`default_pattern_set()`)."""
     nlp = spacy.blank("en")
     nlp.add_pipe("gs_sentencizer")
     # token patterns with a fixed first word run in `gs_token_rules` (windows at that word); the rest here
@@ -827,7 +828,7 @@ def build_nlp() -> Language:
     from extractors.gazetteer import gazetteer
 
     gazetteer()  # built here, once, rather than inside the first extraction
-    return _build(default_pattern_set())
+    return _build()
 
 
 def _make_doc(nlp: Language, text: str) -> Doc:
