@@ -25,8 +25,8 @@ from spacy.tokens import Doc, Span
 from extractors.capacity import Capacity, parse_capacity
 from extractors.gazetteer import Region, fold, gazetteer
 from extractors.pattern_files import default_pattern_set
-from extractors.pipeline import (EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, RegexMatch, doc_lower,
-                                 doc_text)
+from extractors.pipeline import (EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, SENT_STARTS_KEY,
+                                 RegexMatch, doc_lower, doc_text)
 from extractors.pipeline import WORD_SPLIT as _WORD_SPLIT
 from models.records import ExtractionResult
 
@@ -566,7 +566,10 @@ class _Assembler:
         self.ps = default_pattern_set()
         self.gaz = gazetteer()
         n_tok = len(doc)
-        if n_tok:
+        known = doc.user_data.get(SENT_STARTS_KEY)
+        if n_tok and known is not None:  # what the sentencizer wrote into SENT_START, as offsets
+            starts, chars = list(known[0]), [*known[1], len(self.text)]
+        elif n_tok:
             starts = (doc.to_array(SENT_START) == 1).nonzero()[0].tolist()
             if not starts or starts[0] != 0:
                 starts = [0] + starts

@@ -36,6 +36,8 @@ EXTRACTOR_VERSION = "0.3.0"
 PATTERN_SET_VERSION: str = default_pattern_set().version
 
 RULES_KEY = "gs_rules"
+#: `doc.user_data` key of the sentencizer's (token offsets, character offsets) of each sentence start
+SENT_STARTS_KEY = "gs_sent_starts"
 REGEX_KEY = "gs_regex"
 #: Labels whose regex matches are also materialised as `doc.spans["gs_regex"]`, the ones the assembly reads as
 #: spans (the rest, capacities and names, stay in `doc._.gs_matches`: too many to build Span objects for).
@@ -128,6 +130,7 @@ def sentencizer_component(doc: Doc) -> Doc:
     ends = [m.end() for m in _SENT_BREAK.finditer(doc_text(doc)) if m.group("ab") is None]
     flags = numpy.full(n, -1, dtype="int64")
     flags[0] = 1
+    token_starts, char_starts = [0], [doc[0].idx]
     if ends:
         # the tokens that start exactly where a break ends
         starts = doc.to_array("IDX")
@@ -135,8 +138,13 @@ def sentencizer_component(doc: Doc) -> Doc:
         i = numpy.searchsorted(starts, at)
         inside = (i > 0) & (i < n)
         i = i[inside]
-        flags[i[starts[i] == at[inside]]] = 1
+        hit = numpy.unique(i[starts[i] == at[inside]])
+        flags[hit] = 1
+        token_starts += hit.tolist()
+        char_starts += starts[hit].tolist()
     doc.from_array(["SENT_START"], flags.astype("uint64").reshape(-1, 1))
+    # the same sentence starts, as token and character offsets, for the assembly (no second pass over the tokens)
+    doc.user_data[SENT_STARTS_KEY] = (token_starts, char_starts)
     return doc
 
 

@@ -9,7 +9,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.pipeline import sentencizer_component
+from extractors.pipeline import SENT_STARTS_KEY, sentencizer_component
 
 _NLP = spacy.blank("en")
 
@@ -70,3 +70,7 @@ _PIECES = ["Mr.", "U.S.", "e.g.", "No.", "Ltd.", "etc.", "A.", "x.", ". ", "! ",
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
 def test_sentence_starts_match_the_reference(text: str) -> None:
     assert starts(text) == reference_starts(text)
+    doc = sentencizer_component(_NLP.make_doc(text))
+    if len(doc):  # the offsets handed to the assembly are the same starts
+        assert doc.user_data[SENT_STARTS_KEY] == ([t.i for t in doc if t.is_sent_start],
+                                                   [t.idx for t in doc if t.is_sent_start])
