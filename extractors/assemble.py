@@ -88,6 +88,7 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|21[0-4]\d)\b")
 _NAMED_ANAPHOR = re.compile(r"\b[Tt]he ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)?) (?:plant|project|station|facility|park|"
                             r"farm|scheme|complex|site|array|hub|unit|dam)\b")
 _HE_CAPITAL = re.compile(r"he [A-Z]")  # where a _NAMED_ANAPHOR match may start (one character before)
+_RELATIVE_CLAUSE_TO = re.compile(r"[^,;.]{0,40},\s+(?:which|that|where)\s+(?:[\w-]+\s+){0,3}$")
 _CLAUSE_BREAK = re.compile(r"[,;]|\b(?:and|but|while)\b")  # between a cue and a facility
 _IN_GAP_BEFORE = re.compile(r"\s+in\s+(?:the\s+)?$")  # between a place and the region it is in
 _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
@@ -1483,7 +1484,7 @@ class _Assembler:
         # places, capacities, orgs, status, year
         for f in new_facs:
             f.sent, f.para = si, para
-            self._apply_status(f, s_cues, sent, [m.start for m in new_ms if m is not f.mention])
+            self._apply_status(f, s_cues, sent, [(m.start, m.end) for m in new_ms if m is not f.mention])
             f.orgs = self._facility_orgs(s_orgs, f)
             f.year = s_year if f.status in _YEAR_STATUSES else None
         if new_facs and not any(f.places for f in new_facs) and refs:
@@ -1826,21 +1827,26 @@ class _Assembler:
                 runs.append([p])
         return runs
 
-    def _apply_status(self, f: Fac, cues, sent, others: Sequence[int] = ()) -> None:
-        """`others`: where the sentence's other facility mentions start (a cancellation written after another
-        facility is that one's: "approved projects A and B and scrapped a plan for C")."""
+    def _apply_status(self, f: Fac, cues, sent, others: Sequence[tuple[int, int]] = ()) -> None:
+        """`others`: the sentence's other facility mentions (start, end): a cue written about one of them is not
+        this facility's ("approved A and B and scrapped a plan for C"; "C, which has been running since 2016, and
+        a new battery")."""
         st = self._nearest_status(cues, f.mention.start, f.mention.end, others)
         if st:
             f.status, f.status_pid = st
         if f.mention.part_of and f.status in {"planned", "commissioned"}:
             f.status = "under_construction"
 
-    def _nearest_status(self, cues, s: int, e: int, others: Sequence[int] = ()) -> tuple[str, str] | None:
-        if others:  # a cancellation written after this facility whose object is another one ("approved A and
-            # scrapped a plan for B") is B's: B follows the cue within its clause
+    def _nearest_status(self, cues, s: int, e: int, others: Sequence[tuple[int, int]] = ()) -> tuple[str, str] | None:
+        if others:
             text = self.text
+            # a cancellation written after this facility whose object is another one ("approved A and scrapped a
+            # plan for B") is B's: B follows the cue within its clause
             cues = [c for c in cues if c[2] != "cancelled" or c[0] < e or not any(
-                c[1] <= o <= c[1] + 60 and not _CLAUSE_BREAK.search(text, c[1], o) for o in others)]
+                c[1] <= o <= c[1] + 60 and not _CLAUSE_BREAK.search(text, c[1], o) for o, _ in others)]
+            # a cue in a relative clause of another facility ("B, which has been running since 2016, and A") is B's
+            cues = [c for c in cues if not any(
+                oe <= c[0] <= oe + 80 and _RELATIVE_CLAUSE_TO.match(text, oe, c[0]) for _, oe in others)]
         for c0, c1, status, pid in cues:
             if status == "cancelled" and (-60 <= c0 - e <= 160 or 0 <= s - c1 <= 60):
                 return status, pid

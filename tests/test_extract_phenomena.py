@@ -733,6 +733,25 @@ CASES = [
         [{'type': 'hydro', 'capacity_mw': 1000.0, 'location': 'Tortkol', 'status': 'operational'}],
         id='pumped_hydro_storage_is_one_hydro_plant',
     ),
+    pytest.param(
+        None,
+        'The county already hosts a 30 MW solar farm at Westmill, which has been generating since 2016, and a 20 MW battery at Ashby that was switched on last month.',
+        [{'type': 'solar', 'capacity_mw': 30.0, 'location': 'Westmill', 'status': 'operational'},
+         {'type': 'battery_storage', 'capacity_mw': 20.0, 'location': 'Ashby', 'status': 'commissioned'}],
+        id='status_in_a_relative_clause_of_another_plant',
+    ),
+    pytest.param(
+        None,
+        'Construction of a 150 MW/600 MWh battery at Dimboola is now more than half complete.',
+        [{'type': 'battery_storage', 'capacity_mw': 150.0, 'storage_mwh': 600.0, 'location': 'Dimboola', 'status': 'under_construction'}],
+        id='half_complete_is_under_construction',
+    ),
+    pytest.param(
+        None,
+        'The company is also building a 25 MW geothermal power plant near Salihli.',
+        [{'type': 'geothermal', 'capacity_mw': 25.0, 'location': 'Salihli', 'status': 'under_construction'}],
+        id='is_also_building_is_under_construction',
+    ),
 ]
 
 
