@@ -89,6 +89,8 @@ _NAMED_ANAPHOR = re.compile(r"\b[Tt]he ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)?) (?:pla
                             r"farm|scheme|complex|site|array|hub|unit|dam)\b")
 _HE_CAPITAL = re.compile(r"he [A-Z]")  # where a _NAMED_ANAPHOR match may start (one character before)
 _RELATIVE_CLAUSE_TO = re.compile(r"[^,;.]{0,40},\s+(?:which|that|where)\s+(?:[\w-]+\s+){0,3}$")
+_PLANT_NOUN_AFTER = re.compile(r"[ -](?:project|plant|farm|park|station|facility|complex|array|scheme)s?\b", re.I)
+_TECHNOLOGY_WORDS = frozenset("solar wind hydro geothermal biogas biomass nuclear storage battery pv".split())
 _CLAUSE_BREAK = re.compile(r"[,;]|\b(?:and|but|while)\b")  # between a cue and a facility
 _IN_GAP_BEFORE = re.compile(r"\s+in\s+(?:the\s+)?$")  # between a place and the region it is in
 _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
@@ -653,6 +655,8 @@ class _Assembler:
             elif role == "head_word":
                 if shape.needs_acronym_after and not _ACRONYM_AFTER.match(text, e):
                     continue
+                if _PLANT_NOUN_AFTER.match(text, e) and words[-1].lower() in _TECHNOLOGY_WORDS:
+                    continue  # "its Caliche Flats Solar project": a plant's name, not a company
             else:
                 if len(words) == 1 and self._sentence_initial(s) and not _TWO_CAPITALS_OR_HYPHEN.search(name):
                     continue

@@ -752,6 +752,12 @@ CASES = [
         [{'type': 'geothermal', 'capacity_mw': 25.0, 'location': 'Salihli', 'status': 'under_construction'}],
         id='is_also_building_is_under_construction',
     ),
+    pytest.param(
+        None,
+        'Red Mesa Renewables LLC said its Coyote Flats Solar project in Pecos County has entered commercial operation.',
+        [{'type': 'solar', 'name': 'Coyote Flats Solar project', 'location': 'Pecos County', 'status': 'commissioned', 'organisations': ['Red Mesa Renewables LLC']}],
+        id='plant_named_like_a_company_before_its_type_noun',
+    ),
 ]
 
 
