@@ -268,6 +268,12 @@ _HYBRID_PART = re.compile(r"\s+(?:of\s+)?(?:(?:new|installed)\s+)?" + _HYBRID_WO
 _LABEL_OF = operator.attrgetter("label")
 
 
+#: which place candidate wins an overlap (bare names come after all of these)
+_PLACE_PRIORITY = {"place.kw_of": 5, "place.name_kw": 5, "place.county_prefix": 5, "place.shared_head": 6,
+                   "place.kw_of_list": 6, "place.possessive": 3, "place.prep": 2, "place.dateline": 4,
+                   "place.based": 4, "place.before_capacity": 2, "place.paren_capacity": 2}
+
+
 # ---------------------------------------------------------------- small records
 class _Sent:
     """A sentence as token and character bounds (cheaper than spaCy Span objects)."""
@@ -290,7 +296,7 @@ class Place:
     canonical: str | None = None
     country: str | None = None
     country_code: str | None = None
-    dateline: bool = False  # only mentioned, never a facility's place: a dateline, a company's home town
+    mention_only: bool = False  # only mentioned, never a facility's place: a dateline, a company's home town
     list_id: int | None = None
 
 
@@ -756,10 +762,7 @@ class _Assembler:
     def build_places(self, orgs: list[Org], names: list[tuple[int, int]]) -> list[Place]:
         cands: list[tuple[int, Place]] = []
         list_id = 0
-        priority = {"place.kw_of": 5, "place.name_kw": 5, "place.county_prefix": 5, "place.shared_head": 6,
-                    "place.kw_of_list": 6, "place.possessive": 3, "place.prep": 2, "place.dateline": 4,
-                    "place.based": 4, "place.before_capacity": 2,
-                    "place.paren_capacity": 2}  # (bare names come after all of these)
+        priority = _PLACE_PRIORITY
         text, gaz = self.text, self.gaz
         might_be_place, country_of, region_of = gaz.might_be_place, gaz.country, gaz.region
         # places inside organisations and plant names are dropped below (a country in "Government of X" stays);
@@ -813,7 +816,7 @@ class _Assembler:
                 continue
             if level == "dateline":
                 if country_of(nm) or len(nm) >= 3:
-                    p = Place(nm, s, e, RANK["location"], pid, "dateline", dateline=True)
+                    p = Place(nm, s, e, RANK["location"], pid, "dateline", mention_only=True)
                     reg = region_of(nm.title(), fuzzy=False)
                     if reg:
                         p.country, p.country_code = reg.country, reg.country_code
@@ -892,11 +895,11 @@ class _Assembler:
                 taken.add(p.start, p.end)
         kept.sort(key=lambda p: p.start)
         # list continuation: "in Wajir (12 MW) and Kitui (8 MW)", "at Silali and Paka"
-        low = [k for k in kept if k.rank <= RANK["district"] and not k.dateline]
+        low = [k for k in kept if k.rank <= RANK["district"] and not k.mention_only]
         # "near A in X province and B in Y province": a list goes on after "A in X" as after A
         low_by_end = {k.end: k for k in low}
         for k in kept:
-            if RANK["district"] <= k.rank <= RANK["region"] and not k.dateline and " in " in text[k.start - 9:k.start]:
+            if RANK["district"] <= k.rank <= RANK["region"] and not k.mention_only and " in " in text[k.start - 9:k.start]:
                 gap = _IN_GAP_BEFORE.search(text, max(0, k.start - 9), k.start)
                 head = low_by_end.get(gap.start()) if gap else None
                 if head is not None and head.rank < k.rank:
@@ -948,7 +951,7 @@ class _Assembler:
     def _home_place(self, nm: str, s: int, e: int, pid: str) -> Place:
         """A company's home town or country ("Denver-based", "based in Bremen"): a location of the article, never
         a facility's place."""
-        p = Place(nm, s, e, RANK["location"], pid, "based", dateline=True)
+        p = Place(nm, s, e, RANK["location"], pid, "based", mention_only=True)
         country = self.gaz.country(nm)
         if country is not None:
             p.canonical, p.country, p.country_code = country.name, country.name, country.code
@@ -1389,7 +1392,7 @@ class _Assembler:
                 prev_status, prev_year = None, None
                 year_trail = []
                 last_para_status = para
-            s_places = [p for p in places_by.get(si, ()) if not p.dateline]
+            s_places = [p for p in places_by.get(si, ()) if not p.mention_only]
             s_caps = caps_by.get(si, ())  # (read only)
             s_cues = cues_by.get(si, ())
             s_orgs = orgs_by.get(si, ())

@@ -77,3 +77,15 @@ def test_trap_patterns_need_one_of_their_words(pattern: str, words: str, pieces:
     before = "".join(pieces)
     if getattr(assemble, pattern).search(before):
         assert not set(assemble._WORD.findall(before)).isdisjoint(getattr(assemble, words))
+
+
+@pytest.mark.parametrize(("pattern", "before"), [
+    ("_COMBINED_BEFORE", "with a combined capacity of "),
+    ("_PART_RATING_BEFORE", "16 turbines rated at "),
+    ("_AGGREGATE_BEFORE", "the installed base of "),
+    ("_THRESHOLD_BEFORE", "plants above "),
+    ("_EXTENSION_BEFORE", "expanded by "),
+])
+def test_each_trap_pattern_matches_its_phrase(pattern: str, before: str) -> None:
+    # (so that the property test above checks real matches, not only texts that match nothing)
+    assert getattr(assemble, pattern).search(before)
