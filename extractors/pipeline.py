@@ -114,10 +114,13 @@ _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Mt", "No", "Nos", "Co"
 #: A sentence break: . ! ? (and closing quotes/brackets) then space before a capital or digit, or a line break.
 #: The regex starts with a character class, so `re` scans for candidates in C. The optional group `ab` takes
 #: part (as an empty match) when the first full stop ends an abbreviation or an initial ("U.S.", "J."): such a
-#: break is skipped as a whole, line breaks inside it included.
+#: break is skipped as a whole, line breaks inside it included. The abbreviations are looked behind in one
+#: alternation per length (a look-behind must have one width), a handful of tries per full stop rather than one
+#: per abbreviation.
 _SENT_BREAK = re.compile(
     r"""[.!?\n](?:(?<=[.!?])(?P<ab>%s)?[.!?]*["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])|(?<=\n)\s*)"""
-    % "|".join([r"(?<=\b%s\.)" % re.escape(w) for w in _ABBREVIATIONS] + [r"(?<=\b[A-Z]\.)"]))
+    % "|".join([r"(?<=\b(?:%s)\.)" % "|".join(re.escape(w) for w in _ABBREVIATIONS if len(w) == n)
+                for n in sorted({len(w) for w in _ABBREVIATIONS})] + [r"(?<=\b[A-Z]\.)"]))
 
 
 @Language.component("gs_sentencizer")
@@ -138,7 +141,8 @@ def sentencizer_component(doc: Doc) -> Doc:
         i = numpy.searchsorted(starts, at)
         inside = (i > 0) & (i < n)
         i = i[inside]
-        hit = numpy.unique(i[starts[i] == at[inside]])
+        # sorted and distinct already: the break ends increase, and so do the token starts
+        hit = i[starts[i] == at[inside]]
         flags[hit] = 1
         token_starts += hit.tolist()
         char_starts += starts[hit].tolist()
@@ -724,7 +728,9 @@ class AnchoredTokenRules:
 
     def __init__(self, nlp: Language, patterns: list[dict]) -> None:
         strings = nlp.vocab.strings
-        self.rules: list[tuple[Matcher, list[numpy.ndarray], int, str, str]] = []
+        # per rule: its matcher, the hashes of its first words, those of each further required word set, the
+        # longest match in tokens, label and id
+        self.rules: list[tuple[Matcher, list[int], list[frozenset[int]], int, str, str]] = []
         self.first_words: list[tuple[tuple[str, ...], re.Pattern[str]]] = []
         for p in patterns:
             anchor = token_pattern_anchor(p["pattern"])
@@ -732,12 +738,15 @@ class AnchoredTokenRules:
                 raise ValueError(f"pattern {p.get('id')!r} cannot be anchored")
             matcher = Matcher(nlp.vocab)
             matcher.add(f"{p['label']}|{p.get('id', '')}", expand_repeats(p["pattern"]))
-            required = [numpy.array(sorted(strings.add(w) for w in words), dtype="uint64") for words in anchor[0]]
-            self.rules.append((matcher, required, anchor[1], p["label"], p.get("id", "")))
+            required = [sorted({strings.add(w) for w in words}) for words in anchor[0]]
+            self.rules.append((matcher, required[0], [frozenset(r) for r in required[1:]], anchor[1], p["label"],
+                               p.get("id", "")))
             words = tuple(sorted(anchor[0][0]))
             # (no leading \b: every alternative starts with a letter, so `re` scans for candidates in C; the word
-            # start is checked by `_word_starts_at`)
-            self.first_words.append((words, re.compile(r"(?:%s)\b" % "|".join(map(re.escape, words)))))
+            # start is checked by `_word_starts_at`). The quick test that one of the words is in the text at all
+            # looks only for those that hold no shorter one ("put" is in "puts" and "putting").
+            needles = tuple(w for w in words if not any(v != w and v in w for v in words))
+            self.first_words.append((needles, re.compile(r"(?:%s)\b" % "|".join(map(re.escape, words)))))
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -752,12 +761,21 @@ class AnchoredTokenRules:
         if not rules:
             return doc
         lower = doc.to_array("LOWER")
+        lower_ids: list[int] | None = None
         found = set()
-        for matcher, required, longest, label, pid in rules:
-            for i in numpy.flatnonzero(numpy.isin(lower, required[0])).tolist():
+        for matcher, first, further, longest, label, pid in rules:
+            # the tokens that are a first word (a comparison per word: numpy's `isin` costs more on arrays this small)
+            at_first = lower == first[0]
+            for w in first[1:]:
+                at_first |= lower == w
+            for i in numpy.flatnonzero(at_first).tolist():
                 b = min(n, i + longest)
-                if not all(numpy.isin(lower[i:b], ids).any() for ids in required[1:]):
-                    continue
+                if further:
+                    if lower_ids is None:
+                        lower_ids = lower.tolist()
+                    window = lower_ids[i:b]
+                    if any(ids.isdisjoint(window) for ids in further):
+                        continue
                 for _key, s, e in matcher(doc[i:b]):
                     if s != e:
                         found.add(Span(doc, i + s, i + e, label=label, span_id=pid))
