@@ -758,6 +758,42 @@ CASES = [
         [{'type': 'solar', 'name': 'Coyote Flats Solar project', 'location': 'Pecos County', 'status': 'commissioned', 'organisations': ['Red Mesa Renewables LLC']}],
         id='plant_named_like_a_company_before_its_type_noun',
     ),
+    pytest.param(
+        None,
+        'The utility welcomed the start of commercial operation of the 60 MW Birch Hill wind project near Moncton.',
+        [{'type': 'wind', 'capacity_mw': 60.0, 'location': 'Moncton', 'status': 'commissioned'}],
+        id='start_of_commercial_operation_is_commissioned',  # not "operational" from "commercial operation"
+    ),
+    pytest.param(
+        None,
+        'Nordvind has submitted an environmental impact assessment programme for a 400 MW wind farm near Kalajoki.',
+        [{'type': 'wind', 'capacity_mw': 400.0, 'location': 'Kalajoki', 'status': 'planned'}],
+        id='environmental_impact_assessment_is_planned',
+    ),
+    pytest.param(
+        None,
+        'The developer is preparing a 45 MW wind project at Babadag, for which it obtained the grid connection approval in May.',
+        [{'type': 'wind', 'capacity_mw': 45.0, 'location': 'Babadag', 'status': 'planned'}],
+        id='connection_approval_is_planned',
+    ),
+    pytest.param(
+        None,
+        'The committee endorsed a proposal to formally drop the 300 MW coal-fired power plant at Rampal.',
+        [{'type': 'coal', 'capacity_mw': 300.0, 'location': 'Rampal', 'status': 'cancelled'}],
+        id='to_drop_a_plant_is_cancelled',
+    ),
+    pytest.param(
+        None,
+        'Work began on a photovoltaic plant of 150 MWac (195 MWp installed) near Alexandria, in Teleorman county.',
+        [{'type': 'solar', 'capacity_mw': 150.0, 'location': 'Alexandria', 'admin_area': 'Teleorman county', 'status': 'under_construction'}],
+        id='unit_before_a_bracketed_figure_is_not_a_place',
+    ),
+    pytest.param(
+        None,
+        'Uva Bio Power already runs a 4 MW dendro plant at Passara, which has been in operation since 2014.',
+        [{'type': 'biomass', 'capacity_mw': 4.0, 'location': 'Passara', 'status': 'operational'}],
+        id='dendro_plant_is_biomass',  # South Asian English for a wood-fuelled plant
+    ),
 ]
 
 
