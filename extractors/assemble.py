@@ -1768,6 +1768,15 @@ class _Assembler:
                 for i, c in enumerate(power):
                     nxt = power[i + 1].start if i + 1 < len(power) else 10 ** 9
                     slots.append([p for p in after if c.end <= p.start < nxt])
+                if not any(slots[:-1]) and "respectively" in self.sents[m.sent].text:
+                    # every place is written after the figures ("with capacities of 1.5 MW, 800 kW and 2.2 MW ...
+                    # in the A, B and C districts respectively"): one run of places per figure, in order
+                    runs = self._place_runs(slots[-1])
+                    if len(runs) == len(power):
+                        # an enclosing area after the last one is everyone's ("at A and B in the X region")
+                        shared = [p for p in runs[-1][1:] if p.rank > runs[-1][0].rank] \
+                            if all(len(r) == 1 for r in runs[:-1]) else []
+                        slots = [r + [p for p in shared if p not in r] for r in runs]
             elif not any(slots[1:]) and "respectively" in self.sents[m.sent].text:
                 # every place is written before the figures ("at A in X and at B in Y, with capacities of 7.5 MW
                 # and 4.2 MW respectively"): the last runs of places, one per figure, in order

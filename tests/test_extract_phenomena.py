@@ -794,6 +794,21 @@ CASES = [
         [{'type': 'biomass', 'capacity_mw': 4.0, 'location': 'Passara', 'status': 'operational'}],
         id='dendro_plant_is_biomass',  # South Asian English for a wood-fuelled plant
     ),
+    pytest.param(
+        None,
+        'Small hydropower plants with a capacity of 1.5 MW, 800 kW and 2.2 MW are being built in the Varzob, Rasht and Vahdat districts respectively.',
+        [{'type': 'hydro', 'capacity_mw': 1.5, 'location': 'Varzob district', 'status': 'under_construction'},
+         {'type': 'hydro', 'capacity_mw': 0.8, 'location': 'Rasht district', 'status': 'under_construction'},
+         {'type': 'hydro', 'capacity_mw': 2.2, 'location': 'Vahdat district', 'status': 'under_construction'}],
+        id='respectively_places_after_the_figures',
+    ),
+    pytest.param(
+        None,
+        'Two wind farms of 50 MW and 30 MW will be built at Kara-Dobo and Orlovka in the Chui region respectively.',
+        [{'type': 'wind', 'capacity_mw': 50.0, 'location': 'Kara-Dobo', 'region': 'Chui region', 'status': 'planned'},
+         {'type': 'wind', 'capacity_mw': 30.0, 'location': 'Orlovka', 'region': 'Chui region', 'status': 'planned'}],
+        id='respectively_places_after_the_figures_share_their_region',
+    ),
 ]
 
 
