@@ -198,7 +198,8 @@ _EACH_PART_AFTER = re.compile(r"^\s*each\s+" + PART_WORDS)
 _PART_OF_TOTAL_AFTER = re.compile(r"^\s*of\s+(the|its|a|an)\s+(planned\s+|total\s+|new\s+)?[\d.,]+\s*-?\s*"
                                   r"(mw|gw|kw|megawatt|gigawatt)")
 _AGGREGATE_AFTER = re.compile(r"^\s*(of|in)\s+(new\s+|installed\s+|additional\s+|renewable\s+|clean\s+|green\s+|total\s+|"
-                              r"generating\s+|combined\s+)*(solar|wind|renewables?|renewable energy|hydro\w*|capacity|"
+                              r"generating\s+|combined\s+|pumped\s+|rooftop\s+|floating\s+|distributed\s+|"
+                              r"(?:utility|grid)-scale\s+)*(solar|wind|renewables?|renewable energy|hydro\w*|capacity|"
                               r"capacities|generating|generation|power|coal|gas|nuclear|storage|battery|batteries|clean|"
                               r"green|energy|projects?|thermal|pv|photovoltaic|offshore|onshore)\b")
 _AGGREGATE_BEFORE = re.compile(r"\b(portfolio|target|targets|goal|pipeline|installed base|fleet|quota|auctions?|"

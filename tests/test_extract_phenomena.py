@@ -809,6 +809,12 @@ CASES = [
          {'type': 'wind', 'capacity_mw': 30.0, 'location': 'Orlovka', 'region': 'Chui region', 'status': 'planned'}],
         id='respectively_places_after_the_figures_share_their_region',
     ),
+    pytest.param(
+        None,
+        'The national plan targets 4.3 GW of battery storage and 1.9 GW of pumped storage by 2030.',
+        [],
+        id='trap_pumped_storage_total_after_a_storage_target',  # not a battery of 1.9 GW
+    ),
 ]
 
 
