@@ -52,6 +52,8 @@ PLACE_GENERIC = frozenset("Autonomous Special Economic Free Administrative Feder
                           "Northern Southern Eastern Western Central Same Whole Entire Local".split())
 NAME_STOP = STOP_CAPS - frozenset("Upper Lower Greater North South East West Northern Southern Eastern Western "
                                   "Central Old Big Small Great Giant".split())
+#: Lowercase words inside a capitalised name ("Cnoc an Fhithich", "Alto de la Cruz", "Huerta del Rey").
+NAME_PARTICLES = frozenset("an na de del della da do dos das di la le les du van von der den al el".split())
 MONTHS = frozenset("January February March April May June July August September October November December".split())
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                "both": 2, "twin": 2, "pair": 2, "dozen": 12, "eleven": 11, "twelve": 12, "several": 0}
@@ -1089,6 +1091,16 @@ class _Assembler:
                 name_start_tok = i
                 i -= 1
                 continue
+            if tt in NAME_PARTICLES and name_start_tok == i + 1:
+                # particles between two capitalised words of the name: go on at the word before them
+                k = i - 1
+                while k >= sent.start and doc[k].text in NAME_PARTICLES:
+                    k -= 1
+                before_tt = doc[k].text if k >= sent.start else ""
+                if before_tt[:1].isupper() and before_tt not in NAME_STOP and not _is_unit_token(before_tt) \
+                        and not self._org_spans.overlaps(doc[k].idx, doc[k].idx + len(before_tt)):
+                    i = k
+                    continue
             break
         if name_start_tok is not None and name_start_tok == m.tok_start - 1 and \
                 self.gaz.is_demonym(doc[name_start_tok].text):

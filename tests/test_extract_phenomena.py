@@ -815,6 +815,24 @@ CASES = [
         [],
         id='trap_pumped_storage_total_after_a_storage_target',  # not a battery of 1.9 GW
     ),
+    pytest.param(
+        None,
+        'Work started on the 120 MW Alto de la Cruz solar park in Chile.',
+        [{'type': 'solar', 'name': 'Alto de la Cruz solar park', 'capacity_mw': 120.0, 'country': 'Chile', 'status': 'under_construction'}],
+        id='name_with_lowercase_particles',
+    ),
+    pytest.param(
+        None,
+        'The ministers refused consent for a 13-turbine wind farm in the hills above Tomatin.',
+        [{'type': 'wind', 'location': 'Tomatin', 'status': 'cancelled'}],
+        id='place_above_a_town',
+    ),
+    pytest.param(
+        None,
+        'Councillors gave the go-ahead to a 950kW run-of-river hydro scheme north of Lairg.',
+        [{'type': 'hydro', 'capacity_mw': 0.95, 'location': 'Lairg', 'status': 'planned'}],
+        id='go_ahead_is_planned',
+    ),
 ]
 
 
