@@ -161,10 +161,10 @@ def _by_first_character(alternatives: str) -> str:
     return "|".join(first + (rest[0] if len(rest) == 1 else f"(?:{'|'.join(rest)})") for first, rest in groups.items())
 
 
-LEGAL_FORMS = (r"LLP|JSC|LLC|Ltd\.?|Limited|PLC|plc|GmbH|S\.A\.|SA|S\.p\.A\.|SpA|FZE|FZCO|FZ-LLC|AG|Inc\.?|Corp\.?|"
+LEGAL_FORMS = (r"LLP|JSC|LLC|Ltd\.?|Limited|PLC|plc|GmbH & Co\. KG|GmbH|S\.A\.|SA|S\.p\.A\.|SpA|FZE|FZCO|FZ-LLC|AG|Inc\.?|Corp\.?|"
                r"Co\.,? Ltd\.?|OJSC|CJSC|PJSC|NV|N\.V\.|BV|B\.V\.|ASA|AB|Oyj|Oy|SAS|S\.A\.S\.|SRL|S\.r\.l\.|"
                r"Sp\. z o\.o\.|LP|L\.P\.|Pvt\.? Ltd\.?|Private Limited|Sdn Bhd|Tbk|K\.K\.|TOO|OOO|PAO|JSCo|A/S|AS|SE|"
-               r"KG|GmbH & Co\. KG|S\.L\.|SL|S\.A\.U\.|Ltda\.?|Pty Ltd|Pte Ltd")
+               r"KG|S\.L\.|SL|S\.A\.U\.|Ltda\.?|Pty Ltd|Pte Ltd")
 
 # Regexes rewritten for speed must find exactly what their original forms found. Python's `re` scans fast (in C,
 # to the next possible first character) only when a pattern starts with a character class, so a leading

@@ -833,6 +833,12 @@ CASES = [
         [{'type': 'hydro', 'capacity_mw': 0.95, 'location': 'Lairg', 'status': 'planned'}],
         id='go_ahead_is_planned',
     ),
+    pytest.param(
+        None,
+        'In Truro, construction is under way on a 4,800-kilowatt community solar garden.',
+        [{'type': 'solar', 'capacity_mw': 4.8, 'location': 'Truro', 'status': 'under_construction'}],
+        id='sentence_opening_place_and_a_solar_garden',
+    ),
 ]
 
 
@@ -847,6 +853,21 @@ def test_phenomenon(title: str | None, text: str, expected: list[dict[str, Any]]
         for key in ("status",):
             if key not in want:
                 assert have[key] == "unknown"
+
+
+#: Every legal form the organisation patterns know, as written after a name.
+LEGAL_FORMS = ("LLP LLC Ltd Ltd. Limited LP L.P. Ltda JSC JSCo PLC PJSC PAO plc GmbH S.A. SA S.p.A. SpA SAS S.A.S. SRL "
+               "S.r.l. SE S.L. SL S.A.U. FZE FZCO FZ-LLC AG ASA AB A/S AS Inc Inc. Corp Corp. CJSC OJSC Oyj Oy OOO NV "
+               "N.V. BV B.V. Tbk TOO K.K. KG").split() + ["Pvt Ltd", "Private Limited", "Pty Ltd", "Pte Ltd",
+                                                         "GmbH & Co. KG", "Sp. z o.o.", "Sdn Bhd", "Co., Ltd"]
+
+
+@pytest.mark.parametrize("form", LEGAL_FORMS)
+def test_every_legal_form_makes_an_organisation(form: str) -> None:
+    # after a lowercase role noun too ("steelmaker X Oyj"): each form must be one of the patterns' anchor words
+    text = f"Its output is sold to steelmaker Northwind Steel {form} under a long contract."
+    names = [o.text for o in extract(text, doc_id="t").organisations]
+    assert any(n.startswith("Northwind Steel ") and form.startswith(n.removeprefix("Northwind Steel ")) for n in names), names
 
 
 @pytest.mark.parametrize(
