@@ -66,18 +66,21 @@ LOC_KW = frozenset("village town city settlement hamlet aul port river lake bay 
                    "community township industrial park industrial zone business park harbour harbor airport "
                    "coalfield oilfield heath moor reservoir".split()) | {"industrial park", "industrial zone", "business park"}
 VALLEY_KW = frozenset("valley gorge sea bight gulf coast peninsula desert basin plateau".split())
-DIST_KW = frozenset("district municipality county rayon raion commune regency parish borough".split()) | \
+DIST_KW = frozenset("district municipality county rayon raion commune regency upazila tehsil taluka taluk mandal parish "
+                   "borough".split()) | \
     {"local government area"}
 REG_KW = frozenset("region oblast province state governorate prefecture territory voivodeship emirate canton "
                    "republic".split())
 PLURAL_KW = {"communities": "community", "villages": "village", "towns": "town", "cities": "city", "settlements": "settlement",
-             "districts": "district", "municipalities": "municipality", "counties": "county", "regions": "region",
+             "districts": "district", "upazilas": "upazila", "tehsils": "tehsil", "talukas": "taluka", "taluks": "taluk",
+             "municipalities": "municipality", "counties": "county", "regions": "region",
              "oblasts": "oblast", "provinces": "province", "states": "state", "areas": "area", "rivers": "river"}
 ACRONYM_STOP = frozenset("""MW GW KW MWh GWh KWh TWh MWP MWAC MWDC HPP WPP SPP TPP CHP CHPP NPP SHPP GES HES SES WES AES
 TES CCGT CCPP GTPP BESS PV AC DC CEO CFO CTO COO USD EUR KZT UZS RUB GBP CNY LNG LPG CO2 VAT GDP EPC PPA IPP MOU MoU
 II III IV VI VII VIII IX XI XII US USA UK UAE EU UN AM PM TV ID OK NO SMR SMRs VVER RES GRES SDPP TETs HVDC ESG IPO
 SEZ ASTANA EBITDA FTSE GMT UTC COD PEM INR JPY CHF AUD CAD BRL ZAR NGN KES PKR NPR CO SO2 NOX PV FID EIA ESIA
-HFO LED GDP CPI OPEC LCOE CAPEX OPEX PPP EPC RFP EOI BOT BOO MWe MWth GWe CCS CCUS AI IT PR Q1 Q2 Q3 Q4 ABC""".split())
+HFO LED GDP CPI OPEC LCOE CAPEX OPEX PPP EPC RFP EOI BOT BOO MWe MWth GWe CCS CCUS AI IT PR Q1 Q2 Q3 Q4 ABC
+NEWS RELEASE PRESS UPDATE UPDATED BREAKING EXCLUSIVE MEDIA CONTACT ADVISORY STATEMENT""".split())
 PERSON_TITLES = frozenset("President Mr Ms Mrs Dr Prime Minister Deputy Chairman Director Governor Mayor Akim "
                           "Secretary Chief Executive Officer Spokesman Spokeswoman Senator Minister Cllr Councillor "
                           "Councilman Councilwoman Alderman Commissioner".split())
@@ -124,6 +127,7 @@ _LEAD_STOP_LOWER = LEAD_STOP | {"the", "a", "an"}
 _PERSON_WORDS = PERSON_TITLES | {"Secretary", "Ministers'"}  # a word after the first that makes a name a person
 _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
+_POSSESSOR_PIDS = frozenset({"place.prep", "place.list_continuation"})
 _bisect_left, _bisect_right = bisect.bisect_left, bisect.bisect_right
 _YEAR_STATUSES = frozenset({"planned", "under_construction", "unknown"})  # statuses that take a target year
 
@@ -941,6 +945,13 @@ class _Assembler:
                 low.insert(j, place)
                 low_ends.insert(j, e)
         kept = sorted(kept + added, key=lambda p: p.start)
+        # "in Gaibandha's Sundarganj upazila, Kurigram's Chilmari upazila": a name unknown to the gazetteer that
+        # owns a district is the area around it, not the plant's spot
+        for a, b in zip(kept, kept[1:]):
+            if a.pid in _POSSESSOR_PIDS and a.rank < b.rank == RANK["district"] or \
+                    a.pid == "place.list_continuation" and a.rank == b.rank == RANK["district"]:
+                if b.start - a.end == 3 and text[a.end:b.start] in ("'s ", "’s "):
+                    a.rank, a.level = RANK["region"], "region"
         # "in the same district": the district written before (the pattern is case-sensitive)
         for sm in _SAME_PLACE.finditer(self.text) if "the same " in self.text else ():
             kw = sm.group(1).lower()

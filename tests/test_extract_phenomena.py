@@ -839,6 +839,19 @@ CASES = [
         [{'type': 'solar', 'capacity_mw': 4.8, 'location': 'Truro', 'status': 'under_construction'}],
         id='sentence_opening_place_and_a_solar_garden',
     ),
+    pytest.param(
+        None,
+        "Solar parks will be built in Rangpur's Pirganj upazila and Dinajpur's Birol upazila with capacities of 40MW and 20MW respectively.",
+        [{'type': 'solar', 'capacity_mw': 40.0, 'location': 'Pirganj upazila', 'admin_area': 'Rangpur', 'status': 'planned'},
+         {'type': 'solar', 'capacity_mw': 20.0, 'location': 'Birol upazila', 'admin_area': 'Dinajpur', 'status': 'planned'}],
+        id='upazilas_owned_by_their_districts',  # "X's Y upazila": Y is the spot, X the area around it
+    ),
+    pytest.param(
+        None,
+        'A 12 MW solar plant is planned in the Sira tehsil of the state.',
+        [{'type': 'solar', 'capacity_mw': 12.0, 'location': 'Sira tehsil', 'status': 'planned'}],
+        id='tehsil_is_a_district',
+    ),
 ]
 
 
@@ -906,6 +919,7 @@ def test_organisation_mentions(text: str, organisation: str) -> None:
         ("Committee chairman Cllr Peter Lowell said the plan was sound.", "Cllr Peter Lowell"),
         ("About High Plains Renewables\n\nHigh Plains Renewables develops wind projects.", "About High Plains Renewables"),
         ("Mini-grids will be built in Kura Local Government Area of Kano State.", "Kura Local Government Area of Kano State"),
+        ("NEWS RELEASE\n\nFREDERICTON, Sept. 21 — Fundy Power Corporation opened a 20 MW solar farm.", "NEWS"),
     ],
 )
 def test_not_organisations(text: str, not_an_organisation: str) -> None:
