@@ -128,6 +128,7 @@ _PERSON_WORDS = PERSON_TITLES | {"Secretary", "Ministers'"}  # a word after the 
 _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
 _POSSESSOR_PIDS = frozenset({"place.prep", "place.list_continuation"})
+_AREA_KW = DIST_KW | REG_KW
 _bisect_left, _bisect_right = bisect.bisect_left, bisect.bisect_right
 _YEAR_STATUSES = frozenset({"planned", "under_construction", "unknown"})  # statuses that take a target year
 
@@ -437,6 +438,22 @@ def _trimmed_name(seg: str) -> tuple[int, int]:
     if ne > ns and seg[ne - 1] == "." and not _LEGAL_DOT.search(seg, ns, ne):
         ne -= 1
     return ns, ne
+
+
+def _only_areas_named_again(earlier: list[Place], own: list[Place]) -> bool:
+    """Whether every spot (location-level place) of `earlier` is written again in `own` as a district or wider
+    area ("Mannar" and "the Mannar district"), so that `own` says more precisely where the plant is."""
+    spots = [p for p in earlier if p.rank <= RANK["district"]]
+    if not spots or any(p.rank != RANK["location"] for p in spots):
+        return False
+    areas = set()
+    for p in own:
+        if p.rank >= RANK["district"]:
+            words = fold(p.text).split()
+            if len(words) > 1 and words[-1] in _AREA_KW:
+                words = words[:-1]
+            areas.add(" ".join(words))
+    return all(fold(p.text) in areas for p in spots)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -1536,6 +1553,11 @@ class _Assembler:
                 elif own and not any(p.rank == RANK["location"] for p in ref.places) and \
                         any(p.rank == RANK["location"] for p in own):
                     ref.places = [p for p in own if p.rank == RANK["location"]] + ref.places
+                elif own and any(p.rank == RANK["location"] for p in own) and \
+                        _only_areas_named_again(ref.places, own):
+                    # "a wind farm in Mannar ... The wind farm will be built at Silavathurai in the Mannar
+                    # district": the first place was the area, written without its keyword
+                    ref.places = own + [p for p in ref.places if p.rank > district]
                 if unassigned and ref.cap is None and single_ref:
                     c = unassigned[0]
                     ref.cap, ref.cap_pid = c.cap, c.pid

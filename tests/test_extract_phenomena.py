@@ -852,6 +852,12 @@ CASES = [
         [{'type': 'solar', 'capacity_mw': 12.0, 'location': 'Sira tehsil', 'status': 'planned'}],
         id='tehsil_is_a_district',
     ),
+    pytest.param(
+        None,
+        'The board signed an agreement for a wind farm in Puttalam. The wind farm, of around 40 MW, will be built at Kalpitiya in the Puttalam district.',
+        [{'type': 'wind', 'capacity_mw': 40.0, 'location': 'Kalpitiya', 'admin_area': 'Puttalam district', 'status': 'planned'}],
+        id='anaphor_names_the_spot_inside_the_area_written_first',
+    ),
 ]
 
 
