@@ -67,7 +67,7 @@ LOC_KW = frozenset("village town city settlement hamlet aul port river lake bay 
                    "coalfield oilfield heath moor reservoir".split()) | {"industrial park", "industrial zone", "business park"}
 VALLEY_KW = frozenset("valley gorge sea bight gulf coast peninsula desert basin plateau".split())
 DIST_KW = frozenset("district municipality county rayon raion commune regency upazila tehsil taluka taluk mandal parish "
-                   "borough".split()) | \
+                   "borough department".split()) | \
     {"local government area"}
 REG_KW = frozenset("region oblast province state governorate prefecture territory voivodeship emirate canton "
                    "republic".split())

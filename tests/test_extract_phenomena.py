@@ -858,6 +858,18 @@ CASES = [
         [{'type': 'wind', 'capacity_mw': 40.0, 'location': 'Kalpitiya', 'admin_area': 'Puttalam district', 'status': 'planned'}],
         id='anaphor_names_the_spot_inside_the_area_written_first',
     ),
+    pytest.param(
+        None,
+        'The administrator granted dispatch priority to Sol Andino S.A. for a solar park of up to 120 MWp in the Pocito department of San Juan.',
+        [{'type': 'solar', 'capacity_mw': 120.0, 'location': 'Pocito department', 'admin_area': 'San Juan', 'status': 'planned'}],
+        id='department_is_a_district',
+    ),
+    pytest.param(
+        None,
+        'The Energy Department approved a 20 MW solar plant in Nevada.',
+        [{'type': 'solar', 'capacity_mw': 20.0, 'location': 'Nevada', 'status': 'planned'}],
+        id='trap_a_capitalised_department_is_not_a_place',
+    ),
 ]
 
 
