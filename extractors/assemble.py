@@ -128,6 +128,8 @@ _PERSON_WORDS = PERSON_TITLES | {"Secretary", "Ministers'"}  # a word after the 
 _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
 _POSSESSOR_PIDS = frozenset({"place.prep", "place.list_continuation"})
+#: A figure or its unit, as a word of a plant's premodifier ("a grid-connected 50 MW solar plant").
+_FIGURE_WORD = re.compile(r"[\d.,]+(?:mw|gw|kw|mwp|mwac|mwdc)?|mw|gw|kw|mwp|mwac|mwdc|megawatts?|gigawatts?")
 _AREA_KW = DIST_KW | REG_KW
 _bisect_left, _bisect_right = bisect.bisect_left, bisect.bisect_right
 _YEAR_STATUSES = frozenset({"planned", "under_construction", "unknown"})  # statuses that take a target year
@@ -1167,6 +1169,10 @@ class _Assembler:
             if low in MENTION_ADJ or tt in {"-", ","} or low in {"of", "/"} and unit_pending:
                 k -= 1
                 continue
+            if k - 2 >= sent.start and doc[k - 1].text == "-" and \
+                    f"{doc[k - 2].text.lower()}-{low}" in MENTION_ADJ:  # "grid-connected" is three tokens
+                k -= 3
+                continue
             break
         if k >= sent.start:
             low = doc[k].text.lower()
@@ -1236,17 +1242,25 @@ class _Assembler:
             c.trap = "extension"
 
     # -- status cues
-    def build_status(self) -> list:
+    def build_status(self, mentions: list[MentionSpan] = ()) -> list:
         # (start, end, pattern id) of each STATUS span, read once from spaCy
         spans = [(sp.start_char, sp.end_char, sp.id_) for sp in self.rule_spans.get("STATUS", [])]
         spans = _longest_first(spans, key=lambda c: (c[0], c[1]))
         out = []
         meta = self.ps.meta
         text = self.text
+        mention_starts = sorted(m.start if m.name_start is None else m.name_start for m in mentions)
         for c0, c1, pid in spans:
             status = meta.get(pid, {}).get("status", "unknown")
             sent = self.sents[self.sent_of(c0)]
             low = text[c0:c1].lower()  # the span's text (spans run from a token's start to a token's end)
+            if low == "grid-connected":
+                # "a grid-connected solar plant" says what kind of plant it is, not that it was connected
+                i = _bisect_left(mention_starts, c1)
+                if i < len(mention_starts) and mention_starts[i] - c1 <= 40 and all(
+                        w in MENTION_ADJ or _FIGURE_WORD.fullmatch(w)
+                        for w in text[c1:mention_starts[i]].lower().replace("-", " ").split()):
+                    continue
             if status == "under_construction" and low in {"started", "began", "begun", "commenced", "has started",
                                                           "have started", "has begun", "is ongoing", "under way",
                                                           "underway"}:
@@ -1283,7 +1297,7 @@ class _Assembler:
         self._title_place_list = title_places
         places = self.build_places(orgs, name_spans)
         caps = self.build_caps()
-        cues = self.build_status()
+        cues = self.build_status(mentions)
         facs = self._facilities(mentions, anaphors, caps, places, orgs, cues, title_places)
         return self._result(self._split_hybrids(facs, caps), orgs, places, title_places)
 

@@ -870,6 +870,20 @@ CASES = [
         [{'type': 'solar', 'capacity_mw': 20.0, 'location': 'Nevada', 'status': 'planned'}],
         id='trap_a_capitalised_department_is_not_a_place',
     ),
+    pytest.param(
+        None,
+        'Sunergy signed an agreement to build a 50 MW grid-connected solar plant in Osakarovka.',
+        [{'type': 'solar', 'capacity_mw': 50.0, 'location': 'Osakarovka', 'status': 'planned'}],
+        id='grid_connected_as_an_adjective_is_no_status',
+    ),
+    pytest.param(
+        None,
+        'The committee approved three grid-connected solar parks.\n\nThe parks will be built in Pirganj upazila, Birol upazila and Sadar upazila with capacities of 100MW, 50MW and 30MW respectively.',
+        [{'type': 'solar', 'capacity_mw': 100.0, 'location': 'Pirganj upazila', 'status': 'planned'},
+         {'type': 'solar', 'capacity_mw': 50.0, 'location': 'Birol upazila', 'status': 'planned'},
+         {'type': 'solar', 'capacity_mw': 30.0, 'location': 'Sadar upazila', 'status': 'planned'}],
+        id='plural_anaphor_individuates_a_counted_group',  # "three grid-connected solar parks ... The parks"
+    ),
 ]
 
 
