@@ -128,6 +128,8 @@ _PERSON_WORDS = PERSON_TITLES | {"Secretary", "Ministers'"}  # a word after the 
 _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
 _POSSESSOR_PIDS = frozenset({"place.prep", "place.list_continuation"})
+_ROLE_NOUN_AFTER = re.compile(r"\s+(?:contractors?|firms?|company|companies|developers?|groups?|giant|consortium|"
+                              r"subsidiary|utility|operators?|producers?|suppliers?|makers?|manufacturers?)\b")
 #: A figure or its unit, as a word of a plant's premodifier ("a grid-connected 50 MW solar plant").
 _FIGURE_WORD = re.compile(r"[\d.,]+(?:mw|gw|kw|mwp|mwac|mwdc)?|mw|gw|kw|mwp|mwac|mwdc|megawatts?|gigawatts?")
 _AREA_KW = DIST_KW | REG_KW
@@ -692,6 +694,8 @@ class _Assembler:
             else:
                 if len(words) == 1 and self._sentence_initial(s) and not _TWO_CAPITALS_OR_HYPHEN.search(name):
                     continue
+                if name in ACRONYM_STOP or _ROLE_NOUN_AFTER.match(text, e):
+                    continue  # "built by (Chinese) EPC contractor X": a description of X, who is named next
                 if pid == "org.subject" and _PLACE_WORD_BEFORE.search(text[max(0, s - 20):s]):
                     continue
             cands.append(Org(name, s, e, set(shape.roles), [pid]))

@@ -952,6 +952,8 @@ def test_organisation_mentions(text: str, organisation: str) -> None:
         ("About High Plains Renewables\n\nHigh Plains Renewables develops wind projects.", "About High Plains Renewables"),
         ("Mini-grids will be built in Kura Local Government Area of Kano State.", "Kura Local Government Area of Kano State"),
         ("NEWS RELEASE\n\nFREDERICTON, Sept. 21 — Fundy Power Corporation opened a 20 MW solar farm.", "NEWS"),
+        ("The plant was built by Chinese EPC contractor Jiangnan Power Engineering.", "Chinese EPC"),
+        ("The panels were installed by EPC contractor Elettrosud Costruzioni.", "EPC"),
     ],
 )
 def test_not_organisations(text: str, not_an_organisation: str) -> None:
