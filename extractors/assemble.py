@@ -310,6 +310,7 @@ class Place:
     country_code: str | None = None
     mention_only: bool = False  # only mentioned, never a facility's place: a dateline, a company's home town
     list_id: int | None = None
+    plant_name: bool = False  # the name of a plant written before ("at Kuusisuo"): not a location of the article
 
 
 @dataclass
@@ -1553,6 +1554,8 @@ class _Assembler:
             self._apply_status(f, s_cues, sent, [(m.start, m.end) for m in new_ms if m is not f.mention])
             f.orgs = self._facility_orgs(s_orgs, f)
             f.year = s_year if f.status in _YEAR_STATUSES else None
+        for f in new_facs:
+            self._at_named_plant(f, facs)
         if new_facs and not any(f.places for f in new_facs) and refs:
             for f in new_facs:
                 f.places = list(refs[-1].places)
@@ -1608,6 +1611,23 @@ class _Assembler:
                     if parent.status == "cancelled":
                         f.status = "cancelled"
         return new_facs
+
+    def _at_named_plant(self, f: Fac, facs: list[Fac]) -> None:
+        """A plant placed "at X" where X is the name of a plant written before ("the Kuusisuo wind farm in
+        Siikajoki ... a battery is being installed at Kuusisuo") is at that plant's places."""
+        spots = [p for p in f.places if p.rank <= RANK["district"]]
+        if len(spots) != 1 or spots[0].rank != RANK["location"] or spots[0].pid != "place.prep":
+            return
+        key = fold(spots[0].text)
+        for g in reversed(facs):
+            name = g.mention.name
+            if name and not g.dropped and g is not f and fold(_TYPE_WORDS_TAIL.sub("", name).strip()) == key:
+                if any(p.rank <= RANK["district"] and p.start < spots[0].start for p in g.places):
+                    spots[0].plant_name = True
+                    f.places = [p for p in g.places] + [p for p in f.places if p is not spots[0]]
+                    f.region_ctx = f.region_ctx or g.region_ctx
+                    f.country = f.country or g.country
+                return
 
     def _by_sentence(self, items, start) -> dict[int, list]:
         out: dict[int, list] = {}
@@ -2153,7 +2173,7 @@ class _Assembler:
                                          "sentence": rec["sentence"], "pattern_ids": ["place.plant_name"]})
         for p in places:
             key = fold(p.text)
-            if key in seen:
+            if key in seen or p.plant_name:
                 continue
             seen.add(key)
             loc_mentions.append({"kind": "location", "text": p.text, "canonical": p.canonical, "label": p.level,

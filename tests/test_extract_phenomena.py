@@ -884,6 +884,13 @@ CASES = [
          {'type': 'solar', 'capacity_mw': 30.0, 'location': 'Sadar upazila', 'status': 'planned'}],
         id='plural_anaphor_individuates_a_counted_group',  # "three grid-connected solar parks ... The parks"
     ),
+    pytest.param(
+        None,
+        'Nordtuuli said its 40 MW Haapasuo wind farm in Kalajoki had entered commercial operation. Work is under way at Haapasuo, where a 20 MW battery storage system is being installed beside the turbines.',
+        [{'type': 'wind', 'capacity_mw': 40.0, 'location': 'Kalajoki', 'status': 'commissioned'},
+         {'type': 'battery_storage', 'capacity_mw': 20.0, 'location': 'Kalajoki', 'status': 'under_construction'}],
+        id='at_a_named_plant_is_at_its_place',  # "at Haapasuo" names the wind farm, not a place
+    ),
 ]
 
 
