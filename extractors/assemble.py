@@ -1642,17 +1642,26 @@ class _Assembler:
         project"), and a plural anaphor that individuates the last group ("The plants at A and B, of 40 MW and
         35 MW respectively")."""
         last = next((f for f in reversed(facs) if not f.dropped), None)
-        if last is None:
+        if last is None and not ms:
             return new_ms
         out = list(new_ms)
         for a in anas:
             number = self.ps.meta.get(a.id_, {}).get("number")
             if any(_overlaps(a.start_char, a.end_char, m.start, m.end) for m in ms):
                 continue
+            # the type of the plant written just before: in this sentence ("a 20 MW hydropower plant in A and a
+            # 10 MW plant in B"), else in an earlier one
+            before = [m for m in ms if m.end <= a.start_char]
+            if last is None and not before:
+                continue
+            type_before = before[-1].type if before else last.type
+            if before and number == "new" and not any(
+                    c.trap is None and before[-1].start - 25 <= c.start < a.start_char for c in s_caps):
+                continue  # "the proposed Pine Creek solar farm, ending a 250-megawatt project": the same plant
             if number == "new":
-                syn = self._synthetic(a, last.type)
+                syn = self._synthetic(a, type_before)
                 if syn.definite and not syn.name:
-                    same = [f for f in facs if not f.dropped and f.type == last.type]
+                    same = [f for f in facs if not f.dropped and f.type == type_before]
                     caps_here = [c for c in s_caps if a.start_char <= c.start < a.end_char]
                     known = {f.cap.capacity_mw for f in same if f.cap is not None}
                     if not (any(f.weak for f in same) or (caps_here and all(f.cap is not None for f in same)

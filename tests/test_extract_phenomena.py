@@ -891,6 +891,29 @@ CASES = [
          {'type': 'battery_storage', 'capacity_mw': 20.0, 'location': 'Kalajoki', 'status': 'under_construction'}],
         id='at_a_named_plant_is_at_its_place',  # "at Haapasuo" names the wind farm, not a place
     ),
+    pytest.param(
+        None,
+        'Truong Son commissioned the 50 MW Krong Pa wind farm. It is now building two larger farms, near Ea Kar in Dak Lak province and Chu Se in Gia Lai province, with capacities of 100 MW and 150 MW respectively.',
+        [{'type': 'wind', 'capacity_mw': 50.0, 'status': 'commissioned'},
+         {'type': 'wind', 'capacity_mw': 100.0, 'location': 'Ea Kar', 'admin_area': 'Dak Lak province', 'status': 'under_construction'},
+         {'type': 'wind', 'capacity_mw': 150.0, 'location': 'Chu Se', 'admin_area': 'Gia Lai province', 'status': 'under_construction'}],
+        id='counted_generic_plants_are_new_plants_of_the_type_before',
+    ),
+    pytest.param(
+        None,
+        'Qazaq Hydro will build a 20 MW hydropower plant in Kegen. The company also plans two plants of 12 MW each in the Raiymbek and Uigur districts.',
+        [{'type': 'hydro', 'capacity_mw': 20.0, 'location': 'Kegen', 'status': 'planned'},
+         {'type': 'hydro', 'capacity_mw': 12.0, 'location': 'Raiymbek district', 'status': 'planned'},
+         {'type': 'hydro', 'capacity_mw': 12.0, 'location': 'Uigur district', 'status': 'planned'}],
+        id='two_plants_of_n_each_in_two_districts',
+    ),
+    pytest.param(
+        None,
+        'Qazaq Hydro commissioned a 20 MW hydropower plant in Kegen and a 10 MW plant in Shelek. Both plants cost $40 million.',
+        [{'type': 'hydro', 'capacity_mw': 20.0, 'location': 'Kegen', 'status': 'commissioned'},
+         {'type': 'hydro', 'capacity_mw': 10.0, 'location': 'Shelek', 'status': 'commissioned'}],
+        id='trap_both_plants_refers_back',
+    ),
 ]
 
 
