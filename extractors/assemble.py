@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
-from extractors.capacity import Capacity, parse_capacity
+from extractors.capacity import NUMBER_WORDS, Capacity, parse_capacity
 from extractors.gazetteer import Region, fold, gazetteer
 from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import (EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, SENT_STARTS_KEY,
@@ -208,20 +208,25 @@ _PART_AFTER = re.compile(r"^\s*-?\s*" + PART_WORDS + r"\b")
 _EACH_PART_AFTER = re.compile(r"^\s*each\s+" + PART_WORDS)
 _PART_OF_TOTAL_AFTER = re.compile(r"^\s*of\s+(the|its|a|an)\s+(planned\s+|total\s+|new\s+)?[\d.,]+\s*-?\s*"
                                   r"(mw|gw|kw|megawatt|gigawatt)")
-_AGGREGATE_AFTER = re.compile(r"^\s*(of|in)\s+(new\s+|installed\s+|additional\s+|renewable\s+|clean\s+|green\s+|total\s+|"
+_AGGREGATE_AFTER = re.compile(r"^\s*(?:\(\w+\)\s*)?(of|in)\s+(new\s+|installed\s+|additional\s+|renewable\s+|clean\s+|green\s+|total\s+|"
                               r"generating\s+|combined\s+|pumped\s+|rooftop\s+|floating\s+|distributed\s+|"
                               r"(?:utility|grid)-scale\s+)*(solar|wind|renewables?|renewable energy|hydro\w*|capacity|"
                               r"capacities|generating|generation|power|coal|gas|nuclear|storage|battery|batteries|clean|"
-                              r"green|energy|projects?|thermal|pv|photovoltaic|offshore|onshore)\b")
+                              r"green|energy|projects?|thermal|pv|photovoltaic|offshore|onshore|demand|flexib\w*|interconnect\w*|"
+                              r"transmission|imports?|exports?)\b")
 _AGGREGATE_BEFORE = re.compile(r"\b(portfolio|target|targets|goal|pipeline|installed base|fleet|quota|auctions?|"
                                r"tenders? for|demand|consumption|peak load|deficit|shortage|imports?|exports?)\b"
                                r"[\w\s,]{0,25}$")
 _AGGREGATE_WORDS = frozenset("portfolio target targets goal pipeline installed fleet quota auction auctions tender "
                              "tenders demand consumption peak deficit shortage import imports export exports".split())
-_THRESHOLD_BEFORE = re.compile(r"\b(projects|plants|facilities|installations|stations)\s+(of\s+)?(above|below|exceeding|"
+_THRESHOLD_BEFORE = re.compile(r"\b(projects|plants|facilities|installations|stations|farms|parks|schemes|systems)\s+(of\s+)?"
+                               r"(above|below|exceeding|"
                                r"over|under|more than|less than|larger than|smaller than|bigger than|up to)\s*$")
-_THRESHOLD_WORDS = frozenset("projects plants facilities installations stations".split())
-_PLANTS_OF_BEFORE = re.compile(r"\b(projects|plants|facilities)\s+(of\s+)?$")
+_THRESHOLD_WORDS = frozenset("projects plants facilities installations stations farms parks schemes systems".split())
+#: A stock growing to a figure ("solar capacity to pass 1000MW", "capacity will reach 2 GW").
+_GROWTH_BEFORE = re.compile(r"\bcapacit(?:y|ies)\b[\w\s,]{0,25}?\b(?:pass|passing|reach|reaching|exceed|exceeding|top|"
+                            r"topping|hit|surpass|rise to|grow to|climb to|double to|triple to)\s*$")
+_PLANTS_OF_BEFORE = re.compile(r"\b(projects|plants|facilities|farms|parks|schemes)\s+(of\s+)?$")
 _NATIONAL_WORD = re.compile(r"\b(country|countries|nationwide|nation|national|republic|region's|worldwide|global|"
                             r"world)\b")
 _CAPACITY_WORD = re.compile(r"\b(capacity|capacities)\b")
@@ -1167,7 +1172,7 @@ class _Assembler:
                     seen_cap, unit_pending = True, False
                 k -= 1
                 continue
-            if unit_pending and _NUMBER.fullmatch(low):
+            if unit_pending and (_NUMBER.fullmatch(low) or low in NUMBER_WORDS):  # "40 MW", "five-megawatt"
                 seen_cap, unit_pending = True, False
                 k -= 1
                 continue
@@ -1240,7 +1245,8 @@ class _Assembler:
             c.trap = "threshold"
         # the two last traps only apply to a figure without one; their cheap literal tests go first
         tail = before[-50:]
-        if not c.trap and "capacit" in tail and _CAPACITY_WORD.search(tail) and _NATIONAL_WORD.search(tail):
+        if not c.trap and "capacit" in tail and _CAPACITY_WORD.search(tail) and (
+                _NATIONAL_WORD.search(tail) or _GROWTH_BEFORE.search(tail)):
             c.trap = "aggregate"
         if not c.trap and ((not words.isdisjoint(_EXTENSION_WORDS) and _EXTENSION_BEFORE.search(before)) or
                            ("add" in before and _ADDITION_BEFORE.search(before))):

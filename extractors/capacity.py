@@ -34,8 +34,18 @@ class Capacity:
     energy_only: bool = False
 
 
+#: Numbers news writes in words before a unit ("a five-megawatt solar farm", "two gigawatts").
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+                "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100,
+                "one hundred": 100}
+
+
 def parse_number(text: str) -> float:
-    """'1,200' / '1 200' / '1.2' -> float."""
+    """'1,200' / '1 200' / '1.2' / 'five' -> float."""
+    word = NUMBER_WORDS.get(text.lower())
+    if word is not None:
+        return float(word)
     cleaned = re.sub(r"[,\s\u00a0\u202f]", "", text)
     return float(cleaned)
 

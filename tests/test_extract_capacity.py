@@ -41,6 +41,9 @@ def _capacity(text: str):
         ("300 MW/600 MWh", 300, "MW", 300, {"storage_mwh": 600}),
         ("130 MWdc/100 MWac", 100, "MWac", 100, {}),
         ("40-50 MW", None, "MW", None, {"capacity_range": (40, 50), "qualifier": "range"}),
+        ("five-megawatt", 5, "MW", 5, {}),
+        ("about twenty megawatts", 20, "MW", 20, {"qualifier": "around"}),
+        ("two gigawatts", 2, "GW", 2000, {}),
     ],
 )
 def test_capacity_as_written(text: str, value, unit: str, mw, extra: dict) -> None:

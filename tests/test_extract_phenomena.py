@@ -914,6 +914,24 @@ CASES = [
          {'type': 'hydro', 'capacity_mw': 10.0, 'location': 'Shelek', 'status': 'commissioned'}],
         id='trap_both_plants_refers_back',
     ),
+    pytest.param(
+        None,
+        'A five-megawatt solar farm at Otane was switched on last week.',
+        [{'type': 'solar', 'capacity_mw': 5.0, 'capacity_value': 5.0, 'location': 'Otane', 'status': 'commissioned'}],
+        id='capacity_in_words_is_no_count',  # one farm of 5 MW, not five farms
+    ),
+    pytest.param(
+        None,
+        'Solar farms of more than 1MW still supply only a small share of the electricity, but the regulator expects utility-scale solar capacity to pass 1000MW by 2028.',
+        [],
+        id='trap_threshold_and_a_growing_stock',
+    ),
+    pytest.param(
+        None,
+        'The plan calls for adding 900 MW of wind and 600 MW / 2,400 megawatt-hours (MWh) of battery storage by 2032, along with 150 MW of demand response.',
+        [],
+        id='trap_storage_total_with_a_bracketed_unit',
+    ),
 ]
 
 
