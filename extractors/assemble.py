@@ -98,6 +98,7 @@ _PLANT_NOUN_AFTER = re.compile(r"[ -](?:project|plant|farm|park|station|facility
 _TECHNOLOGY_WORDS = frozenset("solar wind hydro geothermal biogas biomass nuclear storage battery pv".split())
 _CLAUSE_BREAK = re.compile(r"[,;]|\b(?:and|but|while)\b")  # between a cue and a facility
 _IN_GAP_BEFORE = re.compile(r"\s+in\s+(?:the\s+)?$")  # between a place and the region it is in
+_IN_GAP_AFTER = re.compile(r"\s+in\s+(?:the\s+)?")
 _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
                        r"(?:(?:near|in|at)\s+)?")
 _SAME_PLACE = re.compile(r"\bthe same (district|region|province|county|municipality|village|town|area|state)\b")
@@ -934,6 +935,7 @@ class _Assembler:
         low = [k for k in kept if k.rank <= RANK["district"] and not k.mention_only]
         # "near A in X province and B in Y province": a list goes on after "A in X" as after A
         low_by_end = {k.end: k for k in low}
+        areas_at = {k.start: k for k in kept if RANK["district"] <= k.rank <= RANK["region"] and not k.mention_only}
         for k in kept:
             if RANK["district"] <= k.rank <= RANK["region"] and not k.mention_only and " in " in text[k.start - 9:k.start]:
                 gap = _IN_GAP_BEFORE.search(text, max(0, k.start - 9), k.start)
@@ -973,6 +975,13 @@ class _Assembler:
                 j = _bisect_right(low_ends, e)
                 low.insert(j, place)
                 low_ends.insert(j, e)
+                # ... and on after "B in Y region" as after B ("A in X, B in Y and C in Z")
+                in_gap = _IN_GAP_AFTER.match(text, e) if " in " in text[e:e + 5] else None
+                area = areas_at.get(in_gap.end()) if in_gap else None
+                if area is not None and area.rank > place.rank:
+                    j = _bisect_right(low_ends, area.end)
+                    low.insert(j, Place(place.text, s, area.end, place.rank, place.pid, place.level))
+                    low_ends.insert(j, area.end)
         kept = sorted(kept + added, key=lambda p: p.start)
         # "in Gaibandha's Sundarganj upazila, Kurigram's Chilmari upazila": a name unknown to the gazetteer that
         # owns a district is the area around it, not the plant's spot
@@ -989,7 +998,33 @@ class _Assembler:
                 src = before[-1]
                 kept.append(Place(src.text, sm.start(), sm.end(), src.rank, "place.same_as_before", src.level,
                                   canonical=src.canonical, country=src.country, country_code=src.country_code))
+        self._settle_shared_region_names(kept)
         return sorted(kept, key=lambda p: p.start)
+
+    def _settle_shared_region_names(self, places: list[Place]) -> None:
+        """A region name that several countries use ("Northern Region": Ghana, Malawi...) is the one in the country
+        of the article's other places (its unambiguous regions, the countries it names)."""
+        options_of: dict[int, dict[str, Region]] = {}
+        for i, p in enumerate(places):
+            if p.rank == RANK["region"] and p.country_code is not None:
+                words = p.text.split()
+                names = [p.text] + ([" ".join(words[:-1])] if len(words) > 1 and words[-1].lower() in REG_KW else [])
+                options = {r.country_code: r for nm in names for r in self.gaz.regions(nm, fuzzy=False)}
+                if len(options) > 1:
+                    options_of[i] = options
+        if not options_of:
+            return
+        shared = [places[i] for i in options_of]
+        votes: dict[str, int] = dict.fromkeys(self._countries_named(), 1)
+        for p in places:
+            if p.country_code is not None and p not in shared:
+                votes[p.country_code] = votes.get(p.country_code, 0) + 1
+        for i, options in options_of.items():
+            p = places[i]
+            best = max(options, key=lambda code: votes.get(code, 0))
+            if votes.get(best, 0) > votes.get(p.country_code, 0):
+                r = options[best]
+                p.canonical, p.country, p.country_code = r.canonical, r.country, r.country_code
 
     def _home_place(self, nm: str, s: int, e: int, pid: str) -> Place:
         """A company's home town or country ("Denver-based", "based in Bremen"): a location of the article, never
@@ -1029,7 +1064,7 @@ class _Assembler:
 
     def _make_place(self, text: str, s: int, e: int, kw: str, pid: str, name: str,
                     list_id: int | None = None) -> Place | None:
-        if name.split()[0] in STOP_CAPS or name in MONTHS:
+        if name.split()[0] in NAME_STOP or name in MONTHS:  # ("Upper West Region", "Northern Region" are names)
             return None
         if kw in LOC_KW:
             rank, level = RANK["location"], "location"

@@ -932,6 +932,20 @@ CASES = [
         [],
         id='trap_storage_total_with_a_bracketed_unit',
     ),
+    pytest.param(
+        None,
+        'The ministry will build three solar plants in the north. The plants will be sited at Tumu in the Upper West Region, Walewale in the North East Region and Yendi in the Northern Region, with capacities of 20MW, 15MW and 25MW respectively.',
+        [{'type': 'solar', 'capacity_mw': 20.0, 'location': 'Tumu', 'admin_area': 'Upper West Region', 'country': 'Ghana', 'status': 'planned'},
+         {'type': 'solar', 'capacity_mw': 15.0, 'location': 'Walewale', 'admin_area': 'North East Region', 'status': 'planned'},
+         {'type': 'solar', 'capacity_mw': 25.0, 'location': 'Yendi', 'admin_area': 'Northern Region', 'country': 'Ghana', 'status': 'planned'}],
+        id='list_of_places_each_in_its_region_respectively',  # and "Northern Region" is Ghana's, not Malawi's
+    ),
+    pytest.param(
+        None,
+        "The county's only anaerobic digestion plant, a 3MW facility near Edenderry, has been operating since 2021.",
+        [{'type': 'biogas', 'capacity_mw': 3.0, 'location': 'Edenderry', 'status': 'operational'}],
+        id='anaerobic_digestion_is_biogas',
+    ),
 ]
 
 
