@@ -1064,7 +1064,8 @@ class _Assembler:
 
     def _make_place(self, text: str, s: int, e: int, kw: str, pid: str, name: str,
                     list_id: int | None = None) -> Place | None:
-        if name.split()[0] in NAME_STOP or name in MONTHS:  # ("Upper West Region", "Northern Region" are names)
+        # "Upper West Region" and "the Northern Region" are names, "the Upper and Lower districts" are not
+        if name.split()[0] in (STOP_CAPS if list_id is not None else NAME_STOP) or name in MONTHS:
             return None
         if kw in LOC_KW:
             rank, level = RANK["location"], "location"
