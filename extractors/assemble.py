@@ -153,7 +153,7 @@ _PLACE_WORD_BEFORE = re.compile(r"\b(city|town|village|region|province|district|
 _ORG_SHAPE = re.compile(r"-|[a-z][A-Z]|^[A-Z0-9&]{2,}$")
 _OF_OR_FOR = re.compile(r"\b(of|for)\b")
 _AND_NAME_AFTER = re.compile(r"\s+and\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})")
-_DATELINE_WORD = re.compile(r"[A-Z][A-Z’'. -]*\s*(?:,|—|–|-|\()")
+_DATELINE_WORD = re.compile(r"[A-Z][A-Z’'. -]*\s*(?:,|—|–|-|\(|:)")
 _NON_LETTERS = re.compile(r"[^A-Za-z]")
 # places
 _COMMA_PART = re.compile(r"[^,]+")
@@ -191,7 +191,7 @@ _EACH_BEFORE = re.compile(r"\beach\s+(with|of|rated at|having)\s+(a\s+)?(capacit
 _GENERATION_AFTER = re.compile(r"^\s*(of electricity|of power|of energy|per year|a year|annually|each year|per annum|"
                                r"of clean|of green|of renewable)")
 _GENERATION_BEFORE = re.compile(r"(generat\w+|produc\w+|output|consum\w+)\b[\w\s]{0,30}$")
-_COMBINED_BEFORE = re.compile(r"\b(combined|total|totall?ing|aggregate|cumulative|overall|joint|together)\b"
+_COMBINED_BEFORE = re.compile(r"\b(combined|total|totall?ing|aggregate|cumulative|overall|joint|together(?!\s+with))\b"
                               r"[\w\s,-]{0,40}$")
 _COMBINED_WORDS = frozenset("combined total totaling totalling aggregate cumulative overall joint together".split())
 #: a total that is one plant's own: "the plant's total", "its total", "it will have a total capacity of", "the
@@ -240,7 +240,7 @@ _ADDITION_BEFORE = re.compile(r"\b(add|adds|added|adding)\s+(another|an addition
 # status cues
 _CONSTRUCTION_WORD = re.compile(r"\b(construction|works?|building|installation|assembly)\b")
 _OPERATION_WORD = re.compile(r"\b(operat\w*|production|generat\w*|commercial)\b")
-_FUTURE_BEFORE = re.compile(r"\b(to|will|would|shall|expected|scheduled|due|planned|plans?|set|aims?|intends?|"
+_FUTURE_BEFORE = re.compile(r"\b(to(?!\s+date\b)|will|would|shall|expected|scheduled|due|planned|plans?|set|aims?|intends?|"
                             r"could|should|may|might|must|going|once|until|when)\b(\s+\w+){0,2}\s*(be\s+)?$")
 _TO_BE_BEFORE = re.compile(r"\b(to be|be)\s*$")
 _RUNNING_WORD = re.compile(r"\b(operat\w*|generat\w*|running|produc\w*|in service|work\w*)\b")

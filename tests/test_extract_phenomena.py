@@ -946,6 +946,26 @@ CASES = [
         [{'type': 'biogas', 'capacity_mw': 3.0, 'location': 'Edenderry', 'status': 'operational'}],
         id='anaerobic_digestion_is_biogas',
     ),
+    pytest.param(
+        None,
+        'Teplo LLC has put into operation two gas-piston cogeneration plants with capacities of 9.8 MW and 6.2 MW in Kremenchuk and Bila Tserkva respectively.',
+        [{'type': 'gas', 'capacity_mw': 9.8, 'location': 'Kremenchuk', 'status': 'commissioned'},
+         {'type': 'gas', 'capacity_mw': 6.2, 'location': 'Bila Tserkva', 'status': 'commissioned'}],
+        id='gas_piston_plants_are_gas',
+    ),
+    pytest.param(
+        None,
+        'Karpaty LLC is building a 20 MW solar power plant near Kalush, together with an energy storage system of 10 MW/20 MWh.',
+        [{'type': 'solar', 'capacity_mw': 20.0, 'location': 'Kalush', 'status': 'under_construction'},
+         {'type': 'battery_storage', 'capacity_mw': 10.0, 'storage_mwh': 20.0, 'location': 'Kalush', 'status': 'under_construction'}],
+        id='together_with_a_battery_is_no_combined_total',
+    ),
+    pytest.param(
+        None,
+        "Sabah's biggest solar farm to date has started feeding the state grid, its developer said of the 50MWac plant in Kota Marudu.",
+        [{'type': 'solar', 'capacity_mw': 50.0, 'location': 'Kota Marudu', 'status': 'commissioned'}],
+        id='to_date_is_no_future',
+    ),
 ]
 
 
@@ -1016,6 +1036,7 @@ def test_organisation_mentions(text: str, organisation: str) -> None:
         ("NEWS RELEASE\n\nFREDERICTON, Sept. 21 — Fundy Power Corporation opened a 20 MW solar farm.", "NEWS"),
         ("The plant was built by Chinese EPC contractor Jiangnan Power Engineering.", "Chinese EPC"),
         ("The panels were installed by EPC contractor Elettrosud Costruzioni.", "EPC"),
+        ("KOTA KINABALU: A 50MW solar farm in Kota Marudu has started feeding the grid.", "KOTA"),
     ],
 )
 def test_not_organisations(text: str, not_an_organisation: str) -> None:
