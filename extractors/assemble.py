@@ -99,6 +99,8 @@ _TECHNOLOGY_WORDS = frozenset("solar wind hydro geothermal biogas biomass nuclea
 _CLAUSE_BREAK = re.compile(r"[,;]|\b(?:and|but|while)\b")  # between a cue and a facility
 _IN_GAP_BEFORE = re.compile(r"\s+in\s+(?:the\s+)?$")  # between a place and the region it is in
 _IN_GAP_AFTER = re.compile(r"\s+in\s+(?:the\s+)?")
+_PARTICLE_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*(?: [A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)? "
+                                   r"(?:nad|pod|am|an der|upon|sur|en|im|ob|na) $")
 _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
                        r"(?:(?:near|in|at)\s+)?")
 _SAME_PLACE = re.compile(r"\bthe same (district|region|province|county|municipality|village|town|area|state)\b")
@@ -835,6 +837,11 @@ class _Assembler:
             if blocked_spans.overlaps(m.start if pid == "place.county_prefix" else s,
                                       m.end if pid == "place.name_kw" else e):  # the place's span
                 continue
+            if level == "kw" and pid == "place.name_kw" and text[s - 1:s] == " ":
+                # a lowercase particle inside the name: "the Ústí nad Labem Region", "Frankfurt am Main district"
+                head = _PARTICLE_NAME_BEFORE.search(text, max(0, s - 40), s)
+                if head is not None:
+                    s = head.start()
             nm = text[s:e]
             if level == "kw":
                 kw = m.groups["kw"].lower()

@@ -966,6 +966,13 @@ CASES = [
         [{'type': 'solar', 'capacity_mw': 50.0, 'location': 'Kota Marudu', 'status': 'commissioned'}],
         id='to_date_is_no_future',
     ),
+    pytest.param(
+        None,
+        'The utility started building two photovoltaic parks of 12 MWp each near Chabařovice and Bílina in the Ústí nad Labem Region.',
+        [{'type': 'solar', 'capacity_mw': 12.0, 'location': 'Chabařovice', 'admin_area': 'Ústí nad Labem Region', 'status': 'under_construction'},
+         {'type': 'solar', 'capacity_mw': 12.0, 'location': 'Bílina', 'admin_area': 'Ústí nad Labem Region', 'status': 'under_construction'}],
+        id='region_name_with_a_lowercase_particle',
+    ),
 ]
 
 
