@@ -103,7 +103,8 @@ _NON_SPACE = re.compile(r"\S+")
 _WORD = re.compile(r"\w+")
 _ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Z0-9&-]{1,7}\)")
 _AND_CONTINUATION = re.compile(r" and ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){0,2})")
-_SUBJECT_ONLY = ["org.subject"]  # the pattern ids of a candidate found only as the subject of "said"/"plans"
+_SUBJECT_PID = "org.subject"  # the pattern of a candidate found only as the subject of "said"/"plans"
+_NEWS_AGENCY_ROLES, _GOVERNMENT_ROLES = frozenset({"news_agency"}), frozenset({"government"})
 # the organisations of a facility: not these roles; developers named by these patterns first, else these roles
 _NOT_OWNER_ROLES = frozenset({"government", "news_agency", "lender", "supplier", "offtaker", "analyst", "counterparty"})
 _OWNER_CUE_PIDS = frozenset({"org.by", "org.role_noun", "org.subject"})
@@ -624,7 +625,8 @@ class _Assembler:
 
     # -- organisations
     def build_orgs(self) -> list[Org]:
-        cands: list[Org] = []
+        # candidates as (name, start, end, roles, pattern id); an Org is made for those that survive the merge below
+        cands: list[tuple[str, int, int, frozenset[str], str]] = []
         text = self.text
         for m in self.by_label.get("ORG", ()):
             role = m.meta.get("role", "company")
@@ -636,10 +638,10 @@ class _Assembler:
             if pid == "org.legal_form":
                 e = m.end
             if role == "news_agency":
-                cands.append(Org(text[s:e], s, e, {"news_agency"}, [pid]))
+                cands.append((text[s:e], s, e, _NEWS_AGENCY_ROLES, pid))
                 continue
             if role == "government" and pid == "org.government_lower":
-                cands.append(Org(text[s:e], s, e, {"government"}, [pid]))
+                cands.append((text[s:e], s, e, _GOVERNMENT_ROLES, pid))
                 continue
             shape = _org_name_shape(pid, role, text[s:e])
             if shape is None:
@@ -668,42 +670,47 @@ class _Assembler:
                     continue
                 if pid == "org.subject" and _PLACE_WORD_BEFORE.search(text[max(0, s - 20):s]):
                     continue
-            cands.append(Org(name, s, e, set(shape.roles), [pid]))
+            cands.append((name, s, e, shape.roles, pid))
         # a name known only as the subject of "said"/"plans" is often a person: keep it when it looks like an
         # organisation (org word, hyphen, inner capital, acronym) or is the start of an organisation found elsewhere
-        strong = [c for c in cands if c.pids != _SUBJECT_ONLY]
+        strong = [c[0] for c in cands if c[4] != _SUBJECT_PID]  # (their names)
         if len(strong) < len(cands):
             strong_words: set[str] | None = None  # the first words of the others (worked out on first need)
             kept_cands = []
             for c in cands:
-                if c.pids == _SUBJECT_ONLY:
-                    words = _SPACE_SPLIT.split(c.text)
-                    looks_org = any(w in self.org_heads for w in _WORD_SPLIT.split(c.text)) or \
-                        _ORG_SHAPE.search(c.text) is not None or len(words) >= 3
+                if c[4] == _SUBJECT_PID:
+                    c_text = c[0]
+                    words = _SPACE_SPLIT.split(c_text)
+                    looks_org = any(w in self.org_heads for w in _WORD_SPLIT.split(c_text)) or \
+                        _ORG_SHAPE.search(c_text) is not None or len(words) >= 3
                     if not looks_org:
                         if strong_words is None:
-                            strong_words = {o.text.split()[0] for o in strong if o.text}
-                        prefix_of = bool(c.text) and c.text.split()[0] in strong_words and any(
-                            o.text != c.text and o.text.startswith(c.text) for o in strong)
+                            strong_words = {o_text.split()[0] for o_text in strong if o_text}
+                        prefix_of = bool(c_text) and c_text.split()[0] in strong_words and any(
+                            o_text != c_text and o_text.startswith(c_text) for o_text in strong)
                         if not prefix_of:
                             continue
                 kept_cands.append(c)
             cands = kept_cands
         # merge overlapping: the longest survives, roles and pattern ids are pooled
-        cands.sort(key=lambda o: (-(o.end - o.start), o.start))
+        cands.sort(key=lambda c: (c[1] - c[2], c[1]))
         kept: list[Org] = []
         taken = _Spans()
         by_start: dict[int, Org] = {}
-        for o in cands:
-            hit = taken.find(o.start, o.end) if o.end > o.start else None
+        for name, s, e, roles, pid in cands:
+            if e <= s:
+                continue
+            hit = taken.find(s, e)
             if hit is not None:
                 k = by_start[hit]
-                k.roles |= o.roles
-                k.pids += [p for p in o.pids if p not in k.pids]
-            elif o.end > o.start:
+                k.roles |= roles
+                if pid not in k.pids:
+                    k.pids.append(pid)
+            else:
+                o = Org(name, s, e, set(roles), [pid])
                 kept.append(o)
-                taken.add(o.start, o.end)
-                by_start[o.start] = o
+                taken.add(s, e)
+                by_start[s] = o
         kept.sort(key=lambda o: o.start)
         # institution names go on after "and": "Bank for Reconstruction and Development"
         for k in kept:
