@@ -202,6 +202,8 @@ _AGGREGATE_AFTER = re.compile(r"^\s*(of|in)\s+(new\s+|installed\s+|additional\s+
                               r"generating\s+|combined\s+)*(solar|wind|renewables?|renewable energy|hydro\w*|capacity|"
                               r"capacities|generating|generation|power|coal|gas|nuclear|storage|battery|batteries|clean|"
                               r"green|energy|projects?|thermal|pv|photovoltaic|offshore|onshore)\b")
+#: the first word of every match of _PART_AFTER, _EACH_PART_AFTER, _PART_OF_TOTAL_AFTER and _AGGREGATE_AFTER
+_AFTER_TRAP_WORD = re.compile(r"\s*-?\s*(?:each|of|in|" + PART_WORDS + r")\b")
 _AGGREGATE_BEFORE = re.compile(r"\b(portfolio|target|targets|goal|pipeline|installed base|fleet|quota|auctions?|"
                                r"tenders? for|demand|consumption|peak load|deficit|shortage|imports?|exports?)\b"
                                r"[\w\s,]{0,25}$")
@@ -267,6 +269,7 @@ _HYBRID_PART = re.compile(r"\s+(?:of\s+)?(?:(?:new|installed)\s+)?" + _HYBRID_WO
 
 
 _LABEL_OF = operator.attrgetter("label")
+_FIRST = operator.itemgetter(0)
 
 
 #: which place candidate wins an overlap (bare names come after all of these)
@@ -279,11 +282,12 @@ _PLACE_PRIORITY = {"place.kw_of": 5, "place.name_kw": 5, "place.county_prefix": 
 class _Sent:
     """A sentence as token and character bounds (cheaper than spaCy Span objects)."""
 
-    __slots__ = ("text", "start", "end", "start_char", "end_char")
+    __slots__ = ("text", "start", "end", "start_char", "end_char", "stripped")
 
     def __init__(self, text: str, start: int, end: int, start_char: int, end_char: int) -> None:
         self.start, self.end, self.start_char, self.end_char = start, end, start_char, end_char
         self.text = text[start_char:end_char]  # sliced once: every pass reads it
+        self.stripped: str | None = None  # text.strip(), worked out on first need (see sentence_text)
 
 
 @dataclass
@@ -556,12 +560,19 @@ def _longest_first(items: list, key=lambda x: (x.start, x.end)) -> list:
     keyed = [(key(x), x) for x in items]  # (start, end) of each item, read once
     keyed.sort(key=lambda kx: (kx[0][0] - kx[0][1], kx[0][0]))  # longest first, then earliest (stable)
     chosen: list = []
-    taken = _Spans()
+    # the chosen spans, disjoint, sorted by start (`_Spans.overlaps` and `_Spans.add`, inlined)
+    starts: list[int] = []
+    ends: list[int] = []
     for (s, e), it in keyed:
-        if e > s and not taken.overlaps(s, e):
+        if e > s:
+            i = _bisect_left(starts, e)
+            if i > 0 and ends[i - 1] > s:
+                continue
             chosen.append((s, it))
-            taken.add(s, e)
-    chosen.sort(key=lambda c: c[0])
+            i = _bisect_left(starts, s)
+            starts.insert(i, s)
+            ends.insert(i, e)
+    chosen.sort(key=_FIRST)
     return [it for _, it in chosen]
 
 
@@ -621,7 +632,11 @@ class _Assembler:
         return _bisect_right(self.para_breaks, char)
 
     def sentence_text(self, i: int) -> str:
-        return self.sents[i].text.strip()
+        sent = self.sents[i]
+        stripped = sent.stripped
+        if stripped is None:
+            stripped = sent.stripped = sent.text.strip()
+        return stripped
 
     # -- organisations
     def build_orgs(self) -> list[Org]:
@@ -775,6 +790,7 @@ class _Assembler:
         # places inside organisations and plant names are dropped below (a country in "Government of X" stays);
         # a candidate known to be dropped is not looked up
         blocked_spans = _Spans([(o.start, o.end) for o in orgs] + names)
+        trimmed = _trimmed_place  # (`_trim_place`, inlined: bounds of the name in a segment)
         bare: list[RegexMatch] = []  # bare names have the lowest priority: they are looked at last (below)
         for m in self.by_label.get("PLACE", ()):
             level = m.meta.get("level")
@@ -790,7 +806,8 @@ class _Assembler:
                 for part in _COMMA_PART.finditer(m.groups["list"]):
                     for piece in _AND_OR_SPLIT.split(part.group()):
                         piece_s = ls + part.start() + part.group().find(piece)
-                        ps_, pe_ = self._trim_place(piece_s, piece_s + len(piece))
+                        ds, de = trimmed(text[piece_s:piece_s + len(piece)])
+                        ps_, pe_ = piece_s + ds, piece_s + de
                         if pe_ <= ps_ or blocked_spans.overlaps(ps_, pe_):
                             continue
                         nm = text[ps_:pe_]
@@ -799,7 +816,8 @@ class _Assembler:
                             cands.append((priority[pid], p))
                 continue
             s, e = m.span("n")
-            s, e = self._trim_place(s, e)
+            ds, de = trimmed(text[s:e])
+            s, e = s + ds, s + de
             if e <= s:
                 continue
             if blocked_spans.overlaps(m.start if pid == "place.county_prefix" else s,
@@ -889,7 +907,8 @@ class _Assembler:
         bare_places: list[Place] = []
         for m in bare:
             s, e = m.span("n")
-            s, e = self._trim_place(s, e)
+            ds, de = trimmed(text[s:e])
+            s, e = s + ds, s + de
             if e <= s or taken.covers(s, e) or blocked_spans.covers(s, e) or _MONEY_AFTER.match(text[e:e + 9]):
                 continue
             p = self._bare_place(m.pid, s, e)
@@ -929,7 +948,8 @@ class _Assembler:
                     break
                 k = max(k, bisect.bisect_left(bare_ends, low_ends[j + 1]))
                 continue
-            s, e = self._trim_place(m.start, m.end)
+            ds, de = trimmed(text[m.start:m.end])
+            s, e = m.start + ds, m.start + de
             if e <= s or taken.overlaps(s, e) or blocked_spans.overlaps(s, e):
                 continue
             i = _bisect_right(low_ends, s) - 1
@@ -985,11 +1005,6 @@ class _Assembler:
             return Place(nm, s, e, RANK["region"], pid, "region", canonical=reg.canonical, country=reg.country,
                          country_code=reg.country_code)
         return None
-
-    def _trim_place(self, s: int, e: int) -> tuple[int, int]:
-        """[s, e) without leading stop words and outer spaces (e <= s: nothing is left)."""
-        ds, de = _trimmed_place(self.text[s:e])
-        return s + ds, s + de
 
     def _make_place(self, text: str, s: int, e: int, kw: str, pid: str, name: str,
                     list_id: int | None = None) -> Place | None:
@@ -1165,8 +1180,8 @@ class _Assembler:
         # (their traps are worked out by _facilities, in the sentences that read them)
         return _longest_first(caps, key=lambda c: (c.start, c.end))
 
-    def _classify_cap(self, c: Cap) -> None:
-        sent = self.sents[self.sent_of(c.start)]
+    def _classify_cap(self, c: Cap, sent: _Sent) -> None:
+        """Set `c.trap` and `c.each` from the text around `c` in its sentence `sent`."""
         before = self.text[max(sent.start_char, c.start - 80):c.start].lower()
         after = self.text[c.end:min(sent.end_char, c.end + 60)].lower()
         if _EACH_AFTER.match(after) or ("each" in before and _EACH_BEFORE.search(before)):
@@ -1180,13 +1195,15 @@ class _Assembler:
         if not words.isdisjoint(_COMBINED_WORDS) and _COMBINED_BEFORE.search(before):
             if not _OWN_TOTAL_BEFORE.search(before):
                 c.trap = "combined_total"
+        # (the patterns of `after` below are tried only when its first word is one they start with)
+        after_word = _AFTER_TRAP_WORD.match(after) is not None
         if (not words.isdisjoint(_PART_WORDS) and _PART_RATING_BEFORE.search(before)) or \
                 ("capacity" in before and _UNIT_CAPACITY_BEFORE.search(before)) or \
-                _PART_AFTER.match(after) or _EACH_PART_AFTER.match(after):
+                after_word and (_PART_AFTER.match(after) or _EACH_PART_AFTER.match(after)):
             c.trap = "part_rating"
-        if _PART_OF_TOTAL_AFTER.match(after):
+        if after_word and _PART_OF_TOTAL_AFTER.match(after):
             c.trap = "part_of_total"  # "150 MW of the 300 MW plant": the written total is the plant's
-        if _AGGREGATE_AFTER.match(after):
+        if after_word and _AGGREGATE_AFTER.match(after):
             c.trap = "aggregate"
         if not words.isdisjoint(_AGGREGATE_WORDS) and _AGGREGATE_BEFORE.search(before):
             c.trap = "aggregate"
@@ -1410,7 +1427,7 @@ class _Assembler:
             if ms or s_anas or s_named:
                 # only a sentence with a typed mention, an anaphor or a named anaphor reads its capacities' traps
                 for c in s_caps:
-                    self._classify_cap(c)
+                    self._classify_cap(c, sent)
                 # the year this sentence gives a planned facility
                 s_year = self._pick_year(self._years(sent), "planned")
                 new_facs = self._sentence_facts(si, sent, para, facs, ms, s_anas, s_named, s_places, s_caps, s_cues,
@@ -1564,6 +1581,8 @@ class _Assembler:
         """Generic heads that name a new facility of the type written before ("a 150 MW plant", "the 86-MW X
         project"), and a plural anaphor that individuates the last group ("The plants at A and B, of 40 MW and
         35 MW respectively")."""
+        if not anas:
+            return new_ms  # (in text order already: a sentence's mentions are)
         last = next((f for f in reversed(facs) if not f.dropped), None)
         if last is None:
             return new_ms
@@ -2139,7 +2158,7 @@ class _Assembler:
             "region": region_p.text if region_p else None,
             "region_canonical": region_p.canonical if region_p else None,
             "country": f.country, "status": f.status, "organisations": f.orgs, "target_year": f.year,
-            "sentence": sent.text.strip(), "start_char": m.name_start if m.name_start is not None else m.start,
+            "sentence": self.sentence_text(m.sent), "start_char": m.name_start if m.name_start is not None else m.start,
             "end_char": m.end, "pattern_ids": pids, "extractor_version": EXTRACTOR_VERSION,
             "pattern_set_version": PATTERN_SET_VERSION, "confidence": round(min(0.95, max(0.1, conf)), 2),
         }
