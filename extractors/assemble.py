@@ -710,21 +710,25 @@ class _Assembler:
         # merge overlapping: the longest survives, roles and pattern ids are pooled
         cands.sort(key=lambda c: (c[1] - c[2], c[1]))
         kept: list[Org] = []
-        taken = _Spans()
+        # the kept spans, disjoint, sorted by start (`_Spans.find` and `_Spans.add`, inlined)
+        taken_starts: list[int] = []
+        taken_ends: list[int] = []
         by_start: dict[int, Org] = {}
         for name, s, e, roles, pid in cands:
             if e <= s:
                 continue
-            hit = taken.find(s, e)
-            if hit is not None:
-                k = by_start[hit]
+            i = _bisect_left(taken_starts, e)
+            if i > 0 and taken_ends[i - 1] > s:
+                k = by_start[taken_starts[i - 1]]
                 k.roles |= roles
                 if pid not in k.pids:
                     k.pids.append(pid)
             else:
                 o = Org(name, s, e, set(roles), [pid])
                 kept.append(o)
-                taken.add(s, e)
+                i = _bisect_left(taken_starts, s)
+                taken_starts.insert(i, s)
+                taken_ends.insert(i, e)
                 by_start[s] = o
         kept.sort(key=lambda o: o.start)
         # institution names go on after "and": "Bank for Reconstruction and Development"
@@ -898,10 +902,17 @@ class _Assembler:
         cands.sort(key=lambda c: (-c[0], -(c[1].end - c[1].start), c[1].start))
         kept: list[Place] = []
         taken = _Spans()
+        taken_starts, taken_ends = taken.starts, taken.ends  # (`overlaps` and `add`, inlined)
         for _, p in cands:
-            if p.end > p.start and not taken.overlaps(p.start, p.end):
+            s, e = p.start, p.end
+            if e > s:
+                i = _bisect_left(taken_starts, e)
+                if i > 0 and taken_ends[i - 1] > s:
+                    continue
                 kept.append(p)
-                taken.add(p.start, p.end)
+                i = _bisect_left(taken_starts, s)
+                taken_starts.insert(i, s)
+                taken_ends.insert(i, e)
         # bare names come last (their priority is below every other candidate's): a bare name's place is [s, e) or a
         # word of it, so a name inside a place already taken or inside an organisation or plant name gives none
         bare_places: list[Place] = []
