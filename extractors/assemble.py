@@ -153,7 +153,6 @@ _SHORT_ACRONYM = re.compile(r"[A-Z]{2,5}")
 _GOVERNMENT_OF_COUNTRY = re.compile(r"\bof (?:the )?([A-Z][\w-]+(?: [A-Z][\w-]+)?)$")
 _TITLE_PLACE = re.compile(r"([A-Z](?:[\w-]|['’](?!s\b))*(?: [A-Z](?:[\w-]|['’](?!s\b))*){0,2})(?:['’]s)?"
                           r"(?: (region|oblast|province|state|county|district))?")
-_POSSESSIVE_END = re.compile(r"['’]s$")
 _CAPITALISED_WORDS = re.compile(r"[A-Z][\w-]+(?: [A-Z][\w-]+)?")
 # facility mentions
 _SPACE_OR_PAREN_GAP = re.compile(r"\s*\(?\s*")
@@ -1239,16 +1238,18 @@ class _Assembler:
         text = self.text
         for c0, c1, pid in spans:
             status = meta.get(pid, {}).get("status", "unknown")
-            sent = self.sents[self.sent_of(c0)]
+            sent = None  # (the cue's sentence: looked up when a test below reads it)
             low = text[c0:c1].lower()  # the span's text (spans run from a token's start to a token's end)
             if status == "under_construction" and low in {"started", "began", "begun", "commenced", "has started",
                                                           "have started", "has begun", "is ongoing", "under way",
                                                           "underway"}:
+                sent = self.sents[self.sent_of(c0)]
                 if not _CONSTRUCTION_WORD.search(sent.text.lower()):
                     continue
                 if _OPERATION_WORD.search(text[c1:c1 + 25].lower()):
                     status = "commissioned"
             if status in {"commissioned", "operational", "under_construction"}:
+                sent = sent or self.sents[self.sent_of(c0)]
                 before = text[max(sent.start_char, c0 - 40):c0].lower()
                 if _FUTURE_BEFORE.search(before):
                     if not (status == "operational" and low in {"existing"}):
@@ -1258,9 +1259,10 @@ class _Assembler:
                 elif ("complet" in low or "finish" in low) and _STUDY_BEFORE.search(before):
                     status = "planned"  # "the feasibility study has been completed for the ... plant"
             if status == "operational" and low in {"currently", "already"} and \
-                    not _RUNNING_WORD.search(sent.text.lower()):
+                    not _RUNNING_WORD.search((sent or self.sents[self.sent_of(c0)]).text.lower()):
                 continue
             if low in {"completion of", "commissioning of"}:
+                sent = sent or self.sents[self.sent_of(c0)]
                 before = text[max(sent.start_char, c0 - 40):c0].lower()
                 if _EXPECTED_BEFORE.search(before):
                     status = "planned"
@@ -1380,7 +1382,9 @@ class _Assembler:
         out: list[Place] = []
         title = self.title
         for m in _TITLE_PLACE.finditer(title):
-            nm = _POSSESSIVE_END.sub("", m.group(1))
+            nm = m.group(1)
+            if nm.endswith(("'s", "’s")):  # (a possessive ending: group 1 holds no line break)
+                nm = nm[:-2]
             country = self.gaz.country(nm)
             if country:
                 out.append(Place(nm, -1, -1, RANK["country"], "title", "country", canonical=country.name,
@@ -1679,14 +1683,14 @@ class _Assembler:
         return ref
 
     def _resolve_anaphor(self, a, facs: list[Fac]) -> list[Fac]:
-        live = [f for f in facs if not f.dropped]
-        if not live:
-            return []
-        number = self.ps.meta.get(a.id_, {}).get("number", "singular")
-        if number == "plural":
+        """The live facilities an anaphor refers to: the last one; for a plural, those of the last two paragraphs
+        with one."""
+        if self.ps.meta.get(a.id_, {}).get("number", "singular") == "plural":
+            live = [f for f in facs if not f.dropped]
             paras = sorted({f.para for f in live})[-2:]
             return [f for f in live if f.para in paras]
-        return [live[-1]]
+        last = next((f for f in reversed(facs) if not f.dropped), None)
+        return [] if last is None else [last]
 
     def _sentence_facilities(self, ms: list[MentionSpan], caps: list[Cap], places: list[Place], sent) -> list[Fac]:
         if not ms:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -132,3 +134,15 @@ def _longest_first_plain(items: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def test_longest_first_is_its_definition(items: list[tuple[int, int]]) -> None:
     # (tuples of equal bounds are interchangeable, so comparing bounds compares the choice)
     assert assemble._longest_first(items, key=lambda x: x) == _longest_first_plain(items)
+
+
+_TITLE_PIECES = ["Kazakhstan", "Kazakhstan's", "Kazakhstan’s", "Osh", " ", "  ", "'s", "’s", "s", "region", "Region",
+                 "state", "-", "X", "O'Brien", "plant", "\n", ",", "Sa"]
+
+
+@given(st.lists(st.sampled_from(_TITLE_PIECES), max_size=12))
+def test_title_place_names_drop_a_possessive_as_the_pattern(pieces: list[str]) -> None:
+    for m in assemble._TITLE_PLACE.finditer("".join(pieces)):
+        name = m.group(1)
+        expected = re.sub(r"['’]s$", "", name)  # (the definition)
+        assert (name[:-2] if name.endswith(("'s", "’s")) else name) == expected
