@@ -101,6 +101,10 @@ _GENERIC_NAME_WORDS = frozenset("upper lower north south east west new old big s
                                  "cascade complex energy thermal nuclear gas coal unit".split())
 _NON_SPACE = re.compile(r"\S+")
 _WORD = re.compile(r"\w+")
+#: ASCII bytes -> themselves when `\w` (letters, digits, "_"), else a space: an ASCII text's `\w+` words are the
+#: words of its translation split at spaces (see _words)
+_ASCII_NON_WORD_TO_SPACE = bytes(c if chr(c).isascii() and (chr(c).isalnum() or chr(c) == "_") else 32
+                                 for c in range(256))
 _ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Z0-9&-]{1,7}\)")
 _AND_CONTINUATION = re.compile(r" and ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){0,2})")
 _SUBJECT_PID = "org.subject"  # the pattern of a candidate found only as the subject of "said"/"plans"
@@ -369,6 +373,13 @@ class Fac:
 
 _UNIT_TOKEN = re.compile(r"^(?:[\d.,]+-?)?(?:[kKMG]W(?:h|p|e|ac|dc)?|MW\s?(?:ac|dc)|megawatts?|gigawatts?|kilowatts?)"
                          r"(?:/[\d.,]*)?$", re.I)
+
+
+def _words(text: str) -> set[str]:
+    """`set(_WORD.findall(text))`: the words of `text` (an ASCII text's without the regex: ~3x faster)."""
+    if text.isascii():
+        return set(text.encode("ascii").translate(_ASCII_NON_WORD_TO_SPACE).decode("ascii").split())
+    return set(_WORD.findall(text))
 
 
 def _contains_any(text: str, words: tuple[str, ...]) -> bool:
@@ -1201,7 +1212,7 @@ class _Assembler:
                 c.trap = "generation"
             return
         # (each pattern of `before` tried only when a word it needs is written)
-        words = set(_WORD.findall(before))
+        words = _words(before)
         if not words.isdisjoint(_COMBINED_WORDS) and _COMBINED_BEFORE.search(before):
             if not _OWN_TOTAL_BEFORE.search(before):
                 c.trap = "combined_total"

@@ -146,3 +146,8 @@ def test_title_place_names_drop_a_possessive_as_the_pattern(pieces: list[str]) -
         name = m.group(1)
         expected = re.sub(r"['’]s$", "", name)  # (the definition)
         assert (name[:-2] if name.endswith(("'s", "’s")) else name) == expected
+
+
+@given(st.text(alphabet=st.sampled_from("ab Z9_-,.'’\n\t\x0b\x1c\x7fé"), max_size=40) | st.text(max_size=40))
+def test_words_are_the_word_pattern_matches(text: str) -> None:
+    assert assemble._words(text) == set(assemble._WORD.findall(text))
