@@ -84,7 +84,9 @@ FACILITY_HEAD_WORDS = frozenset("plant plants station stations farm farms park p
 PART_WORDS = r"(?:turbines?|units?|phases?|stages?|blocks?|reactors?|generators?|engines?|modules?|panels?|inverters?|trains?|lines?|sections?|queues?)"
 
 _YEAR_HINT = re.compile(r"\b(?:by|in|from|for|until|of)\s+(?:the\s+\w+\s+(?:quarter|half)\s+of\s+)?(?:19|20)\d\d\b")
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|21[0-4]\d)\b")
+#: a year 1950-2149 as a whole word: r"\b(19[5-9]\d|20\d\d|21[0-4]\d)\b", written so that every alternative starts
+#: with its digit and the word boundary before it is a lookbehind (`re` then scans for a 1 or 2 in C, ~2x faster)
+_YEAR = re.compile(r"(?:1(?<!\w1)9[5-9]\d|2(?<!\w2)(?:0\d\d|1[0-4]\d))(?!\w)")
 _NAMED_ANAPHOR = re.compile(r"\b[Tt]he ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)?) (?:plant|project|station|facility|park|"
                             r"farm|scheme|complex|site|array|hub|unit|dam)\b")
 _HE_CAPITAL = re.compile(r"he [A-Z]")  # where a _NAMED_ANAPHOR match may start (one character before)

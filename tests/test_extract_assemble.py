@@ -151,3 +151,14 @@ def test_title_place_names_drop_a_possessive_as_the_pattern(pieces: list[str]) -
 @given(st.text(alphabet=st.sampled_from("ab Z9_-,.'’\n\t\x0b\x1c\x7fé"), max_size=40) | st.text(max_size=40))
 def test_words_are_the_word_pattern_matches(text: str) -> None:
     assert assemble._words(text) == set(assemble._WORD.findall(text))
+
+
+_YEAR_PIECES = ["1", "2", "9", "0", "5", "4", "19", "20", "21", "195", "2149", "2150", "1949", " ", "-", "a", "_", "٢",
+                "by ", "in 2030", "x2030", "20300", "2030s", ".", "\n"]
+
+
+@given(st.lists(st.sampled_from(_YEAR_PIECES), max_size=12))
+def test_year_pattern_is_the_plain_definition(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    plain = re.compile(r"\b(19[5-9]\d|20\d\d|21[0-4]\d)\b")  # (the definition)
+    assert [m.span() for m in assemble._YEAR.finditer(text)] == [m.span() for m in plain.finditer(text)]
