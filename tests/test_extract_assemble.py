@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -89,3 +91,74 @@ def test_trap_patterns_need_one_of_their_words(pattern: str, words: str, pieces:
 def test_each_trap_pattern_matches_its_phrase(pattern: str, before: str) -> None:
     # (so that the property test above checks real matches, not only texts that match nothing)
     assert getattr(assemble, pattern).search(before)
+
+
+# every match of a capacity-trap pattern of the text after a figure starts with a word _AFTER_TRAP_WORD matches: the
+# assembly tries those patterns only when it does
+_AFTER_PIECES = [" ", "  ", "-", " - ", "each ", "apiece ", "of ", "in ", "the ", "its ", "a ", "planned ", "total ",
+                 "new ", "installed ", "300 ", "1,200 ", "mw ", "gw", "megawatt ", "solar ", "wind ", "capacity ",
+                 "turbines ", "units", "unit ", "blocks ", "sections ", "queue ", "offshore ", "combined ", "energy",
+                 "eachx ", "inside ", "off ", "\u00a0", "\n"]
+
+
+@pytest.mark.parametrize("pattern", ["_PART_AFTER", "_EACH_PART_AFTER", "_PART_OF_TOTAL_AFTER", "_AGGREGATE_AFTER"])
+@given(pieces=st.lists(st.sampled_from(_AFTER_PIECES), max_size=10))
+def test_after_trap_patterns_need_their_first_word(pattern: str, pieces: list[str]) -> None:
+    after = "".join(pieces)
+    if getattr(assemble, pattern).match(after):
+        assert assemble._AFTER_TRAP_WORD.match(after)
+
+
+@pytest.mark.parametrize(("pattern", "after"), [
+    ("_PART_AFTER", " - turbines"),
+    ("_EACH_PART_AFTER", " each unit"),
+    ("_PART_OF_TOTAL_AFTER", " of the planned 300 mw"),
+    ("_AGGREGATE_AFTER", " of new solar"),
+    ("_AGGREGATE_AFTER", " in  wind"),
+])
+def test_each_after_trap_pattern_matches_its_phrase(pattern: str, after: str) -> None:
+    # (so that the property test above checks real matches)
+    assert getattr(assemble, pattern).match(after)
+
+
+def _longest_first_plain(items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The definition: longest first (then earliest), each kept when it overlaps none kept before; in text order."""
+    chosen: list[tuple[int, int]] = []
+    for s, e in sorted(items, key=lambda x: (x[0] - x[1], x[0])):
+        if e > s and not any(s < ce and cs < e for cs, ce in chosen):
+            chosen.append((s, e))
+    return sorted(chosen)
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=25))
+def test_longest_first_is_its_definition(items: list[tuple[int, int]]) -> None:
+    # (tuples of equal bounds are interchangeable, so comparing bounds compares the choice)
+    assert assemble._longest_first(items, key=lambda x: x) == _longest_first_plain(items)
+
+
+_TITLE_PIECES = ["Kazakhstan", "Kazakhstan's", "Kazakhstan’s", "Osh", " ", "  ", "'s", "’s", "s", "region", "Region",
+                 "state", "-", "X", "O'Brien", "plant", "\n", ",", "Sa"]
+
+
+@given(st.lists(st.sampled_from(_TITLE_PIECES), max_size=12))
+def test_title_place_names_drop_a_possessive_as_the_pattern(pieces: list[str]) -> None:
+    for m in assemble._TITLE_PLACE.finditer("".join(pieces)):
+        name = m.group(1)
+        expected = re.sub(r"['’]s$", "", name)  # (the definition)
+        assert (name[:-2] if name.endswith(("'s", "’s")) else name) == expected
+
+
+@given(st.text(alphabet=st.sampled_from("ab Z9_-,.'’\n\t\x0b\x1c\x7fé"), max_size=40) | st.text(max_size=40))
+def test_words_are_the_word_pattern_matches(text: str) -> None:
+    assert assemble._words(text) == set(assemble._WORD.findall(text))
+
+
+_YEAR_PIECES = ["1", "2", "9", "0", "5", "4", "19", "20", "21", "195", "2149", "2150", "1949", " ", "-", "a", "_", "٢",
+                "by ", "in 2030", "x2030", "20300", "2030s", ".", "\n"]
+
+
+@given(st.lists(st.sampled_from(_YEAR_PIECES), max_size=12))
+def test_year_pattern_is_the_plain_definition(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    plain = re.compile(r"\b(19[5-9]\d|20\d\d|21[0-4]\d)\b")  # (the definition)
+    assert [m.span() for m in assemble._YEAR.finditer(text)] == [m.span() for m in plain.finditer(text)]
