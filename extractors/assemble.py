@@ -26,7 +26,7 @@ from extractors.capacity import NUMBER_WORDS, Capacity, parse_capacity
 from extractors.gazetteer import Region, fold, gazetteer
 from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import (EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, SENT_STARTS_KEY,
-                                 RegexMatch, doc_lower, doc_text)
+                                 RegexMatch, doc_lower, doc_text, pipeline_spans)
 from extractors.pipeline import WORD_SPLIT as _WORD_SPLIT
 from models.records import ExtractionResult
 
@@ -661,10 +661,10 @@ class _Assembler:
             self.by_label.setdefault(label, []).extend(run)
         # the rule-matcher and regex spans of each label (FACILITY, ANAPHOR, STATUS...), in span order
         self.rule_spans: dict[str, list[Span]] = {}
-        for sp in doc.spans.get(RULES_KEY, []):
+        for sp in pipeline_spans(doc, RULES_KEY):
             self.rule_spans.setdefault(sp.label_, []).append(sp)
         self.regex_spans: dict[str, list[Span]] = {}
-        for sp in doc.spans.get(REGEX_KEY, []):
+        for sp in pipeline_spans(doc, REGEX_KEY):
             self.regex_spans.setdefault(sp.label_, []).append(sp)
         lex = self.ps.lexicons
         self.org_heads = lex.get("org.lexicon.heads", frozenset())

@@ -4,11 +4,14 @@ Components, in order:
 - `gs_sentencizer`: sentence starts from the text in one array write (after . ! ? before a capital, not after
   abbreviations such as "No." or "Ltd."; a line break starts one unless it follows such an abbreviation);
 - `gs_phrase_rules`: the phrase patterns of `patterns/*.jsonl` (status cues, anaphora) with spaCy's
-  PhraseMatcher into `doc.spans["gs_rules"]`, as spaCy's `span_ruler` would write them; each span's `id_` is its
-  pattern id;
+  PhraseMatcher, as the spans spaCy's `span_ruler` would write (`pipeline_spans(doc, RULES_KEY)`); each span's
+  `id_` is its pattern id;
 - `gs_token_rules`: token patterns that start with a fixed word, tried only where that word is written;
 - `gs_regex`: the regex patterns (capacities, places, organisations, plant names), with their named groups, into
-  `doc._.gs_matches`; facility and anaphor matches also into `doc.spans["gs_regex"]`.
+  `doc._.gs_matches`; facility and anaphor matches also as spans (`pipeline_spans(doc, REGEX_KEY)`).
+The spans are kept as plain lists of `Span` in `doc.user_data`, not as `doc.spans` groups: a span group stores
+its spans in C and builds new `Span` objects on every read, which cost more than the rest of those components'
+work; the assembly reads the very objects the components made.
 `assemble.assemble_doc` then turns the annotated Doc into `Facility` and `Mention` records.
 """
 
@@ -39,7 +42,7 @@ RULES_KEY = "gs_rules"
 #: `doc.user_data` key of the sentencizer's (token offsets, character offsets) of each sentence start
 SENT_STARTS_KEY = "gs_sent_starts"
 REGEX_KEY = "gs_regex"
-#: Labels whose regex matches are also materialised as `doc.spans["gs_regex"]`, the ones the assembly reads as
+#: Labels whose regex matches are also materialised as spans (`pipeline_spans(doc, REGEX_KEY)`), the ones the assembly reads as
 #: spans (the rest, capacities and names, stay in `doc._.gs_matches`: too many to build Span objects for).
 _SPAN_LABELS = frozenset({"FACILITY", "ANAPHOR"})
 #: How a name splits into words (`require_words` here, the organisation checks in the assembly).
@@ -81,6 +84,11 @@ class RegexMatch:
         except IndexError:  # the pattern has no such group
             return None
         return None if se[0] < 0 else se
+
+
+def pipeline_spans(doc: Doc, key: str) -> list[Span]:
+    """The spans a component wrote under `key` (`RULES_KEY`, `REGEX_KEY`), sorted; empty when it wrote none."""
+    return doc.user_data.get(key, [])
 
 
 def doc_lower(doc: Doc) -> str:
@@ -322,7 +330,7 @@ class RegexRuler:
                 if ctx is not None:
                     matches.append(RegexMatch(pid, label, base, meta, ctx))
         doc._.gs_matches = matches
-        doc.spans[REGEX_KEY] = spans
+        doc.user_data[REGEX_KEY] = spans
         return doc
 
 
@@ -723,7 +731,7 @@ class AnchoredTokenRules:
 
     spaCy's Matcher evaluates `IN` predicates in Python on every token of the text; trying each pattern only in
     windows that start at its first word and contain all its required words gives the same matches (each match
-    is such a window) at a fraction of the cost. The spans join `doc.spans[RULES_KEY]` exactly as spaCy's span_ruler
+    is such a window) at a fraction of the cost. The spans join `pipeline_spans(doc, RULES_KEY)` exactly as spaCy's span_ruler
     writes them (deduplicated, sorted; `label_` and `id_` from the pattern)."""
 
     def __init__(self, nlp: Language, patterns: list[dict]) -> None:
@@ -780,8 +788,8 @@ class AnchoredTokenRules:
                     if s != e:
                         found.add(Span(doc, i + s, i + e, label=label, span_id=pid))
         if found:
-            found.update(doc.spans[RULES_KEY] if RULES_KEY in doc.spans else [])
-            doc.spans[RULES_KEY] = sorted(found)
+            found.update(pipeline_spans(doc, RULES_KEY))
+            doc.user_data[RULES_KEY] = sorted(found)
         return doc
 
 
@@ -804,7 +812,7 @@ def make_token_rules(nlp: Language, name: str) -> AnchoredTokenRules:
 
 class PhraseRules:
     """Phrase patterns (matched on `LOWER`), and token patterns without a fixed first word, into
-    `doc.spans[RULES_KEY]` exactly as spaCy's `span_ruler` writes them (deduplicated, sorted; `label_` and `id_`
+    `pipeline_spans(doc, RULES_KEY)` as spaCy's `span_ruler` writes them (deduplicated, sorted; `label_` and `id_`
     from the pattern; existing spans replaced), but with each pattern's label and id hashes worked out once
     rather than looked up per span."""
 
@@ -826,7 +834,7 @@ class PhraseRules:
         found = {(s, e, key) for key, s, e in self.phrase_matcher(doc) if s != e}
         if len(self.matcher):
             found.update((s, e, key) for key, s, e in self.matcher(doc) if s != e)
-        doc.spans[RULES_KEY] = sorted({Span(doc, s, e, label=keys[key][0], span_id=keys[key][1])
+        doc.user_data[RULES_KEY] = sorted({Span(doc, s, e, label=keys[key][0], span_id=keys[key][1])
                                        for s, e, key in found})
         return doc
 

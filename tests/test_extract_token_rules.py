@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.matcher import Matcher
 
-from extractors.pipeline import (RULES_KEY, AnchoredTokenRules, PhraseRules, _word_starts_at, expand_repeats,
+from extractors.pipeline import (RULES_KEY, AnchoredTokenRules, PhraseRules, _word_starts_at, expand_repeats, pipeline_spans,
                                  token_pattern_anchor)
 
 PUT = [{"LOWER": {"IN": ["put", "brought"]}}, {"IS_PUNCT": False, "OP": "{0,4}"},
@@ -46,7 +46,7 @@ def test_anchored_rules_match_span_ruler(text):
     anchored = AnchoredTokenRules(nlp, patterns)
     plain_doc, doc = plain(text), anchored(nlp(text))
     expected = [(s.start, s.end, s.label_, s.id_) for s in plain_doc.spans[RULES_KEY]]
-    got = [(s.start, s.end, s.label_, s.id_) for s in doc.spans.get(RULES_KEY, [])]
+    got = [(s.start, s.end, s.label_, s.id_) for s in pipeline_spans(doc, RULES_KEY)]
     assert got == expected
 
 
@@ -100,7 +100,7 @@ def test_phrase_rules_match_span_ruler(text):
     plain, nlp, rules = _phrase_pipelines()
     plain_doc, doc = plain(text), rules(nlp(text))
     expected = [(s.start, s.end, s.label_, s.id_) for s in plain_doc.spans[RULES_KEY]]
-    assert [(s.start, s.end, s.label_, s.id_) for s in doc.spans[RULES_KEY]] == expected
+    assert [(s.start, s.end, s.label_, s.id_) for s in pipeline_spans(doc, RULES_KEY)] == expected
 
 
 @given(st.lists(st.sampled_from(["put", "puts", "output", "in", "_put", "brought", "xbring", " ", ".", "-", "é",

@@ -18,6 +18,7 @@ from extractors.pipeline import (
     _first_chars,
     _merged_windows,
     _starts_at_line_starts,
+    pipeline_spans,
 )
 
 WORDS = ("village", "port", "industrial park", "Ltd", "S.A", "mw", "gw", "(ac)", "co.", "energy")
@@ -153,7 +154,7 @@ TEXT_PIECES = ["Kara said", "Kara's plant", "Kara’s", "Kara and the consortium
 def test_regex_ruler_shortcuts_change_nothing(parts):
     """The ruler's shortcuts (line starts, prefilters, head-word hits before splitting) give exactly the matches of
     the plain searches."""
-    from extractors.pipeline import RegexRuler, build_nlp
+    from extractors.pipeline import REGEX_KEY, RegexRuler, build_nlp
 
     nlp = build_nlp()
     fast = nlp.get_pipe("gs_regex")
@@ -168,7 +169,7 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
 
     def key(doc):
         return [(m.pid, m.start, m.end, m.groups) for m in doc._.gs_matches], \
-            [(s.start, s.end, s.label_, s.id_) for s in doc.spans["gs_regex"]]
+            [(s.start, s.end, s.label_, s.id_) for s in pipeline_spans(doc, REGEX_KEY)]
 
     assert key(got) == key(want)
 
