@@ -27,6 +27,7 @@ from collections.abc import Iterable
 import ahocorasick
 import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -131,6 +132,10 @@ _SENT_BREAK = re.compile(
                 for n in sorted({len(w) for w in _ABBREVIATIONS})] + [r"(?<=\b[A-Z]\.)"]))
 
 
+_NOT_A_START = numpy.uint64(2 ** 64 - 1)
+_SENT_START_ATTRS = [SENT_START]
+
+
 @Language.component("gs_sentencizer")
 def sentencizer_component(doc: Doc) -> Doc:
     """Sentence starts from the text: after . ! ? before a capital or digit (not after abbreviations such as
@@ -139,7 +144,7 @@ def sentencizer_component(doc: Doc) -> Doc:
     if n == 0:
         return doc
     ends = [m.end() for m in _SENT_BREAK.finditer(doc_text(doc)) if m.group("ab") is None]
-    flags = numpy.full(n, -1, dtype="int64")
+    flags = numpy.full((n, 1), _NOT_A_START, dtype="uint64")  # (-1 as spaCy stores it)
     flags[0] = 1
     token_starts, char_starts = [0], [doc[0].idx]
     if ends:
@@ -154,7 +159,7 @@ def sentencizer_component(doc: Doc) -> Doc:
         flags[hit] = 1
         token_starts += hit.tolist()
         char_starts += starts[hit].tolist()
-    doc.from_array(["SENT_START"], flags.astype("uint64").reshape(-1, 1))
+    doc.from_array(_SENT_START_ATTRS, flags)
     # the same sentence starts, as token and character offsets, for the assembly (no second pass over the tokens)
     doc.user_data[SENT_STARTS_KEY] = (token_starts, char_starts)
     return doc
