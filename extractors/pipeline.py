@@ -182,8 +182,8 @@ class RegexRuler:
                        meta.get("require_words"), pid in bases, _keep_mode(pid in bases, label, rx, meta),
                        _finite_language(meta["exclude"]) if "exclude" in meta else None,
                        _lead_and_core(meta), meta.get("prefilter"),
-                       # at line starts only (True), and only those whose character can start it (a set)
-                       _starts_at_line_starts(rx) and (_first_chars(rx, skip=1) or True),
+                       # at line starts only: the line breaks after which it matches, found in one scan
+                       _line_start_finder(rx),
                        _required_words_are_hits(meta))
                       for pid, label, rx, meta in self.patterns]
 
@@ -205,7 +205,6 @@ class RegexRuler:
         anchors: dict[str, list[int]] = {}
         word_hits: list[list[int]] | None = None
         windows: dict[tuple[int, tuple[int, int]], list[tuple[int, int]]] = {}
-        line_starts: list[int] | None = None
         for row in self._plan:
             key = row[4]
             hits: list[int] = []
@@ -246,11 +245,8 @@ class RegexRuler:
                         found = []
                         for ws, we in spans_to_search:
                             _lead_core_search(rx, *lead_core, text, ws, we, found)
-            elif at_lines:
-                if line_starts is None:
-                    line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-                found = _anchored(rx, text, line_starts if at_lines is True else
-                                  [p for p in line_starts if text[p:p + 1] in at_lines])
+            elif at_lines is not None:
+                found = _anchored(rx, text, [0] + [m.end() for m in at_lines.finditer(text)])
             elif anchor is None:
                 found = rx.finditer(text)
             else:
@@ -322,7 +318,8 @@ class RegexRuler:
         return doc
 
 
-_NEWLINE = re.compile("\n")
+#: Inline global flags at the start of a pattern ("(?m)"); a compiled pattern's `flags` hold them.
+_GLOBAL_FLAGS = re.compile(r"\A(?:\(\?[aiLmsux]+\))+")
 
 
 def _parsed(rx: re.Pattern[str]) -> object | None:
@@ -466,6 +463,21 @@ def _starts_at_line_starts(rx: re.Pattern[str]) -> bool:
     from re import _parser
 
     return parsed.data[0] == (_parser.AT, _parser.AT_BEGINNING) and _min_width(rx) > 0  # type: ignore[attr-defined]
+
+
+def _line_start_finder(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """For a pattern whose every match starts at a line start (`_starts_at_line_starts`): a regex matching each
+    line break after which the pattern matches (the break, then the whole pattern as a look-ahead, where its `^`
+    holds and its look-behinds see what `rx.match(text, pos)` sees). `re` scans for the break in C, where trying
+    the pattern at every line start, or `finditer` at every position, runs once per line. The matches at 0 and
+    after these breaks are exactly the matches of `rx`. None for other patterns, and verbose ones (a comment
+    could swallow the look-ahead's end)."""
+    if not _starts_at_line_starts(rx) or rx.flags & re.VERBOSE:
+        return None
+    try:
+        return re.compile("\\n(?=(?:%s))" % _GLOBAL_FLAGS.sub("", rx.pattern, count=1), rx.flags)
+    except re.error:
+        return None
 
 
 _KEEP_ALL, _KEEP_UNEXCLUDED, _KEEP_CHECKED = "all", "unexcluded", "checked"

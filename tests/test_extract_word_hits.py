@@ -16,6 +16,7 @@ from extractors.pipeline import (
     _final_words,
     _finite_language,
     _first_chars,
+    _line_start_finder,
     _merged_windows,
     _starts_at_line_starts,
 )
@@ -131,12 +132,32 @@ def test_line_start_patterns_find_what_finditer_finds(parts):
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     for pid, _label, rx, _meta in default_pattern_set().regex_patterns:
         if _starts_at_line_starts(rx):
-            first = _first_chars(rx, skip=1)
-            assert first is not None, pid
-            want = [m.span() for m in rx.finditer(text)]
-            assert [m.span() for m in _anchored(rx, text, starts)] == want, pid
-            assert [m.span() for m in _anchored(rx, text, [p for p in starts if text[p:p + 1] in first])] == want
+            want = [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in _anchored(rx, text, starts)] == want, pid
+            finder = _line_start_finder(rx)
+            assert finder is not None, pid
+            found = _anchored(rx, text, [0] + [m.end() for m in finder.finditer(text)])
+            assert [(m.span(), m.groupdict()) for m in found] == want, pid
     assert sum(_starts_at_line_starts(rx) for _, _, rx, _ in default_pattern_set().regex_patterns) >= 2
+
+
+@pytest.mark.parametrize(("pattern", "text", "expected"), [
+    (r"(?m)^[A-Z]+,", "AB,\nx\nCD, EF,\n", [0, 6]),
+    (r"(?m)(?:^A|^B)", "A\nB\nC\nAB", [0, 2, 6]),
+    (r"(?mi)^a(?<=\na)", "a\nA\nb", [2]),      # a look-behind sees the line break, as `rx.match` does
+    (r"(?m)^(?P<n>x)\1?", "xx\nx\n", [0, 3]),   # group numbers unchanged
+])
+def test_line_start_finder_table(pattern, text, expected):
+    rx = re.compile(pattern)
+    finder = _line_start_finder(rx)
+    assert finder is not None
+    assert [m.start() for m in _anchored(rx, text, [0] + [m.end() for m in finder.finditer(text)])] == expected
+    assert [m.start() for m in rx.finditer(text)] == expected
+
+
+@pytest.mark.parametrize("pattern", [r"^[A-Z]+,", r"(?m)^A|B", r"(?mx)^A  # a comment"])
+def test_no_line_start_finder_for_other_patterns(pattern):
+    assert _line_start_finder(re.compile(pattern)) is None
 
 
 #: Random news-like texts: capacities (single, ranges, storage), names with head words, line-initial datelines.
@@ -160,7 +181,7 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
     plain = RegexRuler(default_pattern_set())
     # plan rows end with (prefilter, at line starts, required words are hits): switch the shortcuts off
     # (... excluded strings listed, lead and core, prefilter, at line starts, required words are hits)
-    plain._plan = [row[:-5] + (None, None, None, False, False) for row in plain._plan]
+    plain._plan = [row[:-5] + (None, None, None, None, False) for row in plain._plan]
     plain._dependent_plan = [row[:-1] + (None,) for row in plain._dependent_plan]  # try every base
     assert all(any(row[i] for row in fast._plan) for i in range(-5, 0)) and any(row[-1] for row in fast._dependent_plan)
     text = "".join(parts)
