@@ -216,7 +216,7 @@ class RegexRuler:
                     continue
             (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, keep, excluded,
              lead_core, prefilter, at_lines, required_hits) = row
-            if prefilter is not None and prefilter.search(text) is None:
+            if prefilter is not None and not any(p.search(text) for p in prefilter):
                 continue  # nowhere in the text, so in no window either
             if key is not None:
                 if window is None:
@@ -227,7 +227,8 @@ class RegexRuler:
                     if spans_to_search is None:
                         spans_to_search = windows[wkey] = _merged_windows(hits, window, len(text))
                     if prefilter is not None:
-                        spans_to_search = [w for w in spans_to_search if prefilter.search(text, w[0], w[1])]
+                        spans_to_search = [w for w in spans_to_search
+                                           if any(p.search(text, w[0], w[1]) for p in prefilter)]
                     if required_hits:
                         # only matches holding a hit are kept: none starts after a window's last hit
                         found = []

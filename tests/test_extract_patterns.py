@@ -81,7 +81,9 @@ def test_every_facility_type_except_other_has_a_pattern() -> None:
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor_words": []}', "anchor_words"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "exclude": "(b"}', "exclude regex"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor": 3}', "'anchor' must be"),
-        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": ["a"]}', "'prefilter' must be"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": [3]}', "'prefilter' must be"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": []}', "'prefilter' must be"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": ["a", "(b"]}', "prefilter regex"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": "(a"}', "prefilter regex"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "core": "a", "anchor_words": ["a"], '
          '"anchor_window": [1, 1]}', "'core' and 'lead' go together"),

@@ -194,6 +194,19 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
     assert key(got) == key(want)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(TEXT_PIECES + ["2020-2025", "to 2030", "-1", "– 4", "to4", "10-"]), max_size=40))
+def test_a_prefilter_matches_inside_every_match(parts):
+    """A prefilter (one regex or a list) is a necessary condition: one of its regexes matches inside each match."""
+    text = "".join(parts)
+    with_prefilter = [(pid, rx, meta["prefilter"]) for pid, _label, rx, meta in default_pattern_set().regex_patterns
+                      if "prefilter" in meta]
+    assert with_prefilter
+    for pid, rx, alternatives in with_prefilter:
+        for m in rx.finditer(text):
+            assert any(p.search(text, *m.span()) for p in alternatives), (pid, m.group())
+
+
 @pytest.mark.parametrize(("pattern", "expected"), [
     (r"[ ](?:has[ ])?(?P<cue>said|says)\b", {" "}),
     (r"(?:'s|’s)\b", {"'", "’"}),
