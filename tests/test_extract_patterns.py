@@ -168,6 +168,16 @@ LEGAL_FORMS = (r"LLP|JSC|LLC|Ltd\.?|Limited|PLC|plc|GmbH|S\.A\.|SA|S\.p\.A\.|SpA
                r"Sp\. z o\.o\.|LP|L\.P\.|Pvt\.? Ltd\.?|Private Limited|Sdn Bhd|Tbk|K\.K\.|TOO|OOO|PAO|JSCo|A/S|AS|SE|"
                r"KG|GmbH & Co\. KG|S\.L\.|SL|S\.A\.U\.|Ltda\.?|Pty Ltd|Pte Ltd")
 
+PREPOSITIONS = ("near|at|in|In|At|Near|outside|Outside|off|outskirts of|edge of|suburbs of|heart of|close to|"
+                "located in|located near|located at|based in|planned for|proposed for|earmarked for|slated for|"
+                "next to the|next to|adjacent to")
+COMPASS = "north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west"
+#: place.prep's alternatives written out one by one, in their order (`(?:at|in|near) its` as three)
+PREPOSITIONS_FLAT = "|".join(["at its", "in its", "near its", PREPOSITIONS] + [f"{w} of" for w in COMPASS.split("|")]
+                             + ["from", "of", "to"])
+MODIFIERS = ("neighbouring|neighboring|northern|southern|eastern|western|central|north-eastern|north-western|"
+             "south-eastern|south-western|northwest|northeast|southwest|southeast|north|south|east|west|rural|remote")
+
 # Regexes rewritten for speed must find exactly what their original forms found. Python's `re` scans fast (in C,
 # to the next possible first character) only when a pattern starts with a character class, so a leading
 # look-behind or `\b` moved after the first character; long alternations are grouped by first character. Each
@@ -184,6 +194,8 @@ REWRITTEN = [
     ("ana.generic_capacity_plant", r"\b(?:[Aa]n?|[Ii]ts(?: next| new| second| third)?|[Aa]nother|[Tt]he) ",
      r"[AaIiTt](?<!\w.)(?:(?<=[Aa])n?|(?<=[Ii])ts(?: next| new| second| third)?|(?<=[Aa])nother|(?<=[Tt])he) "),
     ("org.legal_form", f"(?P<lf>{LEGAL_FORMS})", f"(?P<lf>{_by_first_character(LEGAL_FORMS)})"),
+    ("place.prep", f"(?P<prep>(?:at|in|near) its|{PREPOSITIONS}|(?:{COMPASS}) of|from|of|to)\\s+(?:(?:{MODIFIERS})\\s+)?$",
+     f"(?P<prep>{_by_first_character(PREPOSITIONS_FLAT)})\\s+(?:(?:{_by_first_character(MODIFIERS)})\\s+)?$"),
 ]
 #: Pieces the random texts are made of: phrases the rewritten patterns match, and characters that make or break
 #: the boundaries around them.
@@ -195,7 +207,9 @@ PIECES = ["the village of Kara", "The town of Ust-Kamenogorsk", "the township of
           "The 40 MW plant", "the 1,200-MW park", "An 2.5 MW Kara park", "a 40MW plant", "its next 40 MW plant",
           "another 40 megawatt project", "the first plant", "The second", "North Star Power", "Kara Energy Ltd",
           "Ministry of Energy", "A", "T", "I", "Its", "x", "9", "_", "é", "&", "-", ".", ",", "'", "’", " ", " ",
-          "\n"]
+          "\n", "located in ", "located near", "next to the ", "next to ", "near its ", "at its", "in its ",
+          "north-east of ", "northeast of ", "north of the ", " northern ", "north-eastern ", "outskirts of ", "off ",
+          "of ", "Outside ", "near ", "In ", "  ", "\t"]
 
 
 def _rewritten_pairs() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
