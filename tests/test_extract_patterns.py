@@ -168,6 +168,14 @@ LEGAL_FORMS = (r"LLP|JSC|LLC|Ltd\.?|Limited|PLC|plc|GmbH|S\.A\.|SA|S\.p\.A\.|SpA
                r"Sp\. z o\.o\.|LP|L\.P\.|Pvt\.? Ltd\.?|Private Limited|Sdn Bhd|Tbk|K\.K\.|TOO|OOO|PAO|JSCo|A/S|AS|SE|"
                r"KG|GmbH & Co\. KG|S\.L\.|SL|S\.A\.U\.|Ltda\.?|Pty Ltd|Pte Ltd")
 
+#: The place keywords of place.name_kw and place.kw_of (all lowercase: grouped under `(?i:)` by first letter, no
+#: two groups can match one character)
+PLACE_KEYWORDS = ("village|town|city|settlement|hamlet|aul|port|river|lake|bay|island|area|locality|suburb|community|"
+                  "township|industrial park|industrial zone|business park|harbour|harbor|airport|coalfield|oilfield|"
+                  "heath|moor|reservoir|field|estate|district|municipality|county|rayon|raion|commune|regency|parish|"
+                  "valley|gorge|borough|sea|bight|gulf|coast|peninsula|desert|basin|plateau|local government area|"
+                  "region|oblast|province|state|governorate|prefecture|territory|voivodeship|emirate|canton|"
+                  "autonomous region|republic")
 PREPOSITIONS = ("near|at|in|In|At|Near|outside|Outside|off|outskirts of|edge of|suburbs of|heart of|close to|"
                 "located in|located near|located at|based in|planned for|proposed for|earmarked for|slated for|"
                 "next to the|next to|adjacent to")
@@ -194,6 +202,8 @@ REWRITTEN = [
     ("ana.generic_capacity_plant", r"\b(?:[Aa]n?|[Ii]ts(?: next| new| second| third)?|[Aa]nother|[Tt]he) ",
      r"[AaIiTt](?<!\w.)(?:(?<=[Aa])n?|(?<=[Ii])ts(?: next| new| second| third)?|(?<=[Aa])nother|(?<=[Tt])he) "),
     ("org.legal_form", f"(?P<lf>{LEGAL_FORMS})", f"(?P<lf>{_by_first_character(LEGAL_FORMS)})"),
+    ("place.name_kw", f"(?P<kw>(?i:{PLACE_KEYWORDS}))", f"(?P<kw>(?i:{_by_first_character(PLACE_KEYWORDS)}))"),
+    ("place.kw_of", f"(?P<kw>(?i:{PLACE_KEYWORDS}))", f"(?P<kw>(?i:{_by_first_character(PLACE_KEYWORDS)}))"),
     ("place.prep", f"(?P<prep>(?:at|in|near) its|{PREPOSITIONS}|(?:{COMPASS}) of|from|of|to)\\s+(?:(?:{MODIFIERS})\\s+)?$",
      f"(?P<prep>{_by_first_character(PREPOSITIONS_FLAT)})\\s+(?:(?:{_by_first_character(MODIFIERS)})\\s+)?$"),
 ]
@@ -209,7 +219,8 @@ PIECES = ["the village of Kara", "The town of Ust-Kamenogorsk", "the township of
           "Ministry of Energy", "A", "T", "I", "Its", "x", "9", "_", "é", "&", "-", ".", ",", "'", "’", " ", " ",
           "\n", "located in ", "located near", "next to the ", "next to ", "near its ", "at its", "in its ",
           "north-east of ", "northeast of ", "north of the ", " northern ", "north-eastern ", "outskirts of ", "off ",
-          "of ", "Outside ", "near ", "In ", "  ", "\t"]
+          "of ", "Outside ", "near ", "In ", "  ", "\t", " City", " Region", " STATE", " industrial zone", " Industrial Park", " ſea",
+          "the Village of Kara", "Kara Port-", " İsland", " area"]
 
 
 def _rewritten_pairs() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
