@@ -184,7 +184,9 @@ class RegexRuler:
                        _lead_and_core(meta), meta.get("prefilter"),
                        # at line starts only: the line breaks after which it matches, found in one scan
                        _line_start_finder(rx),
-                       _required_words_are_hits(meta))
+                       # required words are hits: a match holding none is dropped (searched past after a barrier
+                       # character, where one can be told)
+                       _required_words_are_hits(meta) and (_barrier(rx) or True))
                       for pid, label, rx, meta in self.patterns]
 
     def _string_id(self, doc: Doc, string: str) -> int:
@@ -229,7 +231,7 @@ class RegexRuler:
                     if prefilter is not None:
                         spans_to_search = [w for w in spans_to_search
                                            if any(p.search(text, w[0], w[1]) for p in prefilter)]
-                    if required_hits:
+                    if required_hits is True:
                         # only matches holding a hit are kept: none starts after a window's last hit
                         found = []
                         for ws, we in spans_to_search:
@@ -238,6 +240,10 @@ class RegexRuler:
                                 if m.start() > last_hit:
                                     break
                                 found.append(m)
+                    elif required_hits:
+                        found = []
+                        for ws, we in spans_to_search:
+                            _hit_holding_search(rx, required_hits, text, ws, we, hits, found)
                     elif lead_core is None:
                         # the windows are disjoint, so their matches never overlap
                         finditer = rx.finditer
@@ -539,6 +545,80 @@ def _lead_core_search(rx: re.Pattern[str], core: re.Pattern[str], lead_end: re.P
             m = c
         out.append(m)
         cur = m.end()
+
+
+#: The character-class spelling of the categories a pattern may consume (`_barrier`).
+_CATEGORY_CLASSES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}
+
+
+def _barrier(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """For a pattern whose matches are never empty and can consume only listed characters (literals, sets of
+    literals, ranges and `\\d` `\\s` `\\w`; look-arounds consume nothing): a regex whose `match(text, pos, end)`
+    ends right after the last character in [pos, end) that no match can hold, a barrier no match spans (None when
+    there is none). None for other patterns (any character, negated sets, case folding, group references)."""
+    parsed = _parsed(rx)
+    if parsed is None or rx.flags & re.IGNORECASE or _min_width(rx) == 0:
+        return None
+    from re import _parser
+
+    parts: set[str] = set()
+
+    def walk(seq: Iterable) -> bool:
+        for op, av in seq:
+            if op is _parser.LITERAL:
+                parts.add(re.escape(chr(av)))
+            elif op is _parser.IN:
+                for code, value in av:
+                    if code is _parser.LITERAL:
+                        parts.add(re.escape(chr(value)))
+                    elif code is _parser.RANGE:
+                        parts.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+                    elif code is _parser.CATEGORY and str(value) in _CATEGORY_CLASSES:
+                        parts.add(_CATEGORY_CLASSES[str(value)])
+                    else:
+                        return False
+            elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT, getattr(_parser, "POSSESSIVE_REPEAT", None)):
+                if not walk(av[2]):
+                    return False
+            elif op is _parser.SUBPATTERN:
+                if av[1] & re.IGNORECASE or not walk(av[3]):
+                    return False
+            elif op is _parser.BRANCH:
+                if not all(walk(alt) for alt in av[1]):
+                    return False
+            elif op not in (_parser.ASSERT, _parser.ASSERT_NOT, _parser.AT):
+                return False  # any character, a negated set, a group reference, ...: no barrier known
+        return True
+
+    if not walk(parsed.data):  # type: ignore[attr-defined]
+        return None
+    return re.compile("(?s:.*)[^%s]" % "".join(sorted(parts)), rx.flags & re.ASCII)
+
+
+def _hit_holding_search(rx: re.Pattern[str], barrier: re.Pattern[str], text: str, start: int, end: int,
+                        hits: list[int], out: list[re.Match[str]]) -> None:
+    """Append to `out` the matches of `rx.finditer(text, start, end)` that hold one of the sorted `hits`, and
+    perhaps a few that hold none (the caller drops those), skipping the stretches that cannot hold such a match.
+
+    Before the next hit h not yet inside a match, the search restarts right after the last barrier (`_barrier`)
+    before h: no match spans a barrier, so the matches of `finditer` after it are the same whichever match came
+    before, and those before it end before h, so hold no hit. Nothing is searched after the last hit."""
+    search, barrier_match, left = rx.search, barrier.match, bisect.bisect_left
+    i, n = left(hits, start), left(hits, end)
+    if i == n:
+        return
+    last_hit, pos = hits[n - 1], start
+    while i < n:
+        b = barrier_match(text, pos, hits[i])
+        if b is not None:
+            pos = b.end()
+        m = search(text, pos, end)
+        if m is None or m.start() > last_hit:
+            return
+        out.append(m)
+        pos = m.end()  # matches are never empty
+        if hits[i] < pos:
+            i = left(hits, pos, i)
 
 
 def _required_words_are_hits(meta: dict) -> bool:

@@ -13,9 +13,11 @@ from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import (
     AnchorWords,
     _anchored,
+    _barrier,
     _final_words,
     _finite_language,
     _first_chars,
+    _hit_holding_search,
     _line_start_finder,
     _merged_windows,
     _starts_at_line_starts,
@@ -299,3 +301,49 @@ def test_a_listed_language_agrees_with_fullmatch(text):
         language = _finite_language(rx)
         assert language is not None
         assert (text in language) == (rx.fullmatch(text) is not None)
+
+
+@pytest.mark.parametrize(("pattern", "barriers", "others"), [
+    (r"[A-Z][a-z]+(?: [A-Z][a-z]+)*", ",\n(é_", "Ab z"),
+    (r"\w+(?<!x)(?=,)", ", -", "aé_9"),           # look-arounds consume nothing
+    (r"(?:ab|cd|&)[ ]\d", "x,o", "ac& 9"),
+])
+def test_barrier_characters(pattern, barriers, others):
+    barrier = _barrier(re.compile(pattern))
+    assert barrier is not None
+    for c in barriers:
+        assert barrier.match("ab" + c + "cd", 0, 5).end() == 3, c
+    for c in others:
+        assert barrier.match("ab" + c + "cd", 0, 5) is None, c
+
+
+@pytest.mark.parametrize("pattern", [r"a.b", r"a[^b]", r"(?i)ab", r"a(?i:b)", r"(a)\1", r"a*", r"\Wa"])
+def test_no_barrier_for_patterns_of_unknown_characters(pattern):
+    assert _barrier(re.compile(pattern)) is None
+
+
+HEAD_PIECES = ["Kara", "Energy", "Power", "Sky", "Solar", "Group", "of", "the", "&", " ", " ", ",", ", ", "\n", ".",
+               "-", "'", "’s", "(", ")", "Ministry", "x", "said", "O'Neil", "AT&T", "Élan", ",Energy", "(Power Group",
+               "\nSolar"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HEAD_PIECES), max_size=40), st.tuples(st.integers(0, 200), st.integers(0, 200)),
+       st.sets(st.sampled_from(["Energy", "Power", "Solar", "Group"]), min_size=1))
+def test_hit_holding_search_keeps_what_finditer_keeps(parts, cut, words):
+    """The search that skips past barriers keeps (after dropping the matches that hold no hit) exactly what the
+    plain `finditer` keeps, for the shipped head-word pattern and a window cut anywhere."""
+    text = "".join(parts)
+    rx = next(rx for pid, _label, rx, _meta in default_pattern_set().regex_patterns if pid == "org.head_word")
+    barrier = _barrier(rx)
+    assert barrier is not None
+    hits = sorted({m.start() for w in words for m in re.finditer(re.escape(w), text)})
+
+    def holding(found):
+        return [(m.span(), m.groupdict()) for m in found
+                if any(m.start() <= h < m.end() for h in hits)]
+
+    for start, end in ((0, len(text)), (min(cut), max(cut))):
+        got: list[re.Match[str]] = []
+        _hit_holding_search(rx, barrier, text, start, end, hits, got)
+        assert holding(got) == holding(rx.finditer(text, start, end))
