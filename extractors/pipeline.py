@@ -168,7 +168,7 @@ class RegexRuler:
         # a pattern read right after its base can only match where the next character may start it
         # ... and one read right before it (ending at the base) only where the last word before it can end it
         self._dependent_plan = [(pid, label, rx, meta, meta.get("after"), meta.get("before"),
-                                 _first_chars(rx) if "after" in meta else _final_words(rx))
+                                 _start_test(rx) if "after" in meta else _final_words(rx))
                                 for pid, label, rx, meta in self.dependent]
         self.anchor_words = AnchorWords([_anchor_key(p[3]) for p in self.patterns if "anchor_words" in p[3]])
         key_ids = {key: i for i, key in enumerate(self.anchor_words.keys)}
@@ -300,6 +300,13 @@ class RegexRuler:
         next_chars: dict[str, list[str]] = {}  # the character after each base, per base pattern
         for pid, label, rx, meta, after, before, edge in self._dependent_plan:
             bases = by_pid.get(after or before or "", [])
+            if after and isinstance(edge, str):  # the literal text every match starts with
+                for base in bases:
+                    if text.startswith(edge, base.end()):
+                        ctx = rx.match(text, base.end())
+                        if ctx is not None:
+                            matches.append(RegexMatch(pid, label, base, meta, ctx))
+                continue
             if after and edge is not None:
                 if after not in next_chars:
                     next_chars[after] = [text[b.end():b.end() + 1] for b in bases]
@@ -372,6 +379,24 @@ def _first_chars(rx: re.Pattern[str], skip: int = 0) -> frozenset[str] | None:
         return frozenset(chars) or None
     except Exception:  # noqa: BLE001 - another compiler: no shortcut
         return None
+
+
+def _literal_prefix(rx: re.Pattern[str]) -> str:
+    """The literal text every match of `rx` starts with, as the stdlib's compiler knows it ("" when none)."""
+    parsed = _parsed(rx)
+    try:
+        from re import _compiler
+
+        return "".join(map(chr, _compiler._get_literal_prefix(parsed, rx.flags)[0])) if parsed is not None else ""
+    except Exception:  # noqa: BLE001 - another compiler: no shortcut
+        return ""
+
+
+def _start_test(rx: re.Pattern[str]) -> str | frozenset[str] | None:
+    """What a pattern read right after its base needs right after it: its literal prefix when that is two or more
+    characters (" and " rules out far more than " "), else the characters it can start with (None when unknown)."""
+    prefix = _literal_prefix(rx)
+    return prefix if len(prefix) > 1 else _first_chars(rx)
 
 
 def _literal_strings(seq: list, limit: int = 4000) -> set[str] | None:

@@ -19,6 +19,7 @@ from extractors.pipeline import (
     _first_chars,
     _hit_holding_search,
     _line_start_finder,
+    _literal_prefix,
     _merged_windows,
     _starts_at_line_starts,
 )
@@ -244,6 +245,28 @@ def test_a_pattern_never_matches_where_its_first_characters_are_absent(text):
         first = _first_chars(rx)
         assert first is not None
         assert all(text[i:i + 1] in first for i in range(len(text) + 1) if rx.match(text, i))
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"[ ]and[ ](?:a|the)", " and "),
+    (r"[ ](?:has[ ])?said", " "),
+    (r"abc|abd", "ab"),
+    (r"(?i:ab)c", ""),          # either case: no literal
+    (r"\bab", ""),
+    (r"(?:'s|’s)\b", ""),
+])
+def test_literal_prefix_of_a_pattern(pattern, expected):
+    assert _literal_prefix(re.compile(pattern)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="and the x", max_size=30))
+def test_a_pattern_never_matches_where_its_literal_prefix_is_absent(text):
+    for pattern in (r"[ ]and[ ](?:a|the)[ ]x", r"an(?:d|t)"):
+        rx = re.compile(pattern)
+        prefix = _literal_prefix(rx)
+        assert len(prefix) > 1
+        assert all(text.startswith(prefix, i) for i in range(len(text) + 1) if rx.match(text, i))
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [
