@@ -198,7 +198,8 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(TEXT_PIECES + ["2020-2025", "to 2030", "-1", "– 4", "to4", "10-"]), max_size=40))
+@given(st.lists(st.sampled_from(TEXT_PIECES + ["2020-2025", "to 2030", "-1", "– 4", "to4", "10-", "the 3-turbine, ",
+                                              "The 40-MW plant", "the 1,200 MW park", "4-unit "]), max_size=40))
 def test_a_prefilter_matches_inside_every_match(parts):
     """A prefilter (one regex or a list) is a necessary condition: one of its regexes matches inside each match."""
     text = "".join(parts)
