@@ -202,6 +202,9 @@ REWRITTEN = [
     ("ana.generic_capacity_plant", r"\b(?:[Aa]n?|[Ii]ts(?: next| new| second| third)?|[Aa]nother|[Tt]he) ",
      r"[AaIiTt](?<!\w.)(?:(?<=[Aa])n?|(?<=[Ii])ts(?: next| new| second| third)?|(?<=[Aa])nother|(?<=[Tt])he) "),
     ("org.legal_form", f"(?P<lf>{LEGAL_FORMS})", f"(?P<lf>{_by_first_character(LEGAL_FORMS)})"),
+    ("place.before_capacity", r"(?<![\w'’-])(?<!\bfrom )(?<!\bby )(?<!\bwith )(?<!\bof )(?<!\bto )(?P<n>{NAME})",
+     r"(?P<n>{UPPER}(?<![\w'’-].)(?<!\bfrom .)(?<!\bby .)(?<!\bwith .)(?<!\bof .)(?<!\bto .){CAPWORD_REST}"
+     r"{NAME_REST})"),
     ("place.name_kw", f"(?P<kw>(?i:{PLACE_KEYWORDS}))", f"(?P<kw>(?i:{_by_first_character(PLACE_KEYWORDS)}))"),
     ("place.kw_of", f"(?P<kw>(?i:{PLACE_KEYWORDS}))", f"(?P<kw>(?i:{_by_first_character(PLACE_KEYWORDS)}))"),
     ("place.prep", f"(?P<prep>(?:at|in|near) its|{PREPOSITIONS}|(?:{COMPASS}) of|from|of|to)\\s+(?:(?:{MODIFIERS})\\s+)?$",
@@ -220,7 +223,8 @@ PIECES = ["the village of Kara", "The town of Ust-Kamenogorsk", "the township of
           "\n", "located in ", "located near", "next to the ", "next to ", "near its ", "at its", "in its ",
           "north-east of ", "northeast of ", "north of the ", " northern ", "north-eastern ", "outskirts of ", "off ",
           "of ", "Outside ", "near ", "In ", "  ", "\t", " City", " Region", " STATE", " industrial zone", " Industrial Park", " ſea",
-          "the Village of Kara", "Kara Port-", " İsland", " area"]
+          "the Village of Kara", "Kara Port-", " İsland", " area", " (40 MW)", " (Tobe, 1,200-1,500 MW)",
+          " (2.5 GW)", "from ", "by ", "with ", "to ", "of ", "afrom ", "Kara Tobe (40 MW)"]
 
 
 def _rewritten_pairs() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
