@@ -188,6 +188,12 @@ class RegexRuler:
                        # character, where one can be told)
                        _required_words_are_hits(meta) and (_barrier(rx) or True))
                       for pid, label, rx, meta in self.patterns]
+        # the plan rows without anchor words, and those of each anchor-word key
+        self._keyless = [i for i, row in enumerate(self._plan) if row[4] is None]
+        self._rows_of_key: dict[int, list[int]] = {}
+        for i, row in enumerate(self._plan):
+            if row[4] is not None:
+                self._rows_of_key.setdefault(row[4], []).append(i)
 
     def _string_id(self, doc: Doc, string: str) -> int:
         """The hash of `string` in the document's vocabulary (added once per vocabulary)."""
@@ -205,19 +211,18 @@ class RegexRuler:
         by_pid: dict[str, list[re.Match[str]]] = {}
         spans = []
         anchors: dict[str, list[int]] = {}
-        word_hits: list[list[int]] | None = None
         windows: dict[tuple[int, tuple[int, int]], list[tuple[int, int]]] = {}
-        for row in self._plan:
-            key = row[4]
-            hits: list[int] = []
-            if key is not None:
-                if word_hits is None:
-                    word_hits = self.anchor_words.hit_lists(text, doc_lower(doc))
-                hits = word_hits[key]
-                if not hits:  # most patterns, in most texts: skipped before anything else is read
-                    continue
+        # the rows to run, in plan order: those without anchor words, and those whose anchor words occur (most
+        # patterns, in most texts, are skipped without looking at their rows)
+        word_hits = self.anchor_words.hit_dict(text, doc_lower(doc)) if self._rows_of_key else {}
+        rows_of_key = self._rows_of_key
+        order = self._keyless + [i for key in word_hits for i in rows_of_key.get(key, ())]
+        order.sort()
+        plan = self._plan
+        for index in order:
             (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, keep, excluded,
-             lead_core, prefilter, at_lines, required_hits) = row
+             lead_core, prefilter, at_lines, required_hits) = plan[index]
+            hits: list[int] = word_hits[key] if key is not None else []
             if prefilter is not None and not any(p.search(text) for p in prefilter):
                 continue  # nowhere in the text, so in no window either
             if key is not None:
@@ -704,6 +709,11 @@ class AnchorWords:
 
     def hit_lists(self, text: str, lower: str | None = None) -> list[list[int]]:
         """The sorted hits of each key, in the order of `self.keys`."""
+        found = self.hit_dict(text, lower)
+        return [found.get(key_id, []) for key_id in range(len(self.keys))]
+
+    def hit_dict(self, text: str, lower: str | None = None) -> dict[int, list[int]]:
+        """The sorted hits of the keys with any, by key index (in `self.keys`); keys without a hit are left out."""
         found: list[list[int]] = [[] for _ in self.keys]
         for cased, auto in self._automata:
             if auto is None:
@@ -724,8 +734,9 @@ class AnchorWords:
                         if (starts or not bounded) and (ends or not whole):
                             found[key_id].append(i)
         # otherwise sort them (and drop a start found by two words of the key)
-        return [hits if in_order or not hits else sorted(hits) if distinct else sorted(set(hits))
-                for hits, in_order, distinct in zip(found, self._in_order, self._distinct)]
+        in_order, distinct = self._in_order, self._distinct
+        return {key_id: hits if in_order[key_id] else sorted(hits) if distinct[key_id] else sorted(set(hits))
+                for key_id, hits in enumerate(found) if hits}
 
 
 def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tuple[int, int]]:
