@@ -154,10 +154,12 @@ class RegexRuler:
     A pattern with an `anchor` regex is only tried (`match`) where its anchor matches: one cheap pass finds the
     anchors (a type word, a number), which is far faster than a full search per pattern. Shortcuts that change no
     match (each checked against the plain search by the tests): a pattern that starts with a multi-line `^` is only
-    tried at line starts (Python's `re` would try every position); a `prefilter` skips the windows (or texts) that
-    cannot hold a match; `lead`/`core` patterns scan for their core; `require_words` made of anchor words drop a
-    match without an anchor hit before splitting it; a listed `exclude` is a set lookup; a pattern read after its
-    base is tried only where the next character can start it, one read before it only after a word it can end with.
+    tried after the line breaks a look-ahead scan finds it matching after (Python's `re` would try every position);
+    a `prefilter` skips the windows (or texts) that cannot hold a match; `lead`/`core` patterns scan for their core;
+    `require_words` made of anchor words drop a match without an anchor hit before splitting it, and their search
+    restarts after the last character before the next hit that no match can hold; a listed `exclude` is a set
+    lookup; a pattern read after its base is tried only where its literal prefix, or a character that can start it,
+    follows, one read before it only after a word it can end with.
     What the stdlib's own parser knows of a pattern (`re._parser`) decides which shortcut applies; on a Python
     without it, none does.
     """
