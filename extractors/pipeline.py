@@ -180,7 +180,10 @@ class RegexRuler:
         self._strings: object = None
         self._string_ids: dict[str, int] = {}
         self._plan = [(pid, label, rx, meta, key_ids[_anchor_key(meta)] if "anchor_words" in meta else None,
-                       meta.get("anchor_window"), meta.get("anchor"), label in _SPAN_LABELS, meta.get("exclude"),
+                       # (an anchor that also checks the whole pattern where it is, when it can)
+                       meta.get("anchor_window"),
+                       (_anchor_finder(meta["anchor"], rx) or meta["anchor"]) if "anchor" in meta else None,
+                       label in _SPAN_LABELS, meta.get("exclude"),
                        meta.get("require_words"), pid in bases, _keep_mode(pid in bases, label, rx, meta),
                        _finite_language(meta["exclude"]) if "exclude" in meta else None,
                        _lead_and_core(meta), meta.get("prefilter"),
@@ -502,6 +505,24 @@ def _starts_at_line_starts(rx: re.Pattern[str]) -> bool:
     from re import _parser
 
     return parsed.data[0] == (_parser.AT, _parser.AT_BEGINNING) and _min_width(rx) > 0  # type: ignore[attr-defined]
+
+
+def _anchor_finder(anchor: re.Pattern[str], rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """For an `anchor` of fixed width w: a regex matching where the anchor matches and `rx` matches at its start
+    (the anchor, then a look-behind over its w characters that holds `rx` as a look-ahead, where look-behinds see
+    the text before as `rx.match` does), so that `re` rejects in C the anchors where the pattern cannot match
+    rather than a Python `match` call per anchor. None when the width is not fixed or a pattern has inline global
+    flags or is verbose (it cannot be embedded)."""
+    parsed = _parsed(anchor)
+    if parsed is None or (anchor.flags | rx.flags) & re.VERBOSE:
+        return None
+    low, high = parsed.getwidth()  # type: ignore[attr-defined]
+    if low != high or low == 0 or _GLOBAL_FLAGS.match(anchor.pattern) or _GLOBAL_FLAGS.match(rx.pattern):
+        return None
+    try:
+        return re.compile("(?:%s)(?<=(?=(?:%s))(?s:.){%d})" % (anchor.pattern, rx.pattern, low), anchor.flags)
+    except re.error:
+        return None
 
 
 def _line_start_finder(rx: re.Pattern[str]) -> re.Pattern[str] | None:

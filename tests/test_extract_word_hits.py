@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import (
     AnchorWords,
+    _anchor_finder,
     _anchored,
     _barrier,
     _final_words,
@@ -184,7 +185,8 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
     plain = RegexRuler(default_pattern_set())
     # plan rows end with (prefilter, at line starts, required words are hits): switch the shortcuts off
     # (... excluded strings listed, lead and core, prefilter, at line starts, required words are hits)
-    plain._plan = [row[:-5] + (None, None, None, None, False) for row in plain._plan]
+    plain._plan = [row[:6] + (row[3].get("anchor"),) + row[7:-5] + (None, None, None, None, False)
+                   for row in plain._plan]  # the anchor as written, not the one that also checks the pattern
     plain._dependent_plan = [row[:-1] + (None,) for row in plain._dependent_plan]  # try every base
     assert all(any(row[i] for row in fast._plan) for i in range(-5, 0)) and any(row[-1] for row in fast._dependent_plan)
     text = "".join(parts)
@@ -371,3 +373,28 @@ def test_hit_holding_search_keeps_what_finditer_keeps(parts, cut, words):
         got: list[re.Match[str]] = []
         _hit_holding_search(rx, barrier, text, start, end, hits, got)
         assert holding(got) == holding(rx.finditer(text, start, end))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["ABC", "KEGOC", "LLP", "MW", "US", "A&B", "X1", "x", "-", " ", ",", "(", ")", "AB-",
+                                 "Kara", "ABCDEFG", "\n"]), max_size=30))
+def test_anchor_finder_finds_the_anchors_where_the_pattern_matches(parts):
+    text = "".join(parts)
+    with_anchor = [(pid, rx, meta["anchor"]) for pid, _label, rx, meta in default_pattern_set().regex_patterns
+                   if "anchor" in meta]
+    assert with_anchor
+    for pid, rx, anchor in with_anchor:
+        finder = _anchor_finder(anchor, rx)
+        assert finder is not None, pid
+        want = [m.start() for m in anchor.finditer(text) if rx.match(text, m.start())]
+        assert [m.start() for m in finder.finditer(text)] == want, pid
+        assert [m.span() for m in _anchored(rx, text, want)] == [m.span() for m in rx.finditer(text)], pid
+
+
+@pytest.mark.parametrize(("anchor", "pattern"), [
+    (r"[A-Z]+", r"[A-Z]{2}"),         # an anchor of no fixed width
+    (r"(?i)a", r"a"),                 # inline global flags cannot be embedded
+    (r"a", r"(?x) a  # comment"),
+])
+def test_no_anchor_finder(anchor, pattern):
+    assert _anchor_finder(re.compile(anchor), re.compile(pattern)) is None
