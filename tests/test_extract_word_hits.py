@@ -199,14 +199,18 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
     assert key(got) == key(want)
 
 
+def _patterns_with(key: str) -> list[tuple[str, re.Pattern[str], object]]:
+    """(id, regex, the value of `key`) of each shipped regex pattern that has `key`."""
+    return [(pid, rx, meta[key]) for pid, _label, rx, meta in default_pattern_set().regex_patterns if key in meta]
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(TEXT_PIECES + ["2020-2025", "to 2030", "-1", "– 4", "to4", "10-", "the 3-turbine, ",
                                               "The 40-MW plant", "the 1,200 MW park", "4-unit "]), max_size=40))
 def test_a_prefilter_matches_inside_every_match(parts):
     """A prefilter (one regex or a list) is a necessary condition: one of its regexes matches inside each match."""
     text = "".join(parts)
-    with_prefilter = [(pid, rx, meta["prefilter"]) for pid, _label, rx, meta in default_pattern_set().regex_patterns
-                      if "prefilter" in meta]
+    with_prefilter = _patterns_with("prefilter")
     assert with_prefilter
     for pid, rx, alternatives in with_prefilter:
         for m in rx.finditer(text):
@@ -380,8 +384,7 @@ def test_hit_holding_search_keeps_what_finditer_keeps(parts, cut, words):
                                  "Kara", "ABCDEFG", "\n"]), max_size=30))
 def test_anchor_finder_finds_the_anchors_where_the_pattern_matches(parts):
     text = "".join(parts)
-    with_anchor = [(pid, rx, meta["anchor"]) for pid, _label, rx, meta in default_pattern_set().regex_patterns
-                   if "anchor" in meta]
+    with_anchor = _patterns_with("anchor")
     assert with_anchor
     for pid, rx, anchor in with_anchor:
         finder = _anchor_finder(anchor, rx)
