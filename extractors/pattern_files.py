@@ -14,9 +14,11 @@ pattern is tried with `match` there), or `after`/`before` another regex pattern'
 the context right after/before them). An `exclude` regex drops every match whose whole text it matches (units and
 sentence-initial function words for the catch-all name pattern), so neither dependents nor the assembly see it;
 `require_words` (a lexicon id) keeps only matches with at least one word (split at spaces and hyphens) from it.
-A `prefilter` regex must match inside every match of the pattern (a cheap necessary condition, e.g. "a number,
-a dash and a number" for capacity ranges): a window (or, for a pattern without `anchor_window`, the whole text)
-in which it finds nothing is not searched.
+A `prefilter` regex must match inside every match of the pattern (a cheap necessary condition, e.g. "a dash and a
+number" for capacity ranges): a window (or, for a pattern without `anchor_window`, the whole text) in which it
+finds nothing is not searched. It may be a list of regexes, one of which matches inside every match: `re` scans
+fast (in C, as a string search) only for a regex that starts with a literal, so "-, – or 'to' before a digit" is
+far cheaper as three such regexes than as one alternation or one that starts with a digit.
 A windowed pattern of the form `(?:LEAD\\s+)?CORE` (an optional leading word, as "about" before a number) may give
 its two parts, `lead` (LEAD with its look-behind) and `core` (CORE rewritten to start with a character class, fast
 to scan): the ruler scans for `core` and tries the whole pattern at the leftmost `lead` before each core match.
@@ -103,6 +105,17 @@ def validate_line(obj: Any, where: str) -> None:
         raise ConfigError(f"{where}: STATUS pattern needs a 'status' in {STATUSES}")
 
 
+def _compile_prefilter(value: Any, macros: dict[str, str], where: str) -> tuple[re.Pattern[str], ...]:
+    """A pattern's `prefilter` (a regex or a non-empty list of them), compiled: a tuple of one or more regexes."""
+    alternatives = [value] if isinstance(value, str) else value
+    if not isinstance(alternatives, list) or not alternatives or not all(isinstance(a, str) for a in alternatives):
+        raise ConfigError(f"{where}: 'prefilter' must be a regex string or a non-empty list of them")
+    try:
+        return tuple(re.compile(_expand(a, macros, where)) for a in alternatives)
+    except re.error as exc:
+        raise ConfigError(f"{where}: prefilter regex does not compile ({exc})") from exc
+
+
 def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
     """Read, validate and compile every `*.jsonl` file under `directory`."""
     macros_path = directory / "macros.json"
@@ -149,7 +162,9 @@ def load_pattern_set(directory: Path = PATTERN_DIR) -> PatternSet:
                     compiled = re.compile(_expand(obj["regex"], macros, where))
                 except re.error as exc:
                     raise ConfigError(f"{where}: regex does not compile ({exc})") from exc
-                for key in ("anchor", "exclude", "prefilter", "core", "lead"):
+                if "prefilter" in obj:
+                    extra["prefilter"] = _compile_prefilter(obj["prefilter"], macros, where)
+                for key in ("anchor", "exclude", "core", "lead"):
                     if key in obj and not isinstance(obj[key], str):
                         raise ConfigError(f"{where}: {key!r} must be a regex string")
                     if isinstance(obj.get(key), str):

@@ -171,10 +171,12 @@ class RegexRuler:
     A pattern with an `anchor` regex is only tried (`match`) where its anchor matches: one cheap pass finds the
     anchors (a type word, a number), which is far faster than a full search per pattern. Shortcuts that change no
     match (each checked against the plain search by the tests): a pattern that starts with a multi-line `^` is only
-    tried at line starts (Python's `re` would try every position); a `prefilter` skips the windows (or texts) that
-    cannot hold a match; `lead`/`core` patterns scan for their core; `require_words` made of anchor words drop a
-    match without an anchor hit before splitting it; a listed `exclude` is a set lookup; a pattern read after its
-    base is tried only where the next character can start it, one read before it only after a word it can end with.
+    tried after the line breaks a look-ahead scan finds it matching after (Python's `re` would try every position);
+    a `prefilter` skips the windows (or texts) that cannot hold a match; `lead`/`core` patterns scan for their core;
+    `require_words` made of anchor words drop a match without an anchor hit before splitting it, and their search
+    restarts after the last character before the next hit that no match can hold; a listed `exclude` is a set
+    lookup; a pattern read after its base is tried only where its literal prefix, or a character that can start it,
+    follows, one read before it only after a word it can end with.
     What the stdlib's own parser knows of a pattern (`re._parser`) decides which shortcut applies; on a Python
     without it, none does.
     """
@@ -185,7 +187,7 @@ class RegexRuler:
         # a pattern read right after its base can only match where the next character may start it
         # ... and one read right before it (ending at the base) only where the last word before it can end it
         self._dependent_plan = [(pid, label, rx, meta, meta.get("after"), meta.get("before"),
-                                 _first_chars(rx) if "after" in meta else _final_words(rx))
+                                 _start_test(rx) if "after" in meta else _final_words(rx))
                                 for pid, label, rx, meta in self.dependent]
         self.anchor_words = AnchorWords([_anchor_key(p[3]) for p in self.patterns if "anchor_words" in p[3]])
         key_ids = {key: i for i, key in enumerate(self.anchor_words.keys)}
@@ -195,14 +197,25 @@ class RegexRuler:
         self._strings: object = None
         self._string_ids: dict[str, int] = {}
         self._plan = [(pid, label, rx, meta, key_ids[_anchor_key(meta)] if "anchor_words" in meta else None,
-                       meta.get("anchor_window"), meta.get("anchor"), label in _SPAN_LABELS, meta.get("exclude"),
+                       # (an anchor that also checks the whole pattern where it is, when it can)
+                       meta.get("anchor_window"),
+                       (_anchor_finder(meta["anchor"], rx) or meta["anchor"]) if "anchor" in meta else None,
+                       label in _SPAN_LABELS, meta.get("exclude"),
                        meta.get("require_words"), pid in bases, _keep_mode(pid in bases, label, rx, meta),
                        _finite_language(meta["exclude"]) if "exclude" in meta else None,
                        _lead_and_core(meta), meta.get("prefilter"),
-                       # at line starts only (True), and only those whose character can start it (a set)
-                       _starts_at_line_starts(rx) and (_first_chars(rx, skip=1) or True),
-                       _required_words_are_hits(meta))
+                       # at line starts only: the line breaks after which it matches, found in one scan
+                       _line_start_finder(rx),
+                       # required words are hits: a match holding none is dropped (searched past after a barrier
+                       # character, where one can be told)
+                       _required_words_are_hits(meta) and (_barrier(rx) or True))
                       for pid, label, rx, meta in self.patterns]
+        # the plan rows without anchor words, and those of each anchor-word key
+        self._keyless = [i for i, row in enumerate(self._plan) if row[4] is None]
+        self._rows_of_key: dict[int, list[int]] = {}
+        for i, row in enumerate(self._plan):
+            if row[4] is not None:
+                self._rows_of_key.setdefault(row[4], []).append(i)
 
     def _string_id(self, doc: Doc, string: str) -> int:
         """The hash of `string` in the document's vocabulary (added once per vocabulary)."""
@@ -220,21 +233,19 @@ class RegexRuler:
         by_pid: dict[str, list[re.Match[str]]] = {}
         spans = []
         anchors: dict[str, list[int]] = {}
-        word_hits: list[list[int]] | None = None
         windows: dict[tuple[int, tuple[int, int]], list[tuple[int, int]]] = {}
-        line_starts: list[int] | None = None
-        for row in self._plan:
-            key = row[4]
-            hits: list[int] = []
-            if key is not None:
-                if word_hits is None:
-                    word_hits = self.anchor_words.hit_lists(text, doc_lower(doc))
-                hits = word_hits[key]
-                if not hits:  # most patterns, in most texts: skipped before anything else is read
-                    continue
+        # the rows to run, in plan order: those without anchor words, and those whose anchor words occur (most
+        # patterns, in most texts, are skipped without looking at their rows)
+        word_hits = self.anchor_words.hit_dict(text, doc_lower(doc)) if self._rows_of_key else {}
+        rows_of_key = self._rows_of_key
+        order = self._keyless + [i for key in word_hits for i in rows_of_key.get(key, ())]
+        order.sort()
+        plan = self._plan
+        for index in order:
             (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, keep, excluded,
-             lead_core, prefilter, at_lines, required_hits) = row
-            if prefilter is not None and prefilter.search(text) is None:
+             lead_core, prefilter, at_lines, required_hits) = plan[index]
+            hits: list[int] = word_hits[key] if key is not None else []
+            if prefilter is not None and not any(p.search(text) for p in prefilter):
                 continue  # nowhere in the text, so in no window either
             if key is not None:
                 if window is None:
@@ -245,8 +256,9 @@ class RegexRuler:
                     if spans_to_search is None:
                         spans_to_search = windows[wkey] = _merged_windows(hits, window, len(text))
                     if prefilter is not None:
-                        spans_to_search = [w for w in spans_to_search if prefilter.search(text, w[0], w[1])]
-                    if required_hits:
+                        spans_to_search = [w for w in spans_to_search
+                                           if any(p.search(text, w[0], w[1]) for p in prefilter)]
+                    if required_hits is True:
                         # only matches holding a hit are kept: none starts after a window's last hit
                         found = []
                         for ws, we in spans_to_search:
@@ -255,6 +267,10 @@ class RegexRuler:
                                 if m.start() > last_hit:
                                     break
                                 found.append(m)
+                    elif required_hits:
+                        found = []
+                        for ws, we in spans_to_search:
+                            _hit_holding_search(rx, required_hits, text, ws, we, hits, found)
                     elif lead_core is None:
                         # the windows are disjoint, so their matches never overlap
                         finditer = rx.finditer
@@ -263,11 +279,8 @@ class RegexRuler:
                         found = []
                         for ws, we in spans_to_search:
                             _lead_core_search(rx, *lead_core, text, ws, we, found)
-            elif at_lines:
-                if line_starts is None:
-                    line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-                found = _anchored(rx, text, line_starts if at_lines is True else
-                                  [p for p in line_starts if text[p:p + 1] in at_lines])
+            elif at_lines is not None:
+                found = _anchored(rx, text, [0] + [m.end() for m in at_lines.finditer(text)])
             elif anchor is None:
                 found = rx.finditer(text)
             else:
@@ -314,6 +327,13 @@ class RegexRuler:
         next_chars: dict[str, list[str]] = {}  # the character after each base, per base pattern
         for pid, label, rx, meta, after, before, edge in self._dependent_plan:
             bases = by_pid.get(after or before or "", [])
+            if after and isinstance(edge, str):  # the literal text every match starts with
+                for base in bases:
+                    if text.startswith(edge, base.end()):
+                        ctx = rx.match(text, base.end())
+                        if ctx is not None:
+                            matches.append(RegexMatch(pid, label, base, meta, ctx))
+                continue
             if after and edge is not None:
                 if after not in next_chars:
                     next_chars[after] = [text[b.end():b.end() + 1] for b in bases]
@@ -339,7 +359,8 @@ class RegexRuler:
         return doc
 
 
-_NEWLINE = re.compile("\n")
+#: Inline global flags at the start of a pattern ("(?m)"); a compiled pattern's `flags` hold them.
+_GLOBAL_FLAGS = re.compile(r"\A(?:\(\?[aiLmsux]+\))+")
 
 
 def _parsed(rx: re.Pattern[str]) -> object | None:
@@ -385,6 +406,24 @@ def _first_chars(rx: re.Pattern[str], skip: int = 0) -> frozenset[str] | None:
         return frozenset(chars) or None
     except Exception:  # noqa: BLE001 - another compiler: no shortcut
         return None
+
+
+def _literal_prefix(rx: re.Pattern[str]) -> str:
+    """The literal text every match of `rx` starts with, as the stdlib's compiler knows it ("" when none)."""
+    parsed = _parsed(rx)
+    try:
+        from re import _compiler
+
+        return "".join(map(chr, _compiler._get_literal_prefix(parsed, rx.flags)[0])) if parsed is not None else ""
+    except Exception:  # noqa: BLE001 - another compiler: no shortcut
+        return ""
+
+
+def _start_test(rx: re.Pattern[str]) -> str | frozenset[str] | None:
+    """What a pattern read right after its base needs right after it: its literal prefix when that is two or more
+    characters (" and " rules out far more than " "), else the characters it can start with (None when unknown)."""
+    prefix = _literal_prefix(rx)
+    return prefix if len(prefix) > 1 else _first_chars(rx)
 
 
 def _literal_strings(seq: list, limit: int = 4000) -> set[str] | None:
@@ -485,6 +524,39 @@ def _starts_at_line_starts(rx: re.Pattern[str]) -> bool:
     return parsed.data[0] == (_parser.AT, _parser.AT_BEGINNING) and _min_width(rx) > 0  # type: ignore[attr-defined]
 
 
+def _anchor_finder(anchor: re.Pattern[str], rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """For an `anchor` of fixed width w: a regex matching where the anchor matches and `rx` matches at its start
+    (the anchor, then a look-behind over its w characters that holds `rx` as a look-ahead, where look-behinds see
+    the text before as `rx.match` does), so that `re` rejects in C the anchors where the pattern cannot match
+    rather than a Python `match` call per anchor. None when the width is not fixed or a pattern has inline global
+    flags or is verbose (it cannot be embedded)."""
+    parsed = _parsed(anchor)
+    if parsed is None or (anchor.flags | rx.flags) & re.VERBOSE:
+        return None
+    low, high = parsed.getwidth()  # type: ignore[attr-defined]
+    if low != high or low == 0 or _GLOBAL_FLAGS.match(anchor.pattern) or _GLOBAL_FLAGS.match(rx.pattern):
+        return None
+    try:
+        return re.compile("(?:%s)(?<=(?=(?:%s))(?s:.){%d})" % (anchor.pattern, rx.pattern, low), anchor.flags)
+    except re.error:
+        return None
+
+
+def _line_start_finder(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """For a pattern whose every match starts at a line start (`_starts_at_line_starts`): a regex matching each
+    line break after which the pattern matches (the break, then the whole pattern as a look-ahead, where its `^`
+    holds and its look-behinds see what `rx.match(text, pos)` sees). `re` scans for the break in C, where trying
+    the pattern at every line start, or `finditer` at every position, runs once per line. The matches at 0 and
+    after these breaks are exactly the matches of `rx`. None for other patterns, and verbose ones (a comment
+    could swallow the look-ahead's end)."""
+    if not _starts_at_line_starts(rx) or rx.flags & re.VERBOSE:
+        return None
+    try:
+        return re.compile("\\n(?=(?:%s))" % _GLOBAL_FLAGS.sub("", rx.pattern, count=1), rx.flags)
+    except re.error:
+        return None
+
+
 _KEEP_ALL, _KEEP_UNEXCLUDED, _KEEP_CHECKED = "all", "unexcluded", "checked"
 
 
@@ -545,6 +617,80 @@ def _lead_core_search(rx: re.Pattern[str], core: re.Pattern[str], lead_end: re.P
         cur = m.end()
 
 
+#: The character-class spelling of the categories a pattern may consume (`_barrier`).
+_CATEGORY_CLASSES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}
+
+
+def _barrier(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """For a pattern whose matches are never empty and can consume only listed characters (literals, sets of
+    literals, ranges and `\\d` `\\s` `\\w`; look-arounds consume nothing): a regex whose `match(text, pos, end)`
+    ends right after the last character in [pos, end) that no match can hold, a barrier no match spans (None when
+    there is none). None for other patterns (any character, negated sets, case folding, group references)."""
+    parsed = _parsed(rx)
+    if parsed is None or rx.flags & re.IGNORECASE or _min_width(rx) == 0:
+        return None
+    from re import _parser
+
+    parts: set[str] = set()
+
+    def walk(seq: Iterable) -> bool:
+        for op, av in seq:
+            if op is _parser.LITERAL:
+                parts.add(re.escape(chr(av)))
+            elif op is _parser.IN:
+                for code, value in av:
+                    if code is _parser.LITERAL:
+                        parts.add(re.escape(chr(value)))
+                    elif code is _parser.RANGE:
+                        parts.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+                    elif code is _parser.CATEGORY and str(value) in _CATEGORY_CLASSES:
+                        parts.add(_CATEGORY_CLASSES[str(value)])
+                    else:
+                        return False
+            elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT, getattr(_parser, "POSSESSIVE_REPEAT", None)):
+                if not walk(av[2]):
+                    return False
+            elif op is _parser.SUBPATTERN:
+                if av[1] & re.IGNORECASE or not walk(av[3]):
+                    return False
+            elif op is _parser.BRANCH:
+                if not all(walk(alt) for alt in av[1]):
+                    return False
+            elif op not in (_parser.ASSERT, _parser.ASSERT_NOT, _parser.AT):
+                return False  # any character, a negated set, a group reference, ...: no barrier known
+        return True
+
+    if not walk(parsed.data):  # type: ignore[attr-defined]
+        return None
+    return re.compile("(?s:.*)[^%s]" % "".join(sorted(parts)), rx.flags & re.ASCII)
+
+
+def _hit_holding_search(rx: re.Pattern[str], barrier: re.Pattern[str], text: str, start: int, end: int,
+                        hits: list[int], out: list[re.Match[str]]) -> None:
+    """Append to `out` the matches of `rx.finditer(text, start, end)` that hold one of the sorted `hits`, and
+    perhaps a few that hold none (the caller drops those), skipping the stretches that cannot hold such a match.
+
+    Before the next hit h not yet inside a match, the search restarts right after the last barrier (`_barrier`)
+    before h: no match spans a barrier, so the matches of `finditer` after it are the same whichever match came
+    before, and those before it end before h, so hold no hit. Nothing is searched after the last hit."""
+    search, barrier_match, left = rx.search, barrier.match, bisect.bisect_left
+    i, n = left(hits, start), left(hits, end)
+    if i == n:
+        return
+    last_hit, pos = hits[n - 1], start
+    while i < n:
+        b = barrier_match(text, pos, hits[i])
+        if b is not None:
+            pos = b.end()
+        m = search(text, pos, end)
+        if m is None or m.start() > last_hit:
+            return
+        out.append(m)
+        pos = m.end()  # matches are never empty
+        if hits[i] < pos:
+            i = left(hits, pos, i)
+
+
 def _required_words_are_hits(meta: dict) -> bool:
     """True when every `require_words` word is an anchor word found case-sensitively anywhere (not only at word
     starts), so a match with a required word necessarily holds an anchor hit."""
@@ -603,6 +749,11 @@ class AnchorWords:
 
     def hit_lists(self, text: str, lower: str | None = None) -> list[list[int]]:
         """The sorted hits of each key, in the order of `self.keys`."""
+        found = self.hit_dict(text, lower)
+        return [found.get(key_id, []) for key_id in range(len(self.keys))]
+
+    def hit_dict(self, text: str, lower: str | None = None) -> dict[int, list[int]]:
+        """The sorted hits of the keys with any, by key index (in `self.keys`); keys without a hit are left out."""
         found: list[list[int]] = [[] for _ in self.keys]
         for cased, auto in self._automata:
             if auto is None:
@@ -623,8 +774,9 @@ class AnchorWords:
                         if (starts or not bounded) and (ends or not whole):
                             found[key_id].append(i)
         # otherwise sort them (and drop a start found by two words of the key)
-        return [hits if in_order or not hits else sorted(hits) if distinct else sorted(set(hits))
-                for hits, in_order, distinct in zip(found, self._in_order, self._distinct)]
+        in_order, distinct = self._in_order, self._distinct
+        return {key_id: hits if in_order[key_id] else sorted(hits) if distinct[key_id] else sorted(set(hits))
+                for key_id, hits in enumerate(found) if hits}
 
 
 def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tuple[int, int]]:

@@ -81,7 +81,9 @@ def test_every_facility_type_except_other_has_a_pattern() -> None:
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor_words": []}', "anchor_words"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "exclude": "(b"}', "exclude regex"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "anchor": 3}', "'anchor' must be"),
-        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": ["a"]}', "'prefilter' must be"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": [3]}', "'prefilter' must be"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": []}', "'prefilter' must be"),
+        ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": ["a", "(b"]}', "prefilter regex"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "prefilter": "(a"}', "prefilter regex"),
         ('{"id": "x.y", "label": "PLACE", "kind": "regex", "regex": "a", "core": "a", "anchor_words": ["a"], '
          '"anchor_window": [1, 1]}', "'core' and 'lead' go together"),
@@ -166,6 +168,25 @@ LEGAL_FORMS = (r"LLP|JSC|LLC|Ltd\.?|Limited|PLC|plc|GmbH & Co\. KG|GmbH|S\.A\.|S
                r"Sp\. z o\.o\.|LP|L\.P\.|Pvt\.? Ltd\.?|Private Limited|Sdn Bhd|Tbk|K\.K\.|TOO|OOO|PAO|JSCo|A/S|AS|SE|"
                r"KG|S\.L\.|SL|S\.A\.U\.|Ltda\.?|Pty Ltd|Pte Ltd")
 
+#: The place keywords of place.name_kw and place.kw_of (all lowercase: grouped under `(?i:)` by first letter, no
+#: two groups can match one character)
+PLACE_KEYWORDS = ("village|town|city|settlement|hamlet|aul|port|river|lake|bay|island|area|locality|suburb|community|"
+                  "township|industrial park|industrial zone|business park|harbour|harbor|airport|coalfield|oilfield|"
+                  "heath|moor|reservoir|field|estate|district|municipality|county|rayon|raion|commune|regency|upazila|tehsil|"
+                  "taluka|taluk|mandal|parish|"
+                  "valley|gorge|borough|sea|bight|gulf|coast|peninsula|desert|basin|plateau|local government area|"
+                  "region|oblast|province|state|governorate|prefecture|territory|voivodeship|emirate|canton|"
+                  "autonomous region|republic")
+PREPOSITIONS = ("near|at|in|In|At|Near|outside|Outside|off|outskirts of|edge of|suburbs of|heart of|close to|"
+                "located in|located near|located at|based in|planned for|proposed for|earmarked for|slated for|"
+                "next to the|next to|adjacent to|beside|in the hills above|above|overlooking")
+COMPASS = "north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west"
+#: place.prep's alternatives written out one by one, in their order (`(?:at|in|near) its` as three)
+PREPOSITIONS_FLAT = "|".join(["at its", "in its", "near its", PREPOSITIONS] + [f"{w} of" for w in COMPASS.split("|")]
+                             + ["from", "of", "to"])
+MODIFIERS = ("neighbouring|neighboring|northern|southern|eastern|western|central|north-eastern|north-western|"
+             "south-eastern|south-western|northwest|northeast|southwest|southeast|north|south|east|west|rural|remote")
+
 # Regexes rewritten for speed must find exactly what their original forms found. Python's `re` scans fast (in C,
 # to the next possible first character) only when a pattern starts with a character class, so a leading
 # look-behind or `\b` moved after the first character; long alternations are grouped by first character. Each
@@ -182,6 +203,17 @@ REWRITTEN = [
     ("ana.generic_capacity_plant", r"\b(?:[Aa]n?|[Ii]ts(?: next| new| second| third)?|[Aa]nother|[Tt]he) ",
      r"[AaIiTt](?<!\w.)(?:(?<=[Aa])n?|(?<=[Ii])ts(?: next| new| second| third)?|(?<=[Aa])nother|(?<=[Tt])he) "),
     ("org.legal_form", f"(?P<lf>{LEGAL_FORMS})", f"(?P<lf>{_by_first_character(LEGAL_FORMS)})"),
+    ("place.before_capacity",
+     r"(?<![\w'’-])(?<!\bfrom )(?<!\bby )(?<!\bwith )(?<!\bof )(?<!\bto )(?<!\d )(?!(?:MW|GW|kW)\w*\b)(?P<n>{NAME})",
+     r"(?P<n>{UPPER}(?<![\w'’-].)(?<!\bfrom .)(?<!\bby .)(?<!\bwith .)(?<!\bof .)(?<!\bto .)(?<!\d .)"
+     r"(?!(?<=[MG])W\w*\b){CAPWORD_REST}{NAME_REST})"),
+    ("place.bare", r"(?!(?:In|At|Near|Outside)[ ])(?P<n>{NAME})",
+     r"(?P<n>{UPPER}(?!(?<=I)n |(?<=A)t |(?<=N)ear |(?<=O)utside ){CAPWORD_REST}{NAME_REST})"),
+    ("place.name_kw", f"(?P<kw>(?i:{PLACE_KEYWORDS})|department)",
+     f"(?P<kw>(?i:{_by_first_character(PLACE_KEYWORDS)})|department)"),
+    ("place.kw_of", f"(?P<kw>(?i:{PLACE_KEYWORDS}))", f"(?P<kw>(?i:{_by_first_character(PLACE_KEYWORDS)}))"),
+    ("place.prep", f"(?P<prep>(?:at|in|near) its|{PREPOSITIONS}|(?:{COMPASS}) of|from|of|to)\\s+(?:(?:{MODIFIERS})\\s+)?$",
+     f"(?P<prep>{_by_first_character(PREPOSITIONS_FLAT)})\\s+(?:(?:{_by_first_character(MODIFIERS)})\\s+)?$"),
 ]
 #: Pieces the random texts are made of: phrases the rewritten patterns match, and characters that make or break
 #: the boundaries around them.
@@ -193,7 +225,13 @@ PIECES = ["the village of Kara", "The town of Ust-Kamenogorsk", "the township of
           "The 40 MW plant", "the 1,200-MW park", "An 2.5 MW Kara park", "a 40MW plant", "its next 40 MW plant",
           "another 40 megawatt project", "the first plant", "The second", "North Star Power", "Kara Energy Ltd",
           "Ministry of Energy", "A", "T", "I", "Its", "x", "9", "_", "é", "&", "-", ".", ",", "'", "’", " ", " ",
-          "\n"]
+          "\n", "located in ", "located near", "next to the ", "next to ", "near its ", "at its", "in its ",
+          "north-east of ", "northeast of ", "north of the ", " northern ", "north-eastern ", "outskirts of ", "off ",
+          "of ", "Outside ", "near ", "In ", "  ", "\t", " City", " Region", " STATE", " industrial zone", " Industrial Park", " ſea",
+          "the Village of Kara", "Kara Port-", " İsland", " area", " (40 MW)", " (Tobe, 1,200-1,500 MW)",
+          " (2.5 GW)", "from ", "by ", "with ", "to ", "of ", "afrom ", "Kara Tobe (40 MW)", "At ", "Near Kara",
+          "Intake ", "Atyrau", "Outside", "Kara upazila", " Upazila", " tehsils", " department", " Department",
+          "beside ", "in the hills above ", "above ", "overlooking ", "150 MWac (195 MWp)", "5 GW", "MWp Kara"]
 
 
 def _rewritten_pairs() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:

@@ -12,10 +12,15 @@ from hypothesis import strategies as st
 from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import (
     AnchorWords,
+    _anchor_finder,
     _anchored,
+    _barrier,
     _final_words,
     _finite_language,
     _first_chars,
+    _hit_holding_search,
+    _line_start_finder,
+    _literal_prefix,
     _merged_windows,
     _starts_at_line_starts,
     pipeline_spans,
@@ -132,12 +137,32 @@ def test_line_start_patterns_find_what_finditer_finds(parts):
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     for pid, _label, rx, _meta in default_pattern_set().regex_patterns:
         if _starts_at_line_starts(rx):
-            first = _first_chars(rx, skip=1)
-            assert first is not None, pid
-            want = [m.span() for m in rx.finditer(text)]
-            assert [m.span() for m in _anchored(rx, text, starts)] == want, pid
-            assert [m.span() for m in _anchored(rx, text, [p for p in starts if text[p:p + 1] in first])] == want
+            want = [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in _anchored(rx, text, starts)] == want, pid
+            finder = _line_start_finder(rx)
+            assert finder is not None, pid
+            found = _anchored(rx, text, [0] + [m.end() for m in finder.finditer(text)])
+            assert [(m.span(), m.groupdict()) for m in found] == want, pid
     assert sum(_starts_at_line_starts(rx) for _, _, rx, _ in default_pattern_set().regex_patterns) >= 2
+
+
+@pytest.mark.parametrize(("pattern", "text", "expected"), [
+    (r"(?m)^[A-Z]+,", "AB,\nx\nCD, EF,\n", [0, 6]),
+    (r"(?m)(?:^A|^B)", "A\nB\nC\nAB", [0, 2, 6]),
+    (r"(?mi)^a(?<=\na)", "a\nA\nb", [2]),      # a look-behind sees the line break, as `rx.match` does
+    (r"(?m)^(?P<n>x)\1?", "xx\nx\n", [0, 3]),   # group numbers unchanged
+])
+def test_line_start_finder_table(pattern, text, expected):
+    rx = re.compile(pattern)
+    finder = _line_start_finder(rx)
+    assert finder is not None
+    assert [m.start() for m in _anchored(rx, text, [0] + [m.end() for m in finder.finditer(text)])] == expected
+    assert [m.start() for m in rx.finditer(text)] == expected
+
+
+@pytest.mark.parametrize("pattern", [r"^[A-Z]+,", r"(?m)^A|B", r"(?mx)^A  # a comment"])
+def test_no_line_start_finder_for_other_patterns(pattern):
+    assert _line_start_finder(re.compile(pattern)) is None
 
 
 #: Random news-like texts: capacities (single, ranges, storage), names with head words, line-initial datelines.
@@ -161,7 +186,8 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
     plain = RegexRuler(default_pattern_set())
     # plan rows end with (prefilter, at line starts, required words are hits): switch the shortcuts off
     # (... excluded strings listed, lead and core, prefilter, at line starts, required words are hits)
-    plain._plan = [row[:-5] + (None, None, None, False, False) for row in plain._plan]
+    plain._plan = [row[:6] + (row[3].get("anchor"),) + row[7:-5] + (None, None, None, None, False)
+                   for row in plain._plan]  # the anchor as written, not the one that also checks the pattern
     plain._dependent_plan = [row[:-1] + (None,) for row in plain._dependent_plan]  # try every base
     assert all(any(row[i] for row in fast._plan) for i in range(-5, 0)) and any(row[-1] for row in fast._dependent_plan)
     text = "".join(parts)
@@ -172,6 +198,24 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
             [(s.start, s.end, s.label_, s.id_) for s in pipeline_spans(doc, REGEX_KEY)]
 
     assert key(got) == key(want)
+
+
+def _patterns_with(key: str) -> list[tuple[str, re.Pattern[str], object]]:
+    """(id, regex, the value of `key`) of each shipped regex pattern that has `key`."""
+    return [(pid, rx, meta[key]) for pid, _label, rx, meta in default_pattern_set().regex_patterns if key in meta]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(TEXT_PIECES + ["2020-2025", "to 2030", "-1", "– 4", "to4", "10-", "the 3-turbine, ",
+                                              "The 40-MW plant", "the 1,200 MW park", "4-unit "]), max_size=40))
+def test_a_prefilter_matches_inside_every_match(parts):
+    """A prefilter (one regex or a list) is a necessary condition: one of its regexes matches inside each match."""
+    text = "".join(parts)
+    with_prefilter = _patterns_with("prefilter")
+    assert with_prefilter
+    for pid, rx, alternatives in with_prefilter:
+        for m in rx.finditer(text):
+            assert any(p.search(text, *m.span()) for p in alternatives), (pid, m.group())
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [
@@ -209,6 +253,28 @@ def test_a_pattern_never_matches_where_its_first_characters_are_absent(text):
         first = _first_chars(rx)
         assert first is not None
         assert all(text[i:i + 1] in first for i in range(len(text) + 1) if rx.match(text, i))
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"[ ]and[ ](?:a|the)", " and "),
+    (r"[ ](?:has[ ])?said", " "),
+    (r"abc|abd", "ab"),
+    (r"(?i:ab)c", ""),          # either case: no literal
+    (r"\bab", ""),
+    (r"(?:'s|’s)\b", ""),
+])
+def test_literal_prefix_of_a_pattern(pattern, expected):
+    assert _literal_prefix(re.compile(pattern)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="and the x", max_size=30))
+def test_a_pattern_never_matches_where_its_literal_prefix_is_absent(text):
+    for pattern in (r"[ ]and[ ](?:a|the)[ ]x", r"an(?:d|t)"):
+        rx = re.compile(pattern)
+        prefix = _literal_prefix(rx)
+        assert len(prefix) > 1
+        assert all(text.startswith(prefix, i) for i in range(len(text) + 1) if rx.match(text, i))
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [
@@ -266,3 +332,73 @@ def test_a_listed_language_agrees_with_fullmatch(text):
         language = _finite_language(rx)
         assert language is not None
         assert (text in language) == (rx.fullmatch(text) is not None)
+
+
+@pytest.mark.parametrize(("pattern", "barriers", "others"), [
+    (r"[A-Z][a-z]+(?: [A-Z][a-z]+)*", ",\n(é_", "Ab z"),
+    (r"\w+(?<!x)(?=,)", ", -", "aé_9"),           # look-arounds consume nothing
+    (r"(?:ab|cd|&)[ ]\d", "x,o", "ac& 9"),
+])
+def test_barrier_characters(pattern, barriers, others):
+    barrier = _barrier(re.compile(pattern))
+    assert barrier is not None
+    for c in barriers:
+        assert barrier.match("ab" + c + "cd", 0, 5).end() == 3, c
+    for c in others:
+        assert barrier.match("ab" + c + "cd", 0, 5) is None, c
+
+
+@pytest.mark.parametrize("pattern", [r"a.b", r"a[^b]", r"(?i)ab", r"a(?i:b)", r"(a)\1", r"a*", r"\Wa"])
+def test_no_barrier_for_patterns_of_unknown_characters(pattern):
+    assert _barrier(re.compile(pattern)) is None
+
+
+HEAD_PIECES = ["Kara", "Energy", "Power", "Sky", "Solar", "Group", "of", "the", "&", " ", " ", ",", ", ", "\n", ".",
+               "-", "'", "’s", "(", ")", "Ministry", "x", "said", "O'Neil", "AT&T", "Élan", ",Energy", "(Power Group",
+               "\nSolar"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HEAD_PIECES), max_size=40), st.tuples(st.integers(0, 200), st.integers(0, 200)),
+       st.sets(st.sampled_from(["Energy", "Power", "Solar", "Group"]), min_size=1))
+def test_hit_holding_search_keeps_what_finditer_keeps(parts, cut, words):
+    """The search that skips past barriers keeps (after dropping the matches that hold no hit) exactly what the
+    plain `finditer` keeps, for the shipped head-word pattern and a window cut anywhere."""
+    text = "".join(parts)
+    rx = next(rx for pid, _label, rx, _meta in default_pattern_set().regex_patterns if pid == "org.head_word")
+    barrier = _barrier(rx)
+    assert barrier is not None
+    hits = sorted({m.start() for w in words for m in re.finditer(re.escape(w), text)})
+
+    def holding(found):
+        return [(m.span(), m.groupdict()) for m in found
+                if any(m.start() <= h < m.end() for h in hits)]
+
+    for start, end in ((0, len(text)), (min(cut), max(cut))):
+        got: list[re.Match[str]] = []
+        _hit_holding_search(rx, barrier, text, start, end, hits, got)
+        assert holding(got) == holding(rx.finditer(text, start, end))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["ABC", "KEGOC", "LLP", "MW", "US", "A&B", "X1", "x", "-", " ", ",", "(", ")", "AB-",
+                                 "Kara", "ABCDEFG", "\n"]), max_size=30))
+def test_anchor_finder_finds_the_anchors_where_the_pattern_matches(parts):
+    text = "".join(parts)
+    with_anchor = _patterns_with("anchor")
+    assert with_anchor
+    for pid, rx, anchor in with_anchor:
+        finder = _anchor_finder(anchor, rx)
+        assert finder is not None, pid
+        want = [m.start() for m in anchor.finditer(text) if rx.match(text, m.start())]
+        assert [m.start() for m in finder.finditer(text)] == want, pid
+        assert [m.span() for m in _anchored(rx, text, want)] == [m.span() for m in rx.finditer(text)], pid
+
+
+@pytest.mark.parametrize(("anchor", "pattern"), [
+    (r"[A-Z]+", r"[A-Z]{2}"),         # an anchor of no fixed width
+    (r"(?i)a", r"a"),                 # inline global flags cannot be embedded
+    (r"a", r"(?x) a  # comment"),
+])
+def test_no_anchor_finder(anchor, pattern):
+    assert _anchor_finder(re.compile(anchor), re.compile(pattern)) is None
