@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,7 +32,8 @@ def test_any_text_gives_valid_records(words: list[str], title: str | None) -> No
         assert 0 <= m.start_char <= m.end_char <= len(text)
 
 
-def test_batch_equals_single() -> None:
+@pytest.mark.parametrize("batch_size", [1, 2, 32])
+def test_batch_equals_single(batch_size: int) -> None:
     texts = [
         "A 40 MW solar park was commissioned near the village of Tortkol.",
         "",
@@ -39,8 +42,13 @@ def test_batch_equals_single() -> None:
     now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     articles = [Article(article_id=f"a{i}", url=f"file:///a{i}", canonical_url=f"file:///a{i}", text=t,
                         content_hash=str(i), fetched_at=now, source="test") for i, t in enumerate(texts)]
-    batch = extract_batch(articles, build_nlp())
+    batch = extract_batch(articles, build_nlp(), batch_size=batch_size)
     assert [r.id for r in batch] == ["a0", "a1", "a2"]
     for article, result in zip(articles, batch, strict=True):
         single = extract(article.text, doc_id=article.article_id, source="test")
         assert [f.model_dump() for f in result.facilities] == [f.model_dump() for f in single.facilities]
+
+
+def test_batch_size_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="batch_size"):
+        extract_batch([], build_nlp(), batch_size=0)
