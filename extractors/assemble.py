@@ -26,7 +26,7 @@ from extractors.capacity import NUMBER_WORDS, Capacity, parse_capacity
 from extractors.gazetteer import Region, fold, gazetteer
 from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import (EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, SENT_STARTS_KEY,
-                                 RegexMatch, doc_lower, doc_text, pipeline_spans)
+                                 RegexMatch, bare_names, doc_lower, doc_text, pipeline_spans)
 from extractors.pipeline import WORD_SPLIT as _WORD_SPLIT
 from models.records import ExtractionResult
 
@@ -654,6 +654,8 @@ class _Assembler:
         self.sent_starts = [s.start_char for s in self.sents]
         self.para_breaks = [m.start() for m in _PARA_BREAK.finditer(self.text)]
         self.matches: list[RegexMatch] = doc._.gs_matches or []
+        # every capitalised name, as the ruler's own `re` matches, per pattern (by far the most frequent matches)
+        self.bare_names: dict[str, list[re.Match[str]]] = bare_names(doc)
         # the matches of each label, in match order (most passes need one label only)
         # (the ruler writes them pattern by pattern: runs of one label, grouped in C)
         self.by_label: dict[str, list[RegexMatch]] = {}
@@ -847,13 +849,11 @@ class _Assembler:
         # a candidate known to be dropped is not looked up
         blocked_spans = _Spans([(o.start, o.end) for o in orgs] + names)
         trimmed = _trimmed_place  # (`_trim_place`, inlined: bounds of the name in a segment)
-        bare: list[RegexMatch] = []  # bare names have the lowest priority: they are looked at last (below)
+        # bare names have the lowest priority: they are looked at last (below)
+        bare = [(bare_pid, m) for bare_pid, found in self.bare_names.items() for m in found
+                if might_be_place(text[m.start():m.end()])]
         for m in self.by_label.get("PLACE", ()):
             level = m.meta.get("level")
-            if level == "bare":
-                if might_be_place(text[m.start:m.end]):
-                    bare.append(m)
-                continue
             pid = m.pid
             if pid in {"place.shared_head", "place.kw_of_list"}:
                 kw = PLURAL_KW.get(m.groups["kw"].lower(), m.groups["kw"].lower())
@@ -973,13 +973,13 @@ class _Assembler:
         # bare names come last (their priority is below every other candidate's): a bare name's place is [s, e) or a
         # word of it, so a name inside a place already taken or inside an organisation or plant name gives none
         bare_places: list[Place] = []
-        for m in bare:
+        for bare_pid, m in bare:
             s, e = m.span("n")
             ds, de = trimmed(text[s:e])
             s, e = s + ds, s + de
             if e <= s or taken.covers(s, e) or blocked_spans.covers(s, e) or _MONEY_AFTER.match(text[e:e + 9]):
                 continue
-            p = self._bare_place(m.pid, s, e)
+            p = self._bare_place(bare_pid, s, e)
             if p is not None and not blocked_spans.overlaps(p.start, p.end):
                 bare_places.append(p)
         bare_places.sort(key=lambda p: (-(p.end - p.start), p.start))
@@ -1002,23 +1002,23 @@ class _Assembler:
         low.sort(key=lambda k: k.end)
         low_ends = [k.end for k in low]
         added: list[Place] = []
-        bare_all = [m for m in self.by_label.get("PLACE", ()) if m.pid == "place.bare"] if low else []
-        bare_ends = [m.end for m in bare_all]  # (the matches do not overlap: starts and ends both ascend)
+        bare_all = self.bare_names.get("place.bare", []) if low else []
+        bare_ends = [m.end() for m in bare_all]  # (the matches do not overlap: starts and ends both ascend)
         k, n_bare = 0, len(bare_all)
         while k < n_bare:
-            m = bare_all[k]
+            m_start, m_end = bare_all[k].span()
             k += 1
             # trimming only moves the start right: no place ending within 40 chars before the match -> none after
-            j = _bisect_right(low_ends, m.end) - 1
-            if j < 0 or m.start - low_ends[j] > 40:
+            j = _bisect_right(low_ends, m_end) - 1
+            if j < 0 or m_start - low_ends[j] > 40:
                 # the next match that can qualify ends at or after the next place's end (the places only change
                 # when a match qualifies)
                 if j + 1 >= len(low_ends):
                     break
                 k = max(k, bisect.bisect_left(bare_ends, low_ends[j + 1]))
                 continue
-            ds, de = trimmed(text[m.start:m.end])
-            s, e = m.start + ds, m.start + de
+            ds, de = trimmed(text[m_start:m_end])
+            s, e = m_start + ds, m_start + de
             if e <= s or taken.overlaps(s, e) or blocked_spans.overlaps(s, e):
                 continue
             i = _bisect_right(low_ends, s) - 1
@@ -1458,10 +1458,8 @@ class _Assembler:
         """Codes of the countries the title or the text names (a name, or one or two words of a longer name)."""
         text, country_of, might_be_place = self.text, self.gaz.country, self.gaz.might_be_place
         codes = {p.country_code for p in title_places if p.rank == RANK["country"] and p.country_code}
-        for m in self.by_label.get("PLACE", ()):
-            if m.pid != "place.bare":
-                continue
-            nm = text[m.start:m.end]
+        for m in self.bare_names.get("place.bare", ()):
+            nm = text[m.start():m.end()]
             if not might_be_place(nm):
                 continue
             words = nm.split()

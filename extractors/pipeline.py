@@ -43,6 +43,7 @@ RULES_KEY = "gs_rules"
 #: `doc.user_data` key of the sentencizer's (token offsets, character offsets) of each sentence start
 SENT_STARTS_KEY = "gs_sent_starts"
 REGEX_KEY = "gs_regex"
+BARE_NAMES_KEY = "gs_bare_names"
 #: Labels whose regex matches are also materialised as spans (`pipeline_spans(doc, REGEX_KEY)`), the ones the assembly reads as
 #: spans (the rest, capacities and names, stay in `doc._.gs_matches`: too many to build Span objects for).
 _SPAN_LABELS = frozenset({"FACILITY", "ANAPHOR"})
@@ -85,6 +86,12 @@ class RegexMatch:
         except IndexError:  # the pattern has no such group
             return None
         return None if se[0] < 0 else se
+
+
+def bare_names(doc: Doc) -> dict[str, list[re.Match[str]]]:
+    """The bare-name matches of the regex ruler (`place.bare`: every capitalised name), per pattern id, in text
+    order: `re` matches whose whole span is the name."""
+    return doc.user_data.get(BARE_NAMES_KEY, {})
 
 
 def pipeline_spans(doc: Doc, key: str) -> list[Span]:
@@ -201,7 +208,7 @@ class RegexRuler:
                        meta.get("anchor_window"),
                        (_anchor_finder(meta["anchor"], rx) or meta["anchor"]) if "anchor" in meta else None,
                        label in _SPAN_LABELS, meta.get("exclude"),
-                       meta.get("require_words"), pid in bases, _keep_mode(pid in bases, label, rx, meta),
+                       meta.get("require_words"), pid in bases, _keep_mode(pid, pid in bases, label, rx, meta),
                        _finite_language(meta["exclude"]) if "exclude" in meta else None,
                        _lead_and_core(meta), meta.get("prefilter"),
                        # at line starts only: the line breaks after which it matches, found in one scan
@@ -230,6 +237,7 @@ class RegexRuler:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         matches: list[RegexMatch] = []
+        names: dict[str, list[re.Match[str]]] = {}
         by_pid: dict[str, list[re.Match[str]]] = {}
         spans = []
         anchors: dict[str, list[int]] = {}
@@ -290,7 +298,7 @@ class RegexRuler:
             if keep is _KEEP_ALL:
                 matches += [RegexMatch(pid, label, m, meta) for m in found]
                 continue
-            if keep is _KEEP_UNEXCLUDED:
+            if keep is _KEEP_UNEXCLUDED or keep is _KEEP_NAMES:
                 if excluded is not None:  # the excluded strings, listed: a set lookup per match
                     kept = [m for m in found if m.group() not in excluded]
                 else:
@@ -298,7 +306,10 @@ class RegexRuler:
                     kept = [m for m in found if not fullmatch(text, *m.span())]
                 if is_base:
                     by_pid.setdefault(pid, []).extend(kept)
-                matches += [RegexMatch(pid, label, m, meta) for m in kept]
+                if keep is _KEEP_NAMES:
+                    names.setdefault(pid, []).extend(kept)
+                else:
+                    matches += [RegexMatch(pid, label, m, meta) for m in kept]
                 continue
             own = by_pid.setdefault(pid, []) if is_base else None
             n_hits = len(hits)
@@ -356,6 +367,7 @@ class RegexRuler:
                     matches.append(RegexMatch(pid, label, base, meta, ctx))
         doc._.gs_matches = matches
         doc.user_data[REGEX_KEY] = spans
+        doc.user_data[BARE_NAMES_KEY] = names
         return doc
 
 
@@ -557,13 +569,20 @@ def _line_start_finder(rx: re.Pattern[str]) -> re.Pattern[str] | None:
         return None
 
 
-_KEEP_ALL, _KEEP_UNEXCLUDED, _KEEP_CHECKED = "all", "unexcluded", "checked"
+_KEEP_ALL, _KEEP_UNEXCLUDED, _KEEP_NAMES, _KEEP_CHECKED = "all", "unexcluded", "names", "checked"
 
 
-def _keep_mode(is_base: bool, label: str, rx: re.Pattern[str], meta: dict) -> str:
+def _keep_mode(pid: str, is_base: bool, label: str, rx: re.Pattern[str], meta: dict) -> str:
     """How the ruler keeps a pattern's matches: all of them (never empty, no check, no span, no dependent),
-    those its `exclude` does not match (never empty, no other check, no span), or after every check."""
-    if label in _SPAN_LABELS or "require_words" in meta or _min_width(rx) == 0:
+    those its `exclude` does not match (never empty, no other check, no span), or after every check. Bare names
+    (`level` "bare": every capitalised name, the most frequent matches by far) are kept as unexcluded matches too,
+    but as the `re` matches themselves (`bare_names(doc)`), not wrapped."""
+    plain = label not in _SPAN_LABELS and "require_words" not in meta and _min_width(rx) > 0
+    if meta.get("level") == "bare":
+        if not plain or "exclude" not in meta:
+            raise ValueError(f"{pid}: a bare-name pattern needs an `exclude`, no `require_words`, no empty match")
+        return _KEEP_NAMES
+    if not plain:
         return _KEEP_CHECKED
     if "exclude" in meta:
         return _KEEP_UNEXCLUDED

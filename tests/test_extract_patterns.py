@@ -133,10 +133,11 @@ def test_pattern_ids_travel_onto_spans() -> None:
     ("The Hague and Kara Tobe.", {"The Hague", "Kara Tobe"}),         # only a whole excluded match is dropped
 ])
 def test_excluded_catch_all_names_never_reach_the_matches(text: str, kept: set[str]) -> None:
-    from extractors.pipeline import build_nlp
+    from extractors.pipeline import bare_names, build_nlp
 
     doc = build_nlp()(text)
-    assert {text[m.start:m.end] for m in doc._.gs_matches if m.pid == "place.bare"} == kept
+    assert {m.group() for m in bare_names(doc)["place.bare"]} == kept
+    assert not any(m.pid == "place.bare" for m in doc._.gs_matches)  # bare names are kept apart, unwrapped
 
 
 @pytest.mark.parametrize(("text", "kept"), [
@@ -336,3 +337,12 @@ def test_rewritten_macros_change_no_match(pieces: list[str], cut: tuple[int, int
         for window in ((0, len(text)), (min(cut), max(cut))):
             want = [(m.span(), m.groupdict()) for m in old.finditer(text, *window)]
             assert [(m.span(), m.groupdict()) for m in new.finditer(text, *window)] == want, pid
+
+
+@pytest.mark.parametrize("meta", [{"level": "bare"}, {"level": "bare", "exclude": "A", "require_words": ["x"]}])
+def test_a_bare_name_pattern_must_be_plain(meta: dict) -> None:
+    # bare names are kept unwrapped, so only an `exclude` may filter them
+    from extractors.pipeline import _keep_mode
+
+    with pytest.raises(ValueError, match="bare-name pattern"):
+        _keep_mode("place.x", False, "PLACE", re.compile("[A-Z][a-z]+"), meta)

@@ -179,7 +179,7 @@ TEXT_PIECES = ["Kara said", "Kara's plant", "Kara’s", "Kara and the consortium
 def test_regex_ruler_shortcuts_change_nothing(parts):
     """The ruler's shortcuts (line starts, prefilters, head-word hits before splitting) give exactly the matches of
     the plain searches."""
-    from extractors.pipeline import REGEX_KEY, RegexRuler, build_nlp
+    from extractors.pipeline import REGEX_KEY, RegexRuler, bare_names, build_nlp
 
     nlp = build_nlp()
     fast = nlp.get_pipe("gs_regex")
@@ -195,7 +195,8 @@ def test_regex_ruler_shortcuts_change_nothing(parts):
 
     def key(doc):
         return [(m.pid, m.start, m.end, m.groups) for m in doc._.gs_matches], \
-            [(s.start, s.end, s.label_, s.id_) for s in pipeline_spans(doc, REGEX_KEY)]
+            [(s.start, s.end, s.label_, s.id_) for s in pipeline_spans(doc, REGEX_KEY)], \
+            {pid: [m.span() for m in found] for pid, found in bare_names(doc).items()}
 
     assert key(got) == key(want)
 
