@@ -915,7 +915,7 @@ class AnchoredTokenRules:
         # per rule: its matcher, the hashes of its first words, those of each further required word set, the
         # longest match in tokens, label and id
         self.rules: list[tuple[Matcher, list[int], list[frozenset[int]], int, str, str]] = []
-        self.first_words: list[tuple[tuple[str, ...], re.Pattern[str]]] = []
+        self.first_words: list[re.Pattern[str]] = []  # one of the rule's first words, as a whole word
         for p in patterns:
             anchor = token_pattern_anchor(p["pattern"])
             if anchor is None:
@@ -925,12 +925,7 @@ class AnchoredTokenRules:
             required = [sorted({strings.add(w) for w in words}) for words in anchor[0]]
             self.rules.append((matcher, required[0], [frozenset(r) for r in required[1:]], anchor[1], p["label"],
                                p.get("id", "")))
-            words = tuple(sorted(anchor[0][0]))
-            # (no leading \b: every alternative starts with a letter, so `re` scans for candidates in C; the word
-            # start is checked by `_word_starts_at`). The quick test that one of the words is in the text at all
-            # looks only for those that hold no shorter one ("put" is in "puts" and "putting").
-            needles = tuple(w for w in words if not any(v != w and v in w for v in words))
-            self.first_words.append((needles, re.compile(r"(?:%s)\b" % "|".join(map(re.escape, words)))))
+            self.first_words.append(word_start_regex(sorted(anchor[0][0])))
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -940,8 +935,7 @@ class AnchoredTokenRules:
         # boundaries: rules none of whose first words occur so cannot match (most documents), so the token arrays
         # are not even built
         text = doc_lower(doc)
-        rules = [r for r, (words, whole) in zip(self.rules, self.first_words)
-                 if any(w in text for w in words) and _word_starts_at(whole, text)]
+        rules = [r for r, first in zip(self.rules, self.first_words) if first.search(text) is not None]
         if not rules:
             return doc
         lower = doc.to_array("LOWER")
@@ -969,14 +963,16 @@ class AnchoredTokenRules:
         return doc
 
 
-def _word_starts_at(rx: re.Pattern[str], text: str) -> bool:
-    """Whether `rx` matches somewhere `text` has a word start (as `\\b` + `rx` would): a match preceded by a word
-    character is skipped; none can start inside it, as it is all word characters."""
-    for m in rx.finditer(text):
-        s = m.start()
-        if s == 0 or not (text[s - 1].isalnum() or text[s - 1] == "_"):
-            return True
-    return False
+def word_start_regex(words: list[str]) -> re.Pattern[str]:
+    """`\\b(?:w1|w2|...)\\b` for lowercase words, written to start with a character class (their first letters) and
+    check the boundary before in a look-behind, so that `re` scans for candidates in C instead of trying every
+    position."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    firsts = "".join(re.escape(c) for c in groups)
+    alternatives = "|".join(f"(?<={re.escape(c)})(?:{'|'.join(rest)})" for c, rest in groups.items())
+    return re.compile(f"[{firsts}](?<!\\w.)(?:{alternatives})\\b")
 
 
 @Language.factory("gs_token_rules")

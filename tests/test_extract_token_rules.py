@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.matcher import Matcher
 
-from extractors.pipeline import (RULES_KEY, AnchoredTokenRules, PhraseRules, _word_starts_at, expand_repeats, pipeline_spans,
-                                 token_pattern_anchor)
+from extractors.pipeline import (RULES_KEY, AnchoredTokenRules, PhraseRules, expand_repeats, pipeline_spans,
+                                 token_pattern_anchor, word_start_regex)
 
 PUT = [{"LOWER": {"IN": ["put", "brought"]}}, {"IS_PUNCT": False, "OP": "{0,4}"},
        {"LOWER": {"IN": ["into", "online"]}}, {"LOWER": "operation", "OP": "?"}]
@@ -106,8 +106,8 @@ def test_phrase_rules_match_span_ruler(text):
 @given(st.lists(st.sampled_from(["put", "puts", "output", "in", "_put", "brought", "xbring", " ", ".", "-", "é",
                                  "2", "putting", "bring"]), max_size=12).map("".join))
 @settings(max_examples=300, deadline=None)
-def test_word_start_check_matches_a_word_boundary_regex(text):
+def test_word_start_regex_matches_a_word_boundary_regex(text):
     words = ["bring", "brings", "brought", "put", "puts", "putting"]
     plain = re.compile(r"\b(?:%s)\b" % "|".join(words))
-    fast = re.compile(r"(?:%s)\b" % "|".join(words))
-    assert _word_starts_at(fast, text) == (plain.search(text) is not None)
+    fast = word_start_regex(words)
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
