@@ -64,7 +64,8 @@ commercial standalone stand-alone""".split())
 
 LOC_KW = frozenset("village town city settlement hamlet aul port river lake bay island area locality suburb "
                    "community township industrial park industrial zone business park harbour harbor airport "
-                   "coalfield oilfield heath moor reservoir".split()) | {"industrial park", "industrial zone", "business park"}
+                   "coalfield oilfield heath moor reservoir".split()) | {"industrial park", "industrial zone", "industrial area",
+                                                         "industrial estate", "business park"}
 VALLEY_KW = frozenset("valley gorge sea bight gulf coast peninsula desert basin plateau".split())
 DIST_KW = frozenset("district municipality county rayon raion commune regency upazila tehsil taluka taluk mandal parish "
                    "borough department".split()) | \
@@ -101,6 +102,14 @@ _TECHNOLOGY_WORDS = frozenset("solar wind hydro geothermal biogas biomass nuclea
 _CLAUSE_BREAK = re.compile(r"[,;]|\b(?:and|but|while)\b")  # between a cue and a facility
 _IN_GAP_BEFORE = re.compile(r"\s+in\s+(?:the\s+)?$")  # between a place and the region it is in
 _IN_GAP_AFTER = re.compile(r"\s+in\s+(?:the\s+)?")
+#: Plant names that open with their type, as written in Spanish, Portuguese, French or Italian news
+_FOREIGN_PLANT_WORDS = re.compile(r"(?:Central|Planta|Parque|Parc|Centrale|Parco|Impianto)[ ](?:Solar|Fotovoltaic[oa]|"
+                                  r"E[óo]lic[oa]|[Ss]olaire|[ée]olien|[Ss]olare|[Ee]olico|[Ff]otovoltaico)\b")
+#: Between a named plant and an apposition that describes it: ", a 240 MWac", ", an 80-megawatt"
+_APPOSITION_GAP = re.compile(r",\s+an?\s+(?:(?:about|around|some|nearly)\s+)?[\d.,]+\s*-?\s*(?:MW\w*|GW\w*|kW\w*|"
+                             r"megawatts?|gigawatts?)[\s-]+(?:[a-z-]+\s+){0,2}")
+_KEYWORD_FIRST_PIDS = frozenset({"place.county_prefix", "place.river_prefix"})
+_BASED_IN_BEFORE = re.compile(r"\bbased\s+(?:in|at)\s+$")
 _PARTICLE_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*(?: [A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)? "
                                    r"(?:nad|pod|am|an der|upon|sur|en|im|ob|na) $")
 _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
@@ -299,7 +308,7 @@ _FIRST = operator.itemgetter(0)
 
 
 #: which place candidate wins an overlap (bare names come after all of these)
-_PLACE_PRIORITY = {"place.kw_of": 5, "place.name_kw": 5, "place.county_prefix": 5, "place.shared_head": 6,
+_PLACE_PRIORITY = {"place.kw_of": 5, "place.name_kw": 5, "place.county_prefix": 5, "place.river_prefix": 5, "place.shared_head": 6,
                    "place.kw_of_list": 6, "place.possessive": 3, "place.prep": 2, "place.dateline": 4,
                    "place.based": 4, "place.before_capacity": 2, "place.paren_capacity": 2}
 
@@ -715,7 +724,8 @@ class _Assembler:
                 continue
             s, e = s + shape.start, s + shape.end
             name, words = shape.name, shape.words
-            if (len(words) == 1 and self.gaz.is_demonym(name)) or "Local Government Area" in name:
+            if (len(words) == 1 and self.gaz.is_demonym(name)) or "Local Government Area" in name or \
+                    (name[:1] in "CPI" and _FOREIGN_PLANT_WORDS.match(name)):  # "Central Solar X" is a plant
                 continue  # "the Czech company X", "Spanish developer X"; a Nigerian LGA is a place
             # what the text around the name says
             if role == "acronym":
@@ -876,7 +886,7 @@ class _Assembler:
             s, e = s + ds, s + de
             if e <= s:
                 continue
-            if blocked_spans.overlaps(m.start if pid == "place.county_prefix" else s,
+            if blocked_spans.overlaps(m.start if pid in _KEYWORD_FIRST_PIDS else s,
                                       m.end if pid == "place.name_kw" else e):  # the place's span
                 continue
             if level == "kw" and pid == "place.name_kw" and text[s - 1:s] == " ":
@@ -890,11 +900,13 @@ class _Assembler:
                 if pid == "place.name_kw":
                     e2 = m.end
                     p = self._make_place(text[s:e2], s, e2, kw, pid, nm)
-                elif pid == "place.county_prefix":  # "County Donegal"
+                elif pid in _KEYWORD_FIRST_PIDS:  # "County Donegal", "River Cothi"
                     p = self._make_place(text[m.start:e], m.start, e, kw, pid, nm)
                 else:
                     p = self._make_place(nm, s, e, kw, pid, nm)
                 if p is not None:
+                    if _BASED_IN_BEFORE.search(text, max(0, m.start - 12), m.start):
+                        p.mention_only = True  # "a society based in the village of X": where it is, not a plant
                     cands.append((priority[pid], p))
                 continue
             if level == "based":  # "Chennai-based Vaigai Engineering": where a company is, not a plant
@@ -1186,7 +1198,19 @@ class _Assembler:
         anaphors = [a for a in anaphors if not mention_spans.overlaps(a.start_char, a.end_char)]
         for m in merged:
             self._describe_mention(m, orgs)
-        return merged, anaphors
+            if m.name is None and meta.get(m.pid, {}).get("name_in_match"):
+                # the type word opens the name ("Windpark Zuidermeer", "Central Solar Cerro Colorado")
+                m.name, m.name_start = self.text[m.start:m.end], m.start
+        # an apposition describes the named plant before it: "the Central Solar Cerro Colorado, a 240 MWac
+        # photovoltaic plant in ..." is one plant (its figure and places go to the name)
+        kept = merged[:1]
+        for m in merged[1:]:
+            prev = kept[-1]
+            if prev.name and not m.name and m.type == prev.type and not m.plural and \
+                    _APPOSITION_GAP.fullmatch(self.text, prev.end, m.start):
+                continue
+            kept.append(m)
+        return kept, anaphors
 
     def _describe_mention(self, m: MentionSpan, orgs: list[Org]) -> None:
         doc = self.doc
@@ -1396,7 +1420,9 @@ class _Assembler:
     def run(self) -> ExtractionResult:
         orgs = self.build_orgs()
         mentions, anaphors = self.build_mentions(orgs)
-        name_spans = [(m.name_start, m.start) for m in mentions if m.name and m.name_start is not None]
+        # (a name that is the whole mention, "Central Solar Cerro Colorado", holds no place of its own either)
+        name_spans = [(m.name_start, m.start if m.name_start < m.start else m.end)
+                      for m in mentions if m.name and m.name_start is not None]
         name_spans.extend((mt.start, mt.end) for mt in self.by_label.get("NAME", ()))
         title_places = self._title_places()
         self._title_place_list = title_places

@@ -172,7 +172,7 @@ LEGAL_FORMS = (r"LLP|JSC|LLC|Ltd\.?|Limited|PLC|plc|GmbH & Co\. KG|GmbH|S\.A\.|S
 #: The place keywords of place.name_kw and place.kw_of (all lowercase: grouped under `(?i:)` by first letter, no
 #: two groups can match one character)
 PLACE_KEYWORDS = ("village|town|city|settlement|hamlet|aul|port|river|lake|bay|island|area|locality|suburb|community|"
-                  "township|industrial park|industrial zone|business park|harbour|harbor|airport|coalfield|oilfield|"
+                  "township|industrial park|industrial zone|industrial area|industrial estate|business park|harbour|harbor|airport|coalfield|oilfield|"
                   "heath|moor|reservoir|field|estate|district|municipality|county|rayon|raion|commune|regency|upazila|tehsil|"
                   "taluka|taluk|mandal|parish|"
                   "valley|gorge|borough|sea|bight|gulf|coast|peninsula|desert|basin|plateau|local government area|"

@@ -973,6 +973,48 @@ CASES = [
          {'type': 'solar', 'capacity_mw': 12.0, 'location': 'Bílina', 'admin_area': 'Ústí nad Labem Region', 'status': 'under_construction'}],
         id='region_name_with_a_lowercase_particle',
     ),
+    pytest.param(
+        None,
+        'Construction of a small hydropower plant on the Chatkal river is 60 percent completed.',
+        [{'type': 'hydro', 'location': 'Chatkal river', 'status': 'under_construction'}],
+        id='percent_completed_is_under_construction',
+    ),
+    pytest.param(
+        None,
+        'The company has received a licence from the regulator for a 15 MW solar plant in Soroti District.',
+        [{'type': 'solar', 'capacity_mw': 15.0, 'location': 'Soroti District', 'status': 'planned'}],
+        id='a_licence_is_planned',
+    ),
+    pytest.param(
+        None,
+        'Meanwhile, work continues on the 150MW Sesan Upper hydropower dam on the Sesan River.',
+        [{'type': 'hydro', 'capacity_mw': 150.0, 'location': 'Sesan River', 'status': 'under_construction'}],
+        id='work_continues_on_is_under_construction',
+    ),
+    pytest.param(
+        None,
+        'Work is under way on a 99kW community hydro scheme on the River Teifi, led by a society based in the village of Llandysul.',
+        [{'type': 'hydro', 'capacity_mw': 0.099, 'location': 'River Teifi', 'status': 'under_construction'}],
+        id='river_first_and_a_society_based_in_a_village',  # Llandysul is where the society is, not the scheme
+    ),
+    pytest.param(
+        None,
+        'The developer has begun construction of a 100 MW/400 MWh battery at the Sloehaven industrial area in Vlissingen.',
+        [{'type': 'battery_storage', 'capacity_mw': 100.0, 'location': 'Sloehaven industrial area', 'admin_area': 'Vlissingen', 'status': 'under_construction'}],
+        id='industrial_area_is_a_place',
+    ),
+    pytest.param(
+        None,
+        'The operator authorised the commercial operation of the Central Solar Cerro Verde, a 240 MWac photovoltaic plant in the La Joya district.',
+        [{'type': 'solar', 'name': 'Central Solar Cerro Verde', 'capacity_mw': 240.0, 'location': 'La Joya district', 'status': 'commissioned'}],
+        id='plant_name_opening_with_its_type_and_an_apposition',  # one plant, no organisation "Central Solar"
+    ),
+    pytest.param(
+        None,
+        'Output from the 112 MW Windpark Zuidermeer near Zeewolde rose 8% last year.',
+        [{'type': 'wind', 'name': 'Windpark Zuidermeer', 'capacity_mw': 112.0, 'location': 'Zeewolde', 'status': 'operational'}],
+        id='dutch_windpark_name',
+    ),
 ]
 
 
