@@ -683,6 +683,8 @@ class _Assembler:
         self._org_spans = _Spans()
         self._countries_written: frozenset[str] | None = None  # worked out on first need (rarely needed)
         self._title_place_list: list[Place] = []
+        # the group each plural anaphor individuates ("The plants, at A and B, ..."), by its synthetic mention
+        self._individuated: dict[int, list[Fac]] = {}
 
     # -- positions
     def sent_of(self, char: int) -> int:
@@ -1682,6 +1684,8 @@ class _Assembler:
             f.year = s_year if f.status in _YEAR_STATUSES else None
         for f in new_facs:
             self._at_named_plant(f, facs)
+        if self._individuated:
+            self._replace_individuated_group(new_facs)
         if new_facs and not any(f.places for f in new_facs) and refs:
             for f in new_facs:
                 f.places = list(refs[-1].places)
@@ -1737,6 +1741,26 @@ class _Assembler:
                     if parent.status == "cancelled":
                         f.status = "cancelled"
         return new_facs
+
+    def _replace_individuated_group(self, new_facs: list[Fac]) -> None:
+        """"Three solar plants ... were commissioned. The plants, at A, B and C, have capacities of ... respectively":
+        the plants of the plural anaphor are the group written before, one by one. When they are as many and the
+        group gave no figures, they replace it and keep what it said (status, year, organisations)."""
+        by_mention: dict[int, list[Fac]] = {}
+        for f in new_facs:
+            by_mention.setdefault(id(f.mention), []).append(f)
+        for key, individuals in by_mention.items():
+            group = self._individuated.pop(key, None)
+            if not group or len(group) != len(individuals) or any(g.cap is not None for g in group):
+                continue
+            first = group[0]
+            for g in group:
+                g.dropped = True
+            for f in individuals:
+                if f.status == "unknown" and first.status != "unknown":
+                    f.status, f.status_pid = first.status, first.status_pid
+                f.year = f.year or first.year
+                f.orgs = f.orgs or list(first.orgs)
 
     def _at_named_plant(self, f: Fac, facs: list[Fac]) -> None:
         """A plant placed "at X" where X is the name of a plant written before ("the Kuusisuo wind farm in
@@ -1807,6 +1831,8 @@ class _Assembler:
                     group = [f for f in facs if not f.dropped and f.group is not None and f.group == last.group]
                     syn = self._synthetic(a, (group[-1] if group else last).type)
                     syn.plural = True
+                    if group:
+                        self._individuated[id(syn)] = group
                     out.append(syn)
                     break
         return sorted(out, key=lambda m: m.start)

@@ -1015,6 +1015,14 @@ CASES = [
         [{'type': 'wind', 'name': 'Windpark Zuidermeer', 'capacity_mw': 112.0, 'location': 'Zeewolde', 'status': 'operational'}],
         id='dutch_windpark_name',
     ),
+    pytest.param(
+        None,
+        'Farmers in Solapur district got daytime power after three solar plants were commissioned on Saturday.\n\nThe plants, at Penur in Mohol taluka, Kasegaon in Pandharpur taluka and Jawala in Sangola taluka, have capacities of 8 MW, 6.5 MW and 10 MW respectively.',
+        [{'type': 'solar', 'capacity_mw': 8.0, 'location': 'Penur', 'admin_area': 'Mohol taluka', 'status': 'commissioned'},
+         {'type': 'solar', 'capacity_mw': 6.5, 'location': 'Kasegaon', 'admin_area': 'Pandharpur taluka', 'status': 'commissioned'},
+         {'type': 'solar', 'capacity_mw': 10.0, 'location': 'Jawala', 'admin_area': 'Sangola taluka', 'status': 'commissioned'}],
+        id='plural_anaphor_replaces_the_group_it_individuates',  # three plants, not six; the status carries over
+    ),
 ]
 
 
