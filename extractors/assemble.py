@@ -1086,10 +1086,9 @@ class _Assembler:
                     options_of[i] = options
         if not options_of:
             return
-        shared = [places[i] for i in options_of]
         votes: dict[str, int] = dict.fromkeys(self._countries_named(), 1)
-        for p in places:
-            if p.country_code is not None and p not in shared:
+        for i, p in enumerate(places):
+            if p.country_code is not None and i not in options_of:
                 votes[p.country_code] = votes.get(p.country_code, 0) + 1
         for i, options in options_of.items():
             p = places[i]
@@ -1370,7 +1369,7 @@ class _Assembler:
             c.trap = "extension"
 
     # -- status cues
-    def build_status(self, mentions: list[MentionSpan] = ()) -> list:
+    def build_status(self, mentions: Sequence[MentionSpan] = ()) -> list:
         # (start, end, pattern id) of each STATUS span, read once from spaCy
         spans = [(sp.start_char, sp.end_char, sp.id_) for sp in self.rule_spans.get("STATUS", [])]
         spans = _longest_first(spans, key=lambda c: (c[0], c[1]))
