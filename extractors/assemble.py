@@ -52,8 +52,9 @@ PLACE_GENERIC = frozenset("Autonomous Special Economic Free Administrative Feder
                           "Northern Southern Eastern Western Central Same Whole Entire Local".split())
 NAME_STOP = STOP_CAPS - frozenset("Upper Lower Greater North South East West Northern Southern Eastern Western "
                                   "Central Old Big Small Great Giant".split())
-#: Lowercase words inside a capitalised name ("Cnoc an Fhithich", "Alto de la Cruz", "Huerta del Rey").
-NAME_PARTICLES = frozenset("an na de del della da do dos das di la le les du van von der den al el".split())
+#: Lowercase words inside a capitalised name ("Beinn na Gaoithe", "Alto de la Cruz", "Huerta del Rey").
+NAME_PARTICLES = frozenset("an na de del della da do dos das di la le les du van von der den al el nad pod am upon sur "
+                           "en im ob".split())
 MONTHS = frozenset("January February March April May June July August September October November December".split())
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                "both": 2, "twin": 2, "pair": 2, "dozen": 12, "eleven": 11, "twelve": 12, "several": 0}
@@ -102,16 +103,25 @@ _TECHNOLOGY_WORDS = frozenset("solar wind hydro geothermal biogas biomass nuclea
 _CLAUSE_BREAK = re.compile(r"[,;]|\b(?:and|but|while)\b")  # between a cue and a facility
 _IN_GAP_BEFORE = re.compile(r"\s+in\s+(?:the\s+)?$")  # between a place and the region it is in
 _IN_GAP_AFTER = re.compile(r"\s+in\s+(?:the\s+)?")
-#: Plant names that open with their type, as written in Spanish, Portuguese, French or Italian news
-_FOREIGN_PLANT_WORDS = re.compile(r"(?:Central|Planta|Parque|Parc|Centrale|Parco|Impianto)[ ](?:Solar|Fotovoltaic[oa]|"
+#: Plant names that open with their type, as written in Spanish, Portuguese, French or Italian news (the type
+#: words of the `fac.*.named_foreign` patterns that make two words)
+_FOREIGN_PLANT_WORDS = re.compile(r"\b(?:Central|Planta|Parque|Parc|Centrale|Parco|Impianto)[ ](?:Solar|Fotovoltaic[oa]|"
                                   r"E[óo]lic[oa]|[Ss]olaire|[ée]olien|[Ss]olare|[Ee]olico|[Ff]otovoltaico)\b")
+#: Between a figure-less plant and a generic one that restates it in the same clause: ", ending ", ", a "
+_FIGURE_BEFORE_NAME = re.compile(r"\d\s*-?\s*(?:MW|GW|kW|megawatts?|gigawatts?)\w*[\s-]+$")
+#: Between a plant and a generic one coordinated with it in one clause ("a 20 MW hydropower plant in A and a 10 MW
+#: plant in B", "has energised a solar plant near A, and has started a 120 MW project at B")
+_LISTED_WITH_GAP = re.compile(r"[^.;:()]{0,100}?\band\b[^.;:()]{0,60}")
+_RESTATED_GAP = re.compile(r",\s+(?:[a-z]+\s+)?")
 #: Between a named plant and an apposition that describes it: ", a 240 MWac", ", an 80-megawatt"
 _APPOSITION_GAP = re.compile(r",\s+an?\s+(?:(?:about|around|some|nearly)\s+)?[\d.,]+\s*-?\s*(?:MW\w*|GW\w*|kW\w*|"
                              r"megawatts?|gigawatts?)[\s-]+(?:[a-z-]+\s+){0,2}")
+_FOREIGN_TYPE_LEAD = re.compile(r"(?:Windpark|Windfarm|Zonnepark|Solarpark|(?:Central|Planta|Parque|Parc|Centrale|Parco|"
+                                r"Impianto)[ ]\S+)[ ]+")
 _KEYWORD_FIRST_PIDS = frozenset({"place.county_prefix", "place.river_prefix"})
 _BASED_IN_BEFORE = re.compile(r"\bbased\s+(?:in|at)\s+$")
-_PARTICLE_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*(?: [A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)? "
-                                   r"(?:nad|pod|am|an der|upon|sur|en|im|ob|na) $")
+_PARTICLE_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*(?: [A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)? (?:%s)(?: (?:%s))? $"
+                                   % ("|".join(sorted(NAME_PARTICLES)), "|".join(sorted(NAME_PARTICLES))))
 _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
                        r"(?:(?:near|in|at)\s+)?")
 _SAME_PLACE = re.compile(r"\bthe same (district|region|province|county|municipality|village|town|area|state)\b")
@@ -247,6 +257,14 @@ _THRESHOLD_WORDS = frozenset("projects plants facilities installations stations 
 #: A stock growing to a figure ("solar capacity to pass 1000MW", "capacity will reach 2 GW").
 _GROWTH_BEFORE = re.compile(r"\bcapacit(?:y|ies)\b[\w\s,]{0,25}?\b(?:pass|passing|reach|reaching|exceed|exceeding|top|"
                             r"topping|hit|surpass|rise to|grow to|climb to|double to|triple to)\s*$")
+#: One plant's own capacity growing ("whose capacity will reach 120 MW", "its capacity to rise to"): not a stock
+_OWN_CAPACITY = re.compile(r"\b(?:its|whose|their|plant['’]s|station['’]s|farm['’]s|park['’]s|project['’]s|unit['’]s)\s+"
+                           r"(?:\w+\s+)?capacit")
+#: What a government department is named after ("the Energy department"), unlike an area ("the Ullum department")
+_DEPARTMENT_TOPICS = frozenset("Energy Power Forest Forestry Forests Health Water Finance Revenue Planning Education "
+                               "Agriculture Environment Transport Justice State Defence Defense Fire Police Labour "
+                               "Labor Treasury Commerce Trade Industry Industries Mines Mining Works Housing Tourism "
+                               "Interior Home Foreign Electricity Irrigation Fisheries Wildlife Land Lands".split())
 _PLANTS_OF_BEFORE = re.compile(r"\b(projects|plants|facilities|farms|parks|schemes)\s+(of\s+)?$")
 _NATIONAL_WORD = re.compile(r"\b(country|countries|nationwide|nation|national|republic|region's|worldwide|global|"
                             r"world)\b")
@@ -338,7 +356,7 @@ class Place:
     country_code: str | None = None
     mention_only: bool = False  # only mentioned, never a facility's place: a dateline, a company's home town
     list_id: int | None = None
-    plant_name: bool = False  # the name of a plant written before ("at Kuusisuo"): not a location of the article
+    plant_name: bool = False  # the name of a plant written before ("at Haapasuo"): not a location of the article
 
 
 @dataclass
@@ -380,6 +398,7 @@ class MentionSpan:
     part_of: bool = False
     sent: int = 0
     pids: list[str] = field(default_factory=list)
+    individuates: list[Fac] | None = None  # a plural anaphor's: the group written before that it takes one by one
 
 
 @dataclass(eq=False)
@@ -481,8 +500,8 @@ def _trimmed_name(seg: str) -> tuple[int, int]:
 
 
 def _only_areas_named_again(earlier: list[Place], own: list[Place]) -> bool:
-    """Whether every spot (location-level place) of `earlier` is written again in `own` as a district or wider
-    area ("Mannar" and "the Mannar district"), so that `own` says more precisely where the plant is."""
+    """Whether every spot (location-level place) of `earlier` is written again in `own` as a district ("Puttalam"
+    and "the Puttalam district"), so that `own` says more precisely where the plant is."""
     spots = [p for p in earlier if p.rank <= RANK["district"]]
     if not spots or any(p.rank != RANK["location"] for p in spots):
         return False
@@ -683,8 +702,6 @@ class _Assembler:
         self._org_spans = _Spans()
         self._countries_written: frozenset[str] | None = None  # worked out on first need (rarely needed)
         self._title_place_list: list[Place] = []
-        # the group each plural anaphor individuates ("The plants, at A and B, ..."), by its synthetic mention
-        self._individuated: dict[int, list[Fac]] = {}
 
     # -- positions
     def sent_of(self, char: int) -> int:
@@ -727,7 +744,7 @@ class _Assembler:
             s, e = s + shape.start, s + shape.end
             name, words = shape.name, shape.words
             if (len(words) == 1 and self.gaz.is_demonym(name)) or "Local Government Area" in name or \
-                    (name[:1] in "CPI" and _FOREIGN_PLANT_WORDS.match(name)):  # "Central Solar X" is a plant
+                    (" " in name and _FOREIGN_PLANT_WORDS.search(name)):  # "(50 MW) Parque Solar X" is a plant
                 continue  # "the Czech company X", "Spanish developer X"; a Nigerian LGA is a place
             # what the text around the name says
             if role == "acronym":
@@ -747,7 +764,8 @@ class _Assembler:
             else:
                 if len(words) == 1 and self._sentence_initial(s) and not _TWO_CAPITALS_OR_HYPHEN.search(name):
                     continue
-                if name in ACRONYM_STOP or _ROLE_NOUN_AFTER.match(text, e):
+                if name in ACRONYM_STOP or (_ROLE_NOUN_AFTER.match(text, e) and all(
+                        w in ACRONYM_STOP or self.gaz.is_demonym(w) for w in words)):
                     continue  # "built by (Chinese) EPC contractor X": a description of X, who is named next
                 if pid == "org.subject" and _PLACE_WORD_BEFORE.search(text[max(0, s - 20):s]):
                     continue
@@ -892,7 +910,7 @@ class _Assembler:
                                       m.end if pid == "place.name_kw" else e):  # the place's span
                 continue
             if level == "kw" and pid == "place.name_kw" and text[s - 1:s] == " ":
-                # a lowercase particle inside the name: "the Ústí nad Labem Region", "Frankfurt am Main district"
+                # a lowercase particle inside the name: "the Ústí nad Labem Region", "the Frankfurt am Main district"
                 head = _PARTICLE_NAME_BEFORE.search(text, max(0, s - 40), s)
                 if head is not None:
                     s = head.start()
@@ -1055,8 +1073,8 @@ class _Assembler:
                     low.insert(j, Place(place.text, s, area.end, place.rank, place.pid, place.level))
                     low_ends.insert(j, area.end)
         kept = sorted(kept + added, key=lambda p: p.start)
-        # "in Gaibandha's Sundarganj upazila, Kurigram's Chilmari upazila": a name unknown to the gazetteer that
-        # owns a district is the area around it, not the plant's spot
+        # "in Rangpur's Pirganj upazila, Dinajpur's Birol upazila": a name written with a possessive before a
+        # district is the area around it, not the plant's spot
         for a, b in zip(kept, kept[1:]):
             if a.pid in _POSSESSOR_PIDS and a.rank < b.rank == RANK["district"] or \
                     a.pid == "place.list_continuation" and a.rank == b.rank == RANK["district"]:
@@ -1133,6 +1151,8 @@ class _Assembler:
         # "Upper West Region" and "the Northern Region" are names, "the Upper and Lower districts" are not
         if name.split()[0] in (STOP_CAPS if list_id is not None else NAME_STOP) or name in MONTHS:
             return None
+        if kw == "department" and any(w in _DEPARTMENT_TOPICS or w in self.org_heads for w in name.split()):
+            return None
         if kw in LOC_KW:
             rank, level = RANK["location"], "location"
         elif kw in VALLEY_KW:
@@ -1199,17 +1219,21 @@ class _Assembler:
         anaphors = [a for a in anaphors if not mention_spans.overlaps(a.start_char, a.end_char)]
         for m in merged:
             self._describe_mention(m, orgs)
-            if m.name is None and meta.get(m.pid, {}).get("name_in_match"):
-                # the type word opens the name ("Windpark Zuidermeer", "Central Solar Cerro Colorado")
-                m.name, m.name_start = self.text[m.start:m.end], m.start
-        # an apposition describes the named plant before it: "the Central Solar Cerro Colorado, a 240 MWac
+            if meta.get(m.pid, {}).get("name_in_match"):
+                # the type word opens the name ("Windpark Hoge Veld", "Central Solar Cerro Verde"); its last word
+                # says nothing of plurality ("Parque Eólico Los Llanos")
+                m.plural, m.count = False, None
+                if m.name is None:
+                    m.name, m.name_start = self.text[m.start:m.end], m.start
+        # an apposition describes the named plant before it: "the Central Solar Cerro Verde, a 240 MWac
         # photovoltaic plant in ..." is one plant (its figure and places go to the name)
         kept = merged[:1]
         for m in merged[1:]:
             prev = kept[-1]
             if prev.name and not m.name and m.type == prev.type and not m.plural and \
-                    _APPOSITION_GAP.fullmatch(self.text, prev.end, m.start):
-                continue
+                    _APPOSITION_GAP.fullmatch(self.text, prev.end, m.start) and \
+                    not _FIGURE_BEFORE_NAME.search(self.text, max(0, prev.name_start - 24), prev.name_start):
+                continue  # (a named plant with a figure of its own starts a list: "the 30 MW X park, a 50 MW ...")
             kept.append(m)
         return kept, anaphors
 
@@ -1362,7 +1386,7 @@ class _Assembler:
         # the two last traps only apply to a figure without one; their cheap literal tests go first
         tail = before[-50:]
         if not c.trap and "capacit" in tail and _CAPACITY_WORD.search(tail) and (
-                _NATIONAL_WORD.search(tail) or _GROWTH_BEFORE.search(tail)):
+                _NATIONAL_WORD.search(tail) or (_GROWTH_BEFORE.search(tail) and not _OWN_CAPACITY.search(tail))):
             c.trap = "aggregate"
         if not c.trap and ((not words.isdisjoint(_EXTENSION_WORDS) and _EXTENSION_BEFORE.search(before)) or
                            ("add" in before and _ADDITION_BEFORE.search(before))):
@@ -1421,7 +1445,7 @@ class _Assembler:
     def run(self) -> ExtractionResult:
         orgs = self.build_orgs()
         mentions, anaphors = self.build_mentions(orgs)
-        # (a name that is the whole mention, "Central Solar Cerro Colorado", holds no place of its own either)
+        # (a name that is the whole mention, "Central Solar Cerro Verde", holds no place of its own either)
         name_spans = [(m.name_start, m.start if m.name_start < m.start else m.end)
                       for m in mentions if m.name and m.name_start is not None]
         name_spans.extend((mt.start, mt.end) for mt in self.by_label.get("NAME", ()))
@@ -1683,7 +1707,7 @@ class _Assembler:
             f.year = s_year if f.status in _YEAR_STATUSES else None
         for f in new_facs:
             self._at_named_plant(f, facs)
-        if self._individuated:
+        if any(f.mention.individuates for f in new_facs):
             self._replace_individuated_group(new_facs)
         if new_facs and not any(f.places for f in new_facs) and refs:
             for f in new_facs:
@@ -1705,7 +1729,7 @@ class _Assembler:
                     ref.places = [p for p in own if p.rank == RANK["location"]] + ref.places
                 elif own and any(p.rank == RANK["location"] for p in own) and \
                         _only_areas_named_again(ref.places, own):
-                    # "a wind farm in Mannar ... The wind farm will be built at Silavathurai in the Mannar
+                    # "a wind farm in Puttalam ... The wind farm will be built at Kalpitiya in the Puttalam
                     # district": the first place was the area, written without its keyword
                     ref.places = own + [p for p in ref.places if p.rank > district]
                 if unassigned and ref.cap is None and single_ref:
@@ -1747,10 +1771,11 @@ class _Assembler:
         group gave no figures, they replace it and keep what it said (status, year, organisations)."""
         by_mention: dict[int, list[Fac]] = {}
         for f in new_facs:
-            by_mention.setdefault(id(f.mention), []).append(f)
-        for key, individuals in by_mention.items():
-            group = self._individuated.pop(key, None)
-            if not group or len(group) != len(individuals) or any(g.cap is not None for g in group):
+            if f.mention.individuates:
+                by_mention.setdefault(id(f.mention), []).append(f)
+        for individuals in by_mention.values():
+            group = individuals[0].mention.individuates or []
+            if len(group) != len(individuals) or any(g.cap is not None for g in group):
                 continue
             first = group[0]
             for g in group:
@@ -1762,8 +1787,8 @@ class _Assembler:
                 f.orgs = f.orgs or list(first.orgs)
 
     def _at_named_plant(self, f: Fac, facs: list[Fac]) -> None:
-        """A plant placed "at X" where X is the name of a plant written before ("the Kuusisuo wind farm in
-        Siikajoki ... a battery is being installed at Kuusisuo") is at that plant's places."""
+        """A plant placed "at X" where X is the name of a plant written before ("the Haapasuo wind farm in
+        Kalajoki ... a battery is being installed at Haapasuo") is at that plant's places."""
         spots = [p for p in f.places if p.rank <= RANK["district"]]
         if len(spots) != 1 or spots[0].rank != RANK["location"] or spots[0].pid != "place.prep":
             return
@@ -1800,15 +1825,16 @@ class _Assembler:
             number = self.ps.meta.get(a.id_, {}).get("number")
             if any(_overlaps(a.start_char, a.end_char, m.start, m.end) for m in ms):
                 continue
-            # the type of the plant written just before: in this sentence ("a 20 MW hydropower plant in A and a
-            # 10 MW plant in B"), else in an earlier one
+            # the type of the plant written just before: the one it is listed with ("a 20 MW hydropower plant in A
+            # and a 10 MW plant in B"), else the last one of an earlier sentence
             before = [m for m in ms if m.end <= a.start_char]
-            if last is None and not before:
+            listed = bool(before) and _LISTED_WITH_GAP.fullmatch(self.text, before[-1].end, a.start_char) is not None
+            if not listed and last is None:
                 continue
-            type_before = before[-1].type if before else last.type
-            if before and number == "new" and not any(
-                    c.trap is None and before[-1].start - 25 <= c.start < a.start_char for c in s_caps):
-                continue  # "the proposed Pine Creek solar farm, ending a 250-megawatt project": the same plant
+            type_before = before[-1].type if listed else last.type
+            if before and number == "new" and _RESTATED_GAP.fullmatch(self.text, before[-1].end, a.start_char) and \
+                    not any(c.trap is None and before[-1].start - 25 <= c.start < a.start_char for c in s_caps):
+                continue  # "the proposed Oak Hollow solar farm, ending a 250-megawatt project": the same plant
             if number == "new":
                 syn = self._synthetic(a, type_before)
                 if syn.definite and not syn.name:
@@ -1830,8 +1856,7 @@ class _Assembler:
                     group = [f for f in facs if not f.dropped and f.group is not None and f.group == last.group]
                     syn = self._synthetic(a, (group[-1] if group else last).type)
                     syn.plural = True
-                    if group:
-                        self._individuated[id(syn)] = group
+                    syn.individuates = group or None
                     out.append(syn)
                     break
         return sorted(out, key=lambda m: m.start)
@@ -2367,7 +2392,8 @@ class _Assembler:
                 admin = location
             location = None
         if location is None and name:
-            base = _TYPE_WORDS_TAIL.sub("", name)
+            lead = _FOREIGN_TYPE_LEAD.match(name)  # "Windpark Hoge Veld": the place is after the type
+            base = name[lead.end():] if lead else _TYPE_WORDS_TAIL.sub("", name)
             base = _NUMBER_SUFFIX.sub("", base).strip()
             if base and (base != name or f.item_name):
                 location = base

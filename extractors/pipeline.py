@@ -8,10 +8,13 @@ Components, in order:
   `id_` is its pattern id;
 - `gs_token_rules`: token patterns that start with a fixed word, tried only where that word is written;
 - `gs_regex`: the regex patterns (capacities, places, organisations, plant names), with their named groups, into
-  `doc._.gs_matches`; facility and anaphor matches also as spans (`pipeline_spans(doc, REGEX_KEY)`).
+  `doc._.gs_matches`; facility and anaphor matches also as spans (`pipeline_spans(doc, REGEX_KEY)`); bare
+  capitalised names, the most frequent matches, as the `re` matches themselves (`bare_names(doc)`).
 The spans are kept as plain lists of `Span` in `doc.user_data`, not as `doc.spans` groups: a span group stores
 its spans in C and builds new `Span` objects on every read, which cost more than the rest of those components'
-work; the assembly reads the very objects the components made.
+work; the assembly reads the very objects the components made. Such a Doc holds `Span` and `re.Match` objects
+in `user_data`, so it cannot be serialised (`to_bytes`, `DocBin`, `nlp.pipe(n_process=2)`); gridscout never
+does that: each Doc is assembled into records in the process that made it.
 `assemble.assemble_doc` then turns the annotated Doc into `Facility` and `Mention` records.
 """
 
@@ -44,8 +47,9 @@ RULES_KEY = "gs_rules"
 SENT_STARTS_KEY = "gs_sent_starts"
 REGEX_KEY = "gs_regex"
 BARE_NAMES_KEY = "gs_bare_names"
-#: Labels whose regex matches are also materialised as spans (`pipeline_spans(doc, REGEX_KEY)`), the ones the assembly reads as
-#: spans (the rest, capacities and names, stay in `doc._.gs_matches`: too many to build Span objects for).
+#: Labels whose regex matches are also materialised as spans (`pipeline_spans(doc, REGEX_KEY)`), the ones the
+#: assembly reads as spans (the rest stay in `doc._.gs_matches`, or `bare_names(doc)` for bare capitalised names:
+#: too many to build Span objects for).
 _SPAN_LABELS = frozenset({"FACILITY", "ANAPHOR"})
 #: How a name splits into words (`require_words` here, the organisation checks in the assembly).
 WORD_SPLIT = re.compile(r"[\s-]+")
@@ -183,7 +187,9 @@ class RegexRuler:
     `require_words` made of anchor words drop a match without an anchor hit before splitting it, and their search
     restarts after the last character before the next hit that no match can hold; a listed `exclude` is a set
     lookup; a pattern read after its base is tried only where its literal prefix, or a character that can start it,
-    follows, one read before it only after a word it can end with.
+    follows, one read before it only after a word it can end with. An `anchor` of width one also checks the whole
+    pattern where it is, in C; per document, only the plan rows without anchor words and those whose words occur
+    are visited. Bare names (`level` "bare") are kept as the `re` matches themselves.
     What the stdlib's own parser knows of a pattern (`re._parser`) decides which shortcut applies; on a Python
     without it, none does.
     """
@@ -537,16 +543,17 @@ def _starts_at_line_starts(rx: re.Pattern[str]) -> bool:
 
 
 def _anchor_finder(anchor: re.Pattern[str], rx: re.Pattern[str]) -> re.Pattern[str] | None:
-    """For an `anchor` of fixed width w: a regex matching where the anchor matches and `rx` matches at its start
-    (the anchor, then a look-behind over its w characters that holds `rx` as a look-ahead, where look-behinds see
+    """For an `anchor` one character wide: a regex matching where the anchor matches and `rx` matches at its start
+    (the anchor, then a look-behind over that character that holds `rx` as a look-ahead, where look-behinds see
     the text before as `rx.match` does), so that `re` rejects in C the anchors where the pattern cannot match
-    rather than a Python `match` call per anchor. None when the width is not fixed or a pattern has inline global
-    flags or is verbose (it cannot be embedded)."""
+    rather than a Python `match` call per anchor. None for a wider anchor (the plain anchor scan skips past a
+    failed anchor's whole width, this one would not: they could give different positions), or when a pattern has
+    inline global flags or is verbose (it cannot be embedded)."""
     parsed = _parsed(anchor)
     if parsed is None or (anchor.flags | rx.flags) & re.VERBOSE:
         return None
     low, high = parsed.getwidth()  # type: ignore[attr-defined]
-    if low != high or low == 0 or _GLOBAL_FLAGS.match(anchor.pattern) or _GLOBAL_FLAGS.match(rx.pattern):
+    if low != 1 or high != 1 or _GLOBAL_FLAGS.match(anchor.pattern) or _GLOBAL_FLAGS.match(rx.pattern):
         return None
     try:
         return re.compile("(?:%s)(?<=(?=(?:%s))(?s:.){%d})" % (anchor.pattern, rx.pattern, low), anchor.flags)

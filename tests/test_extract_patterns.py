@@ -180,7 +180,7 @@ PLACE_KEYWORDS = ("village|town|city|settlement|hamlet|aul|port|river|lake|bay|i
                   "autonomous region|republic")
 PREPOSITIONS = ("near|at|in|In|At|Near|outside|Outside|off|outskirts of|edge of|suburbs of|heart of|close to|"
                 "located in|located near|located at|based in|planned for|proposed for|earmarked for|slated for|"
-                "next to the|next to|adjacent to|beside|in the hills above|above|overlooking")
+                "next to the|next to|adjacent to|beside|above|overlooking")
 COMPASS = "north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west"
 #: place.prep's alternatives written out one by one, in their order (`(?:at|in|near) its` as three)
 PREPOSITIONS_FLAT = "|".join(["at its", "in its", "near its", PREPOSITIONS] + [f"{w} of" for w in COMPASS.split("|")]
@@ -232,7 +232,7 @@ PIECES = ["the village of Kara", "The town of Ust-Kamenogorsk", "the township of
           "the Village of Kara", "Kara Port-", " İsland", " area", " (40 MW)", " (Tobe, 1,200-1,500 MW)",
           " (2.5 GW)", "from ", "by ", "with ", "to ", "of ", "afrom ", "Kara Tobe (40 MW)", "At ", "Near Kara",
           "Intake ", "Atyrau", "Outside", "Kara upazila", " Upazila", " tehsils", " department", " Department",
-          "beside ", "in the hills above ", "above ", "overlooking ", "150 MWac (195 MWp)", "5 GW", "MWp Kara"]
+          "beside ", "above ", "overlooking ", "150 MWac (195 MWp)", "5 GW", "MWp Kara"]
 
 
 def _rewritten_pairs() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:

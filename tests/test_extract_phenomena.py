@@ -784,8 +784,8 @@ CASES = [
     ),
     pytest.param(
         None,
-        'Work began on a photovoltaic plant of 150 MWac (195 MWp installed) near Alexandria, in Teleorman county.',
-        [{'type': 'solar', 'capacity_mw': 150.0, 'location': 'Alexandria', 'admin_area': 'Teleorman county', 'status': 'under_construction'}],
+        'Work began on a photovoltaic plant of 120 MWac (160 MWp installed) near Roșiori, in Olt county.',
+        [{'type': 'solar', 'capacity_mw': 120.0, 'location': 'Roșiori', 'admin_area': 'Olt county', 'status': 'under_construction'}],
         id='unit_before_a_bracketed_figure_is_not_a_place',
     ),
     pytest.param(
@@ -818,13 +818,13 @@ CASES = [
     pytest.param(
         None,
         'Work started on the 120 MW Alto de la Cruz solar park in Chile.',
-        [{'type': 'solar', 'name': 'Alto de la Cruz solar park', 'capacity_mw': 120.0, 'country': 'Chile', 'status': 'under_construction'}],
+        [{'type': 'solar', 'name': 'Alto de la Cruz solar park', 'capacity_mw': 120.0, 'location': 'Alto de la Cruz', 'country': 'Chile', 'status': 'under_construction'}],
         id='name_with_lowercase_particles',
     ),
     pytest.param(
         None,
-        'The ministers refused consent for a 13-turbine wind farm in the hills above Tomatin.',
-        [{'type': 'wind', 'location': 'Tomatin', 'status': 'cancelled'}],
+        'Ministers refused consent for a 12-turbine wind farm on the moor above Dalwhinnie.',
+        [{'type': 'wind', 'location': 'Dalwhinnie', 'status': 'cancelled'}],
         id='place_above_a_town',
     ),
     pytest.param(
@@ -860,8 +860,8 @@ CASES = [
     ),
     pytest.param(
         None,
-        'The administrator granted dispatch priority to Sol Andino S.A. for a solar park of up to 120 MWp in the Pocito department of San Juan.',
-        [{'type': 'solar', 'capacity_mw': 120.0, 'location': 'Pocito department', 'admin_area': 'San Juan', 'status': 'planned'}],
+        'The administrator granted dispatch priority to Sol Cuyano S.A. for a solar park of up to 90 MWp in the Lavalle department of Mendoza.',
+        [{'type': 'solar', 'capacity_mw': 90.0, 'location': 'Lavalle department', 'admin_area': 'Mendoza', 'status': 'planned'}],
         id='department_is_a_district',
     ),
     pytest.param(
@@ -893,10 +893,10 @@ CASES = [
     ),
     pytest.param(
         None,
-        'Truong Son commissioned the 50 MW Krong Pa wind farm. It is now building two larger farms, near Ea Kar in Dak Lak province and Chu Se in Gia Lai province, with capacities of 100 MW and 150 MW respectively.',
-        [{'type': 'wind', 'capacity_mw': 50.0, 'status': 'commissioned'},
-         {'type': 'wind', 'capacity_mw': 100.0, 'location': 'Ea Kar', 'admin_area': 'Dak Lak province', 'status': 'under_construction'},
-         {'type': 'wind', 'capacity_mw': 150.0, 'location': 'Chu Se', 'admin_area': 'Gia Lai province', 'status': 'under_construction'}],
+        'Song Da Wind commissioned the 40 MW Phuoc Huu wind farm. It is now building two larger farms, near Tuy Phong in Binh Thuan province and Ninh Hai in Ninh Thuan province, with capacities of 80 MW and 120 MW respectively.',
+        [{'type': 'wind', 'capacity_mw': 40.0, 'status': 'commissioned'},
+         {'type': 'wind', 'capacity_mw': 80.0, 'location': 'Tuy Phong', 'admin_area': 'Binh Thuan province', 'status': 'under_construction'},
+         {'type': 'wind', 'capacity_mw': 120.0, 'location': 'Ninh Hai', 'admin_area': 'Ninh Thuan province', 'status': 'under_construction'}],
         id='counted_generic_plants_are_new_plants_of_the_type_before',
     ),
     pytest.param(
@@ -916,8 +916,8 @@ CASES = [
     ),
     pytest.param(
         None,
-        'A five-megawatt solar farm at Otane was switched on last week.',
-        [{'type': 'solar', 'capacity_mw': 5.0, 'capacity_value': 5.0, 'location': 'Otane', 'status': 'commissioned'}],
+        'A four-megawatt solar farm at Waipukurau was switched on last week.',
+        [{'type': 'solar', 'capacity_mw': 4.0, 'capacity_value': 4.0, 'location': 'Waipukurau', 'status': 'commissioned'}],
         id='capacity_in_words_is_no_count',  # one farm of 5 MW, not five farms
     ),
     pytest.param(
@@ -934,49 +934,49 @@ CASES = [
     ),
     pytest.param(
         None,
-        'The ministry will build three solar plants in the north. The plants will be sited at Tumu in the Upper West Region, Walewale in the North East Region and Yendi in the Northern Region, with capacities of 20MW, 15MW and 25MW respectively.',
-        [{'type': 'solar', 'capacity_mw': 20.0, 'location': 'Tumu', 'admin_area': 'Upper West Region', 'country': 'Ghana', 'status': 'planned'},
-         {'type': 'solar', 'capacity_mw': 15.0, 'location': 'Walewale', 'admin_area': 'North East Region', 'status': 'planned'},
-         {'type': 'solar', 'capacity_mw': 25.0, 'location': 'Yendi', 'admin_area': 'Northern Region', 'country': 'Ghana', 'status': 'planned'}],
+        'The ministry will build three solar plants in the north. The plants will be built at Lawra in the Upper West Region, Nalerigu in the North East Region and Savelugu in the Northern Region, with capacities of 12MW, 18MW and 30MW respectively.',
+        [{'type': 'solar', 'capacity_mw': 12.0, 'location': 'Lawra', 'admin_area': 'Upper West Region', 'country': 'Ghana', 'status': 'planned'},
+         {'type': 'solar', 'capacity_mw': 18.0, 'location': 'Nalerigu', 'admin_area': 'North East Region', 'status': 'planned'},
+         {'type': 'solar', 'capacity_mw': 30.0, 'location': 'Savelugu', 'admin_area': 'Northern Region', 'country': 'Ghana', 'status': 'planned'}],
         id='list_of_places_each_in_its_region_respectively',  # and "Northern Region" is Ghana's, not Malawi's
     ),
     pytest.param(
         None,
-        "The county's only anaerobic digestion plant, a 3MW facility near Edenderry, has been operating since 2021.",
-        [{'type': 'biogas', 'capacity_mw': 3.0, 'location': 'Edenderry', 'status': 'operational'}],
+        "The district's first anaerobic digestion plant, a 2MW facility near Banagher, has been running since 2020.",
+        [{'type': 'biogas', 'capacity_mw': 2.0, 'location': 'Banagher', 'status': 'operational'}],
         id='anaerobic_digestion_is_biogas',
     ),
     pytest.param(
         None,
-        'Teplo LLC has put into operation two gas-piston cogeneration plants with capacities of 9.8 MW and 6.2 MW in Kremenchuk and Bila Tserkva respectively.',
-        [{'type': 'gas', 'capacity_mw': 9.8, 'location': 'Kremenchuk', 'status': 'commissioned'},
-         {'type': 'gas', 'capacity_mw': 6.2, 'location': 'Bila Tserkva', 'status': 'commissioned'}],
+        'Energo Resurs LLC has put into operation two gas-engine cogeneration plants with capacities of 8.4 MW and 4.5 MW in Uman and Fastiv respectively.',
+        [{'type': 'gas', 'capacity_mw': 8.4, 'location': 'Uman', 'status': 'commissioned'},
+         {'type': 'gas', 'capacity_mw': 4.5, 'location': 'Fastiv', 'status': 'commissioned'}],
         id='gas_piston_plants_are_gas',
     ),
     pytest.param(
         None,
-        'Karpaty LLC is building a 20 MW solar power plant near Kalush, together with an energy storage system of 10 MW/20 MWh.',
-        [{'type': 'solar', 'capacity_mw': 20.0, 'location': 'Kalush', 'status': 'under_construction'},
-         {'type': 'battery_storage', 'capacity_mw': 10.0, 'storage_mwh': 20.0, 'location': 'Kalush', 'status': 'under_construction'}],
+        'Podillia Solar LLC is building a 15 MW solar power plant near Khmilnyk, together with an energy storage system of 5 MW/10 MWh.',
+        [{'type': 'solar', 'capacity_mw': 15.0, 'location': 'Khmilnyk', 'status': 'under_construction'},
+         {'type': 'battery_storage', 'capacity_mw': 5.0, 'storage_mwh': 10.0, 'location': 'Khmilnyk', 'status': 'under_construction'}],
         id='together_with_a_battery_is_no_combined_total',
     ),
     pytest.param(
         None,
-        "Sabah's biggest solar farm to date has started feeding the state grid, its developer said of the 50MWac plant in Kota Marudu.",
-        [{'type': 'solar', 'capacity_mw': 50.0, 'location': 'Kota Marudu', 'status': 'commissioned'}],
+        "Perak's largest solar farm to date has begun feeding the grid, its owner said of the 30MWac plant near Kuala Kangsar.",
+        [{'type': 'solar', 'capacity_mw': 30.0, 'location': 'Kuala Kangsar', 'status': 'commissioned'}],
         id='to_date_is_no_future',
     ),
     pytest.param(
         None,
-        'The utility started building two photovoltaic parks of 12 MWp each near Chabařovice and Bílina in the Ústí nad Labem Region.',
-        [{'type': 'solar', 'capacity_mw': 12.0, 'location': 'Chabařovice', 'admin_area': 'Ústí nad Labem Region', 'status': 'under_construction'},
-         {'type': 'solar', 'capacity_mw': 12.0, 'location': 'Bílina', 'admin_area': 'Ústí nad Labem Region', 'status': 'under_construction'}],
+        'The utility started building two photovoltaic parks of 8 MWp each near Vrchlabí and Jilemnice in the Hradec nad Orlicí Region.',
+        [{'type': 'solar', 'capacity_mw': 8.0, 'location': 'Vrchlabí', 'admin_area': 'Hradec nad Orlicí Region', 'status': 'under_construction'},
+         {'type': 'solar', 'capacity_mw': 8.0, 'location': 'Jilemnice', 'admin_area': 'Hradec nad Orlicí Region', 'status': 'under_construction'}],
         id='region_name_with_a_lowercase_particle',
     ),
     pytest.param(
         None,
-        'Construction of a small hydropower plant on the Chatkal river is 60 percent completed.',
-        [{'type': 'hydro', 'location': 'Chatkal river', 'status': 'under_construction'}],
+        'Construction of a small hydropower plant on the Kokomeren river is 45 percent completed.',
+        [{'type': 'hydro', 'location': 'Kokomeren river', 'status': 'under_construction'}],
         id='percent_completed_is_under_construction',
     ),
     pytest.param(
@@ -999,29 +999,81 @@ CASES = [
     ),
     pytest.param(
         None,
-        'The developer has begun construction of a 100 MW/400 MWh battery at the Sloehaven industrial area in Vlissingen.',
-        [{'type': 'battery_storage', 'capacity_mw': 100.0, 'location': 'Sloehaven industrial area', 'admin_area': 'Vlissingen', 'status': 'under_construction'}],
+        'The developer has begun construction of a 60 MW/240 MWh battery at the Westpoort industrial area in Delfzijl.',
+        [{'type': 'battery_storage', 'capacity_mw': 60.0, 'location': 'Westpoort industrial area', 'admin_area': 'Delfzijl', 'status': 'under_construction'}],
         id='industrial_area_is_a_place',
     ),
     pytest.param(
         None,
-        'The operator authorised the commercial operation of the Central Solar Cerro Verde, a 240 MWac photovoltaic plant in the La Joya district.',
-        [{'type': 'solar', 'name': 'Central Solar Cerro Verde', 'capacity_mw': 240.0, 'location': 'La Joya district', 'status': 'commissioned'}],
+        'The operator authorised the commercial operation of the Central Solar Pampa Blanca, a 180 MWac photovoltaic plant in the Majes district.',
+        [{'type': 'solar', 'name': 'Central Solar Pampa Blanca', 'capacity_mw': 180.0, 'location': 'Majes district', 'status': 'commissioned'}],
         id='plant_name_opening_with_its_type_and_an_apposition',  # one plant, no organisation "Central Solar"
     ),
     pytest.param(
         None,
-        'Output from the 112 MW Windpark Zuidermeer near Zeewolde rose 8% last year.',
-        [{'type': 'wind', 'name': 'Windpark Zuidermeer', 'capacity_mw': 112.0, 'location': 'Zeewolde', 'status': 'operational'}],
+        'Output from the 96 MW Windpark Hoge Veld near Emmeloord rose 6% last year.',
+        [{'type': 'wind', 'name': 'Windpark Hoge Veld', 'capacity_mw': 96.0, 'location': 'Emmeloord', 'status': 'operational'}],
         id='dutch_windpark_name',
     ),
     pytest.param(
         None,
-        'Farmers in Solapur district got daytime power after three solar plants were commissioned on Saturday.\n\nThe plants, at Penur in Mohol taluka, Kasegaon in Pandharpur taluka and Jawala in Sangola taluka, have capacities of 8 MW, 6.5 MW and 10 MW respectively.',
-        [{'type': 'solar', 'capacity_mw': 8.0, 'location': 'Penur', 'admin_area': 'Mohol taluka', 'status': 'commissioned'},
-         {'type': 'solar', 'capacity_mw': 6.5, 'location': 'Kasegaon', 'admin_area': 'Pandharpur taluka', 'status': 'commissioned'},
-         {'type': 'solar', 'capacity_mw': 10.0, 'location': 'Jawala', 'admin_area': 'Sangola taluka', 'status': 'commissioned'}],
+        'Villages in Latur district got daytime power after three solar plants were switched on on Monday.\n\nThe plants, at Murud in Latur taluka, Kasar Balkunda in Nilanga taluka and Shirur in Udgir taluka, have capacities of 5 MW, 7.5 MW and 12 MW respectively.',
+        [{'type': 'solar', 'capacity_mw': 5.0, 'location': 'Murud', 'admin_area': 'Latur taluka', 'status': 'commissioned'},
+         {'type': 'solar', 'capacity_mw': 7.5, 'location': 'Kasar Balkunda', 'admin_area': 'Nilanga taluka', 'status': 'commissioned'},
+         {'type': 'solar', 'capacity_mw': 12.0, 'location': 'Shirur', 'admin_area': 'Udgir taluka', 'status': 'commissioned'}],
         id='plural_anaphor_replaces_the_group_it_individuates',  # three plants, not six; the status carries over
+    ),
+    pytest.param(
+        None,
+        'The Central Solar Llano Alto was commissioned last year.',
+        [{'type': 'solar', 'name': 'Central Solar Llano Alto', 'location': 'Llano Alto', 'status': 'commissioned'}],
+        id='plant_named_type_first_without_a_place_takes_its_name',  # not "Central"
+    ),
+    pytest.param(
+        None,
+        'Acme commissioned the 50 MW Parque Eólico Los Llanos last year.',
+        [{'type': 'wind', 'name': 'Parque Eólico Los Llanos', 'capacity_mw': 50.0, 'status': 'commissioned'}],
+        id='plant_named_type_first_ending_in_s_is_one_plant',
+    ),
+    pytest.param(
+        None,
+        'Acme commissioned a 30 MW solar plant in Kozani last year. The company, which also operates a wind farm in Kastoria, plans a 50 MW plant in Florina.',
+        [{'type': 'solar', 'capacity_mw': 30.0, 'location': 'Kozani', 'status': 'commissioned'},
+         {'type': 'wind', 'capacity_mw': None, 'location': 'Kastoria', 'status': 'operational'},
+         {'type': 'solar', 'capacity_mw': 50.0, 'location': 'Florina', 'status': 'planned'}],
+        id='trap_a_figure_less_plant_earlier_in_the_sentence_is_not_restated',
+    ),
+    pytest.param(
+        None,
+        'Acme commissioned the 30 MW Alpha Ridge solar park, a 50 MW solar plant in Kozani and a 20 MW wind farm in Florina.',
+        [{'type': 'solar', 'name': 'Alpha Ridge solar park', 'capacity_mw': 30.0, 'status': 'commissioned'},
+         {'type': 'solar', 'capacity_mw': 50.0, 'location': 'Kozani', 'status': 'commissioned'},
+         {'type': 'wind', 'capacity_mw': 20.0, 'location': 'Florina', 'status': 'commissioned'}],
+        id='trap_a_list_after_a_named_plant_is_no_apposition',
+    ),
+    pytest.param(
+        None,
+        'Acme will expand its solar plant in Kozani, whose capacity will reach 120 MW next year.',
+        [{'type': 'solar', 'capacity_mw': 120.0, 'location': 'Kozani'}],
+        id='a_plants_own_capacity_growing_is_its_figure',
+    ),
+    pytest.param(
+        None,
+        'The Energy department approved a 20 MW solar plant in Nevada.',
+        [{'type': 'solar', 'capacity_mw': 20.0, 'location': 'Nevada', 'status': 'planned'}],
+        id='trap_a_lowercase_government_department_is_not_a_place',
+    ),
+    pytest.param(
+        None,
+        'The company will install a 3 MW solar plant in Kozani with a five megawatt-hour battery.',
+        [{'type': 'solar', 'capacity_mw': 3.0, 'location': 'Kozani', 'status': 'planned'}],
+        id='trap_energy_in_words_is_not_power',
+    ),
+    pytest.param(
+        None,
+        'Acme plans to drop the tariff charged by its 50 MW solar plant in Kozani.',
+        [{'type': 'solar', 'capacity_mw': 50.0, 'location': 'Kozani', 'status': 'planned'}],
+        id='trap_dropping_a_tariff_cancels_no_plant',
     ),
 ]
 
@@ -1051,7 +1103,7 @@ def test_every_legal_form_makes_an_organisation(form: str) -> None:
     # after a lowercase role noun too ("steelmaker X Oyj"): each form must be one of the patterns' anchor words
     text = f"Its output is sold to steelmaker Northwind Steel {form} under a long contract."
     names = [o.text for o in extract(text, doc_id="t").organisations]
-    assert any(n.startswith("Northwind Steel ") and form.startswith(n.removeprefix("Northwind Steel ")) for n in names), names
+    assert any(n in (f"Northwind Steel {form}", f"Northwind Steel {form.rstrip('.')}") for n in names), names
 
 
 @pytest.mark.parametrize(
@@ -1075,6 +1127,9 @@ def test_every_legal_form_makes_an_organisation(form: str) -> None:
         ("The wells were drilled by Rift Drilling Services under a turnkey contract.", "Rift Drilling Services"),
         ("The loan was arranged by Banco Pampa and two other lenders.", "Banco Pampa"),
         ("The EPC work went to Nile Delta Contracting last year.", "Nile Delta Contracting"),
+        ("The power is sold to Northvolt subsidiary Skagerak Kraft under a contract.", "Northvolt"),
+        ("The plant was built by PowerChina contractors in 2019.", "PowerChina"),
+        ("Its output is sold to steelmaker Raahe Steel Oyj under a ten-year contract.", "Raahe Steel Oyj"),
     ],
 )
 def test_organisation_mentions(text: str, organisation: str) -> None:
@@ -1090,10 +1145,11 @@ def test_organisation_mentions(text: str, organisation: str) -> None:
         ("Committee chairman Cllr Peter Lowell said the plan was sound.", "Cllr Peter Lowell"),
         ("About High Plains Renewables\n\nHigh Plains Renewables develops wind projects.", "About High Plains Renewables"),
         ("Mini-grids will be built in Kura Local Government Area of Kano State.", "Kura Local Government Area of Kano State"),
-        ("NEWS RELEASE\n\nFREDERICTON, Sept. 21 — Fundy Power Corporation opened a 20 MW solar farm.", "NEWS"),
-        ("The plant was built by Chinese EPC contractor Jiangnan Power Engineering.", "Chinese EPC"),
-        ("The panels were installed by EPC contractor Elettrosud Costruzioni.", "EPC"),
-        ("KOTA KINABALU: A 50MW solar farm in Kota Marudu has started feeding the grid.", "KOTA"),
+        ("NEWS RELEASE\n\nHALIFAX, Sept. 21 — Acadia Power Corporation opened a 20 MW solar farm.", "NEWS"),
+        ("NEWS RELEASE\n\nHALIFAX, Sept. 21 — Acadia Power Corporation opened a 20 MW solar farm.", "NEWS RELEASE"),
+        ("The plant was built by Chinese EPC contractor Lingnan Electric Engineering.", "Chinese EPC"),
+        ("The panels were installed by EPC contractor Adriatica Impianti.", "EPC"),
+        ("KUALA TERENGGANU: A 30MW solar farm in Kemaman has started feeding the grid.", "KUALA"),
     ],
 )
 def test_not_organisations(text: str, not_an_organisation: str) -> None:
