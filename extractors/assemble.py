@@ -909,7 +909,8 @@ class _Assembler:
             if blocked_spans.overlaps(m.start if pid in _KEYWORD_FIRST_PIDS else s,
                                       m.end if pid == "place.name_kw" else e):  # the place's span
                 continue
-            if level == "kw" and pid == "place.name_kw" and text[s - 1:s] == " ":
+            if level == "kw" and pid == "place.name_kw" and text[s - 1:s] == " " and \
+                    text[max(0, s - 8):s - 1].rpartition(" ")[2] in NAME_PARTICLES:
                 # a lowercase particle inside the name: "the Ústí nad Labem Region", "the Frankfurt am Main district"
                 head = _PARTICLE_NAME_BEFORE.search(text, max(0, s - 40), s)
                 if head is not None:
@@ -925,7 +926,8 @@ class _Assembler:
                 else:
                     p = self._make_place(nm, s, e, kw, pid, nm)
                 if p is not None:
-                    if _BASED_IN_BEFORE.search(text, max(0, m.start - 12), m.start):
+                    if "based" in text[max(0, m.start - 12):m.start] and \
+                            _BASED_IN_BEFORE.search(text, max(0, m.start - 12), m.start):
                         p.mention_only = True  # "a society based in the village of X": where it is, not a plant
                     cands.append((priority[pid], p))
                 continue

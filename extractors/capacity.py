@@ -43,9 +43,8 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 
 def parse_number(text: str) -> float:
     """'1,200' / '1 200' / '1.2' / 'five' -> float."""
-    word = NUMBER_WORDS.get(text.lower())
-    if word is not None:
-        return float(word)
+    if text[:1].isalpha():
+        return float(NUMBER_WORDS[text.lower()])
     cleaned = re.sub(r"[,\s\u00a0\u202f]", "", text)
     return float(cleaned)
 
