@@ -157,6 +157,8 @@ _PERSON_WORDS = PERSON_TITLES | {"Secretary", "Ministers'"}  # a word after the 
 _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
 _POSSESSOR_PIDS = frozenset({"place.prep", "place.list_continuation"})
+_ROLE_NOUN_THEN_NAME = re.compile(r"\s+(?:contractor|firm|company|developer|utility|operator|producer|supplier|maker|"
+                                  r"manufacturer|consortium)\s+(?=[A-ZÀ-ÖØ-Þ])")
 _ROLE_NOUN_AFTER = re.compile(r"\s+(?:contractors?|firms?|company|companies|developers?|groups?|giant|consortium|"
                               r"subsidiary|utility|operators?|producers?|suppliers?|makers?|manufacturers?)\b")
 #: A figure or its unit, as a word of a plant's premodifier ("a grid-connected 50 MW solar plant").
@@ -765,8 +767,11 @@ class _Assembler:
                 if len(words) == 1 and self._sentence_initial(s) and not _TWO_CAPITALS_OR_HYPHEN.search(name):
                     continue
                 if name in ACRONYM_STOP or (_ROLE_NOUN_AFTER.match(text, e) and all(
-                        w in ACRONYM_STOP or self.gaz.is_demonym(w) for w in words)):
-                    continue  # "built by (Chinese) EPC contractor X": a description of X, who is named next
+                        w in ACRONYM_STOP or self.gaz.is_demonym(w) for w in words)) or (
+                        len(words) == 1 and _ROLE_NOUN_THEN_NAME.match(text, e)):
+                    # "built by (Chinese) EPC contractor X", "developed by Bloemfontein firm X": a description of X,
+                    # who is named next ("Statkraft subsidiary X" names two organisations)
+                    continue
                 if pid == "org.subject" and _PLACE_WORD_BEFORE.search(text[max(0, s - 20):s]):
                     continue
             cands.append((name, s, e, shape.roles, pid))

@@ -1149,6 +1149,7 @@ def test_organisation_mentions(text: str, organisation: str) -> None:
         ("NEWS RELEASE\n\nHALIFAX, Sept. 21 — Acadia Power Corporation opened a 20 MW solar farm.", "NEWS RELEASE"),
         ("The plant was built by Chinese EPC contractor Lingnan Electric Engineering.", "Chinese EPC"),
         ("The panels were installed by EPC contractor Adriatica Impianti.", "EPC"),
+        ("The battery is being developed by Kimberley firm Karoo Grid Partners.", "Kimberley"),
         ("KUALA TERENGGANU: A 30MW solar farm in Kemaman has started feeding the grid.", "KUALA"),
     ],
 )
