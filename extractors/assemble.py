@@ -26,7 +26,7 @@ from extractors.capacity import NUMBER_WORDS, Capacity, parse_capacity
 from extractors.gazetteer import Region, fold, gazetteer
 from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import (EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, SENT_STARTS_KEY,
-                                 RegexMatch, bare_names, doc_lower, doc_text, pipeline_spans)
+                                 RegexMatch, bare_names, doc_lower, doc_text, pipeline_spans, regex_matches)
 from extractors.pipeline import WORD_SPLIT as _WORD_SPLIT
 from models.records import ExtractionResult
 
@@ -683,7 +683,7 @@ class _Assembler:
                       for k, (a, b) in enumerate(zip(starts, bounds)) if a < b]
         self.sent_starts = [s.start_char for s in self.sents]
         self.para_breaks = [m.start() for m in _PARA_BREAK.finditer(self.text)]
-        self.matches: list[RegexMatch] = doc._.gs_matches or []
+        self.matches: list[RegexMatch] = regex_matches(doc)
         # every capitalised name, as the ruler's own `re` matches, per pattern (by far the most frequent matches)
         self.bare_names: dict[str, list[re.Match[str]]] = bare_names(doc)
         # the matches of each label, in match order (most passes need one label only)

@@ -8,7 +8,7 @@ Components, in order:
   `id_` is its pattern id;
 - `gs_token_rules`: token patterns that start with a fixed word, tried only where that word is written;
 - `gs_regex`: the regex patterns (capacities, places, organisations, plant names), with their named groups, into
-  `doc._.gs_matches`; facility and anaphor matches also as spans (`pipeline_spans(doc, REGEX_KEY)`); bare
+  `regex_matches(doc)` (also `doc._.gs_matches`); facility and anaphor matches also as spans (`pipeline_spans(doc, REGEX_KEY)`); bare
   capitalised names, the most frequent matches, as the `re` matches themselves (`bare_names(doc)`).
 The spans are kept as plain lists of `Span` in `doc.user_data`, not as `doc.spans` groups: a span group stores
 its spans in C and builds new `Span` objects on every read, which cost more than the rest of those components'
@@ -48,14 +48,23 @@ SENT_STARTS_KEY = "gs_sent_starts"
 REGEX_KEY = "gs_regex"
 BARE_NAMES_KEY = "gs_bare_names"
 #: Labels whose regex matches are also materialised as spans (`pipeline_spans(doc, REGEX_KEY)`), the ones the
-#: assembly reads as spans (the rest stay in `doc._.gs_matches`, or `bare_names(doc)` for bare capitalised names:
+#: assembly reads as spans (the rest stay in `regex_matches(doc)`, or `bare_names(doc)` for bare capitalised names:
 #: too many to build Span objects for).
 _SPAN_LABELS = frozenset({"FACILITY", "ANAPHOR"})
 #: How a name splits into words (`require_words` here, the organisation checks in the assembly).
 WORD_SPLIT = re.compile(r"[\s-]+")
 
+MATCHES_KEY = "gs_matches"
+
+
+def regex_matches(doc: Doc) -> list[RegexMatch]:
+    """The regex ruler's matches (all but bare names), in plan order; also readable as `doc._.gs_matches`. (Kept
+    in `doc.user_data` and read from there: the `doc._` attribute costs several microseconds per access.)"""
+    return doc.user_data.get(MATCHES_KEY) or []
+
+
 if not Doc.has_extension("gs_matches"):
-    Doc.set_extension("gs_matches", default=None)
+    Doc.set_extension("gs_matches", getter=regex_matches)
 
 
 class RegexMatch:
@@ -371,7 +380,7 @@ class RegexRuler:
                     ctx = rx.search(text, lo, b)
                 if ctx is not None:
                     matches.append(RegexMatch(pid, label, base, meta, ctx))
-        doc._.gs_matches = matches
+        doc.user_data[MATCHES_KEY] = matches
         doc.user_data[REGEX_KEY] = spans
         doc.user_data[BARE_NAMES_KEY] = names
         return doc
