@@ -26,7 +26,8 @@ from extractors.capacity import NUMBER_WORDS, Capacity, parse_capacity
 from extractors.gazetteer import Region, fold, gazetteer
 from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import (EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, SENT_STARTS_KEY,
-                                 RegexMatch, bare_names, doc_lower, doc_text, pipeline_spans, regex_matches)
+                                 RegexMatch, bare_names, doc_lower, doc_text, pipeline_spans, regex_matches,
+                                 rule_cues)
 from extractors.pipeline import WORD_SPLIT as _WORD_SPLIT
 from models.records import ExtractionResult
 
@@ -1401,8 +1402,8 @@ class _Assembler:
 
     # -- status cues
     def build_status(self, mentions: Sequence[MentionSpan] = ()) -> list:
-        # (start, end, pattern id) of each STATUS span, read once from spaCy
-        spans = [(sp.start_char, sp.end_char, sp.id_) for sp in self.rule_spans.get("STATUS", [])]
+        # (start, end, pattern id) of each STATUS cue
+        spans = [(c[0], c[1], c[4]) for c in rule_cues(self.doc) if c[7] == "STATUS"]
         spans = _longest_first(spans, key=lambda c: (c[0], c[1]))
         out = []
         meta = self.ps.meta

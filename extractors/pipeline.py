@@ -4,8 +4,8 @@ Components, in order:
 - `gs_sentencizer`: sentence starts from the text in one array write (after . ! ? before a capital, not after
   abbreviations such as "No." or "Ltd."; a line break starts one unless it follows such an abbreviation);
 - `gs_phrase_rules`: the phrase patterns of `patterns/*.jsonl` (status cues, anaphora) with spaCy's
-  PhraseMatcher, as the spans spaCy's `span_ruler` would write (`pipeline_spans(doc, RULES_KEY)`); each span's
-  `id_` is its pattern id;
+  PhraseMatcher, as the spans spaCy's `span_ruler` would write (`pipeline_spans(doc, RULES_KEY)`), except status
+  cues, kept as plain tuples (`rule_cues(doc)`; `rule_hits(doc)` lists both); each span's `id_` is its pattern id;
 - `gs_token_rules`: token patterns that start with a fixed word, tried only where that word is written;
 - `gs_regex`: the regex patterns (capacities, places, organisations, plant names), with their named groups, into
   `regex_matches(doc)` (also `doc._.gs_matches`); facility and anaphor matches also as spans (`pipeline_spans(doc, REGEX_KEY)`); bare
@@ -55,6 +55,9 @@ _SPAN_LABELS = frozenset({"FACILITY", "ANAPHOR"})
 WORD_SPLIT = re.compile(r"[\s-]+")
 
 MATCHES_KEY = "gs_matches"
+CUES_KEY = "gs_cues"
+#: Rule labels whose matches are kept as plain tuples (`rule_cues`), not spans: only their offsets and ids are read
+CUE_LABELS = frozenset({"STATUS"})
 
 
 def regex_matches(doc: Doc) -> list[RegexMatch]:
@@ -105,6 +108,29 @@ def bare_names(doc: Doc) -> dict[str, list[re.Match[str]]]:
     """The bare-name matches of the regex ruler (`place.bare`: every capitalised name), per pattern id, in text
     order: `re` matches whose whole span is the name."""
     return doc.user_data.get(BARE_NAMES_KEY, {})
+
+
+#: A cue: (start char, end char, label hash, pattern id hash, pattern id, start token, end token, label); its
+#: first four fields order cues as spaCy orders the same spans.
+Cue = tuple[int, int, int, int, str, int, int, str]
+
+
+def rule_cues(doc: Doc) -> list[Cue]:
+    """The rule matches of the cue labels (`CUE_LABELS`: status cues, thousands a MB) as `Cue` tuples, sorted as
+    the spans would be: the assembly needs no more of them than offsets and ids."""
+    return doc.user_data.get(CUES_KEY, [])
+
+
+def rule_hits(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """Every rule match, spans and cues, as (start token, end token, label, pattern id), sorted: what spaCy's
+    `span_ruler` would have written (for tests and debugging)."""
+    return sorted([(s.start, s.end, s.label_, s.id_) for s in pipeline_spans(doc, RULES_KEY)] +
+                  [(c[5], c[6], c[7], c[4]) for c in rule_cues(doc)])
+
+
+def _cue(doc: Doc, s: int, e: int, label_id: int, pid_id: int, pid: str, label: str) -> Cue:
+    last = doc[e - 1]
+    return doc[s].idx, last.idx + len(last), label_id, pid_id, pid, s, e, label
 
 
 def pipeline_spans(doc: Doc, key: str) -> list[Span]:
@@ -923,8 +949,8 @@ class AnchoredTokenRules:
 
     spaCy's Matcher evaluates `IN` predicates in Python on every token of the text; trying each pattern only in
     windows that start at its first word and contain all its required words gives the same matches (each match
-    is such a window) at a fraction of the cost. The spans join `pipeline_spans(doc, RULES_KEY)` exactly as spaCy's span_ruler
-    writes them (deduplicated, sorted; `label_` and `id_` from the pattern)."""
+    is such a window) at a fraction of the cost. The matches join the phrase rules' (`rule_hits`) exactly as
+    spaCy's span_ruler writes them (deduplicated, sorted; `label_` and `id_` from the pattern)."""
 
     def __init__(self, nlp: Language, patterns: list[dict]) -> None:
         strings = nlp.vocab.strings
@@ -956,7 +982,8 @@ class AnchoredTokenRules:
             return doc
         lower = doc.to_array("LOWER")
         lower_ids: list[int] | None = None
-        found = set()
+        found: set[Span] = set()
+        cues: set[Cue] = set()
         for matcher, first, further, longest, label, pid in rules:
             # the tokens that are a first word (a comparison per word: numpy's `isin` costs more on arrays this small)
             at_first = lower == first[0]
@@ -971,11 +998,19 @@ class AnchoredTokenRules:
                     if any(ids.isdisjoint(window) for ids in further):
                         continue
                 for _key, s, e in matcher(doc[i:b]):
-                    if s != e:
+                    if s == e:
+                        continue
+                    if label in CUE_LABELS:
+                        strings = doc.vocab.strings
+                        cues.add(_cue(doc, i + s, i + e, strings[label], strings[pid], pid, label))
+                    else:
                         found.add(Span(doc, i + s, i + e, label=label, span_id=pid))
         if found:
             found.update(pipeline_spans(doc, RULES_KEY))
             doc.user_data[RULES_KEY] = sorted(found)
+        if cues:
+            cues.update(rule_cues(doc))
+            doc.user_data[CUES_KEY] = sorted(cues)
         return doc
 
 
@@ -1000,18 +1035,20 @@ def make_token_rules(nlp: Language, name: str) -> AnchoredTokenRules:
 
 class PhraseRules:
     """Phrase patterns (matched on `LOWER`), and token patterns without a fixed first word, into
-    `pipeline_spans(doc, RULES_KEY)` as spaCy's `span_ruler` writes them (deduplicated, sorted; `label_` and `id_`
-    from the pattern; existing spans replaced), but with each pattern's label and id hashes worked out once
-    rather than looked up per span."""
+    `pipeline_spans(doc, RULES_KEY)` and `rule_cues(doc)` as spaCy's `span_ruler` writes them (deduplicated,
+    sorted; `label_` and `id_` from the pattern; existing ones replaced), but with each pattern's label and id
+    hashes worked out once rather than looked up per span, and status cues as plain tuples."""
 
     def __init__(self, nlp: Language, patterns: list[dict]) -> None:
         strings = nlp.vocab.strings
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher = Matcher(nlp.vocab)
-        self.keys: dict[int, tuple[int, int]] = {}
+        # per match key: the label and id hashes, and the pattern id when its matches are cues (plain tuples)
+        self.keys: dict[int, tuple[int, int, str | None, str]] = {}
         for p in patterns:
             key = f"{p['label']}|{p.get('id', '')}"
-            self.keys[strings.add(key)] = (strings.add(p["label"]), strings.add(p.get("id", "")))
+            self.keys[strings.add(key)] = (strings.add(p["label"]), strings.add(p.get("id", "")),
+                                           p.get("id", "") if p["label"] in CUE_LABELS else None, p["label"])
             if isinstance(p["pattern"], str):
                 self.phrase_matcher.add(key, [nlp.make_doc(p["pattern"])])
             else:
@@ -1022,8 +1059,15 @@ class PhraseRules:
         found = {(s, e, key) for key, s, e in self.phrase_matcher(doc) if s != e}
         if len(self.matcher):
             found.update((s, e, key) for key, s, e in self.matcher(doc) if s != e)
-        doc.user_data[RULES_KEY] = sorted({Span(doc, s, e, label=keys[key][0], span_id=keys[key][1])
-                                       for s, e, key in found})
+        spans, cues = set(), []
+        for s, e, key in found:
+            label_id, span_id, cue_id, label = keys[key]
+            if cue_id is None:
+                spans.add(Span(doc, s, e, label=label_id, span_id=span_id))
+            else:
+                cues.append(_cue(doc, s, e, label_id, span_id, cue_id, label))
+        doc.user_data[RULES_KEY] = sorted(spans)
+        doc.user_data[CUES_KEY] = sorted(cues)
         return doc
 
 

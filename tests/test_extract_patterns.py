@@ -119,10 +119,10 @@ def test_a_duplicate_id_is_refused(tmp_path: Path) -> None:
 
 
 def test_pattern_ids_travel_onto_spans() -> None:
-    from extractors.pipeline import REGEX_KEY, RULES_KEY, build_nlp, pipeline_spans
+    from extractors.pipeline import REGEX_KEY, build_nlp, pipeline_spans, rule_hits
 
     doc = build_nlp()("Officials plan to build a 40 MW solar park near the village of Tortkol.")
-    ids = {s.id_ for s in pipeline_spans(doc, RULES_KEY)} | {s.id_ for s in pipeline_spans(doc, REGEX_KEY)}
+    ids = {h[3] for h in rule_hits(doc)} | {s.id_ for s in pipeline_spans(doc, REGEX_KEY)}
     assert "fac.solar.plant" in ids and "cap.single" in {m.pid for m in doc._.gs_matches}
     assert any(i.startswith("status.planned.") for i in ids)
 
