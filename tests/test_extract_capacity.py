@@ -44,6 +44,8 @@ def _capacity(text: str):
         ("five-megawatt", 5, "MW", 5, {}),
         ("about twenty megawatts", 20, "MW", 20, {"qualifier": "around"}),
         ("two gigawatts", 2, "GW", 2000, {}),
+        ("between 18 and 22 MW", None, "MW", None, {"capacity_range": (18, 22), "qualifier": "range"}),
+        ("between 40 MW and 50 MW", None, "MW", None, {"capacity_range": (40, 50), "qualifier": "range"}),
     ],
 )
 def test_capacity_as_written(text: str, value, unit: str, mw, extra: dict) -> None:

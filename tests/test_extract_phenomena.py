@@ -1075,6 +1075,12 @@ CASES = [
         [{'type': 'solar', 'capacity_mw': 50.0, 'location': 'Kozani', 'status': 'planned'}],
         id='trap_dropping_a_tariff_cancels_no_plant',
     ),
+    pytest.param(
+        None,
+        'The ministry granted a concession for a run-of-river plant of between 14 and 19 MW on the Mantaro river.',
+        [{'type': 'hydro', 'capacity_mw': None, 'capacity_range': [14.0, 19.0], 'capacity_qualifier': 'range', 'location': 'Mantaro river'}],
+        id='range_between_and_is_a_range',
+    ),
 ]
 
 
