@@ -102,6 +102,7 @@ _RELATIVE_CLAUSE_TO = re.compile(r"[^,;.]{0,40},\s+(?:which|that|where)\s+(?:[\w
 _PLANT_NOUN_AFTER = re.compile(r"[ -](?:project|plant|farm|park|station|facility|complex|array|scheme)s?\b", re.I)
 _TECHNOLOGY_WORDS = frozenset("solar wind hydro geothermal biogas biomass nuclear storage battery pv".split())
 _CLAUSE_BREAK = re.compile(r"[,;]|\b(?:and|but|while)\b")  # between a cue and a facility
+_CONTRAST_BREAK = re.compile(r";|\b(?:while|whereas|but)\b")  # between two clauses, each about its own plant
 _IN_GAP_BEFORE = re.compile(r"\s+in\s+(?:the\s+)?$")  # between a place and the region it is in
 _IN_GAP_AFTER = re.compile(r"\s+in\s+(?:the\s+)?")
 #: Plant names that open with their type, as written in Spanish, Portuguese, French or Italian news (the type
@@ -2142,6 +2143,10 @@ class _Assembler:
             # a cue in a relative clause of another facility ("B, which has been running since 2016, and A") is B's
             cues = [c for c in cues if not any(
                 oe <= c[0] <= oe + 80 and _RELATIVE_CLAUSE_TO.match(text, oe, c[0]) for _, oe in others)]
+            # ... and so is one in B's own clause before this facility's ("construction of B is 40 percent complete,
+            # while A has secured its contract")
+            cues = [c for c in cues if not (c[1] <= s and any(oe <= c[0] for _, oe in others) and
+                                            _CONTRAST_BREAK.search(text, c[1], s))]
         for c0, c1, status, pid in cues:
             if status == "cancelled" and (-60 <= c0 - e <= 160 or 0 <= s - c1 <= 60):
                 return status, pid
@@ -2155,9 +2160,12 @@ class _Assembler:
             if best is None or dist < best[0]:
                 best = (dist, status, pid)
         if best and best[1] == "planned":
-            # progress beats intention: "took the investment decision and has started construction"
+            # progress beats intention: "took the investment decision and has started construction" (unless the
+            # progress is another plant's, written between: "construction of A is 40 percent complete, while B
+            # has secured its contract")
             for c0, c1, status, pid in cues:
-                if status == "under_construction" and (-40 <= c0 - e <= 160 or 0 <= s - c1 <= 80):
+                if status == "under_construction" and (-40 <= c0 - e <= 160 or 0 <= s - c1 <= 80) and not any(
+                        c1 <= o < s or e <= o < c0 for o, _ in others):
                     return status, pid
         return (best[1], best[2]) if best else None
 

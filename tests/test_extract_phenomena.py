@@ -1081,6 +1081,19 @@ CASES = [
         [{'type': 'hydro', 'capacity_mw': None, 'capacity_range': [14.0, 19.0], 'capacity_qualifier': 'range', 'location': 'Mantaro river'}],
         id='range_between_and_is_a_range',
     ),
+    pytest.param(
+        None,
+        'Construction of a 60 MWp solar farm in the town of Kalibo is now 40 percent complete, while a hydropower project upstream in Madalag has secured its service contract.',
+        [{'type': 'solar', 'capacity_mw': 60.0, 'location': 'Kalibo', 'status': 'under_construction'},
+         {'type': 'hydro', 'location': 'Madalag', 'status': 'planned'}],
+        id='progress_in_another_plants_clause_is_its_own',  # "..., while B has secured its service contract"
+    ),
+    pytest.param(
+        None,
+        'Najd Power today announced financial close for the 300 MW Al Khurma solar plant and the start of full construction on site.',
+        [{'type': 'solar', 'capacity_mw': 300.0, 'status': 'under_construction'}],
+        id='start_of_full_construction_is_under_construction',
+    ),
 ]
 
 
