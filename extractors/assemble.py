@@ -109,11 +109,12 @@ _IN_GAP_AFTER = re.compile(r"\s+in\s+(?:the\s+)?")
 #: words of the `fac.*.named_foreign` patterns that make two words)
 _FOREIGN_PLANT_WORDS = re.compile(r"\b(?:Central|Planta|Parque|Parc|Centrale|Parco|Impianto)[ ](?:Solar|Fotovoltaic[oa]|"
                                   r"E[óo]lic[oa]|[Ss]olaire|[ée]olien|[Ss]olare|[Ee]olico|[Ff]otovoltaico)\b")
-#: Between a figure-less plant and a generic one that restates it in the same clause: ", ending ", ", a "
+#: A figure with its unit right before a plant's name ("the 30 MW Alpha Ridge solar park")
 _FIGURE_BEFORE_NAME = re.compile(r"\d\s*-?\s*(?:MW|GW|kW|megawatts?|gigawatts?)\w*[\s-]+$")
 #: Between a plant and a generic one coordinated with it in one clause ("a 20 MW hydropower plant in A and a 10 MW
 #: plant in B", "has energised a solar plant near A, and has started a 120 MW project at B")
 _LISTED_WITH_GAP = re.compile(r"[^.;:()]{0,100}?\band\b[^.;:()]{0,60}")
+#: Between a figure-less plant and a generic one that restates it in the same clause: ", ending ", ", a "
 _RESTATED_GAP = re.compile(r",\s+(?:[a-z]+\s+)?")
 #: Between a named plant and an apposition that describes it: ", a 240 MWac", ", an 80-megawatt"
 _APPOSITION_GAP = re.compile(r",\s+an?\s+(?:(?:about|around|some|nearly)\s+)?[\d.,]+\s*-?\s*(?:MW\w*|GW\w*|kW\w*|"
