@@ -121,6 +121,13 @@ _APPOSITION_GAP = re.compile(r",\s+an?\s+(?:(?:about|around|some|nearly)\s+)?[\d
                              r"megawatts?|gigawatts?)[\s-]+(?:[a-z-]+\s+){0,2}")
 _FOREIGN_TYPE_LEAD = re.compile(r"(?:Windpark|Windfarm|Zonnepark|Solarpark|(?:Central|Planta|Parque|Parc|Centrale|Parco|"
                                 r"Impianto)[ ]\S+)[ ]+")
+#: Between two coordinated plant names, with the figure of the second: " and 40 MW ", ", ", ", and "
+_LIST_SEP_BEFORE = re.compile(r"(?:\s*,\s*(?P<and1>and\s+)?|\s+(?P<and2>and|&)\s+)"
+                              r"(?:(?:about\s+|some\s+)?\d[\d.,]*\s*-?\s*(?:MW|GW|kW|megawatts?|gigawatts?)\w*[\s-]+)?$")
+#: A plant name written before a separator: capitalised words, numbers after the first ("Bac Lieu 2")
+_LIST_NAME_BEFORE = re.compile(r"(?<![\w'’.-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*(?: (?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|\d{1,2}|[IVX]{1,4}))*$")
+#: Between two plants of one list: ", ", " and ", ", and the "
+_LISTED_PLANTS_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
 _KEYWORD_FIRST_PIDS = frozenset({"place.county_prefix", "place.river_prefix"})
 _BASED_IN_BEFORE = re.compile(r"\bbased\s+(?:in|at)\s+$")
 _PARTICLE_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*(?: [A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)? (?:%s)(?: (?:%s))? $"
@@ -384,6 +391,7 @@ class Cap:
     each: bool = False
     owner: int | None = None  # index of the mention it belongs to
     premod: bool = False
+    shared_by: tuple[int, ...] = ()  # "A and B, of 50 MW each": the other mentions it also belongs to
 
 
 @dataclass
@@ -1235,6 +1243,8 @@ class _Assembler:
                 m.plural, m.count = False, None
                 if m.name is None:
                     m.name, m.name_start = self.text[m.start:m.end], m.start
+        if any(m.plural and m.name for m in merged):
+            merged = [one for m in merged for one in self._split_named_list(m, orgs)]
         # an apposition describes the named plant before it: "the Central Solar Cerro Verde, a 240 MWac
         # photovoltaic plant in ..." is one plant (its figure and places go to the name)
         kept = merged[:1]
@@ -1246,6 +1256,51 @@ class _Assembler:
                 continue  # (a named plant with a figure of its own starts a list: "the 30 MW X park, a 50 MW ...")
             kept.append(m)
         return kept, anaphors
+
+    def _split_named_list(self, m: MentionSpan, orgs: list[Org]) -> list[MentionSpan]:
+        """A plural plant noun after coordinated names is one plant per name: "the 50 MW Alpha Ridge and 40 MW
+        Beta Hill wind farms", "the Alpha, Beta and Gamma hydropower plants". Names that are countries, regions,
+        demonyms or organisations ("the Gansu and Xinjiang wind farms") leave the mention as it is."""
+        if m.count is not None or m.name_start is None:
+            return [m]
+        sent = self.sents[m.sent]
+        text, gaz = self.text, self.gaz
+        last = m.name[:len(m.name) - (m.end - m.start)].strip()  # the last name, without the plant noun
+        names: list[tuple[int, int]] = []
+        pos = m.name_start
+        while True:
+            sep = _LIST_SEP_BEFORE.search(text, sent.start_char, pos)
+            if sep is None or (not names and not (sep.group("and1") or sep.group("and2"))) or \
+                    (names and (sep.group("and1") or sep.group("and2"))):
+                break  # the separator next to the last name is "and"; those before it are commas
+            found = _LIST_NAME_BEFORE.search(text, sent.start_char, sep.start())
+            if found is None:
+                break
+            start, end = found.span()
+            for word in found.group().split():  # "The Alpha", "MW Alpha": "The" and "MW" are no part of the name
+                if word not in NAME_STOP and not _is_unit_token(word):
+                    break
+                start += len(word) + 1
+            if start >= end:
+                break
+            names.append((start, end))
+            pos = start
+        if not names:
+            return [m]
+        written = [text[s:e] for s, e in reversed(names)] + [last]
+        if any(gaz.country(w) or gaz.region(w, fuzzy=False) or gaz.is_demonym(w) or w.split()[0] in NAME_STOP
+               for w in written) or any(self._org_spans.overlaps(s, e) for s, e in names):
+            return [m]
+        noun = text[m.start:m.end]
+        noun = noun[:-3] + "y" if noun.endswith("ies") else noun[:-1] if noun.endswith("s") else noun
+        out = []
+        for s, e in reversed(names):
+            span = self.doc.char_span(s, e, alignment_mode="expand")
+            one = MentionSpan(m.type, s, e, m.pid, m.weak, span.start, span.end, name=f"{text[s:e]} {noun}",
+                              name_start=s, definite=m.definite, sent=m.sent, pids=list(m.pids))
+            out.append(one)
+        m.name, m.plural = f"{last} {noun}", False
+        return out + [m]
 
     def _describe_mention(self, m: MentionSpan, orgs: list[Org]) -> None:
         doc = self.doc
@@ -1970,6 +2025,15 @@ class _Assembler:
             prev = [i for i, m in enumerate(ms) if m.end <= c.start]
             if prev:
                 c.owner = prev[-1]
+                if c.each:
+                    # "the A wind farm and the B wind farm, of 50 MW each": the plants listed right before share it
+                    run = [prev[-1]]
+                    while run[0] > 0 and ms[run[0] - 1].type == ms[run[0]].type and \
+                            _LISTED_PLANTS_GAP.fullmatch(text, ms[run[0] - 1].end, ms[run[0]].name_start or
+                                                         ms[run[0]].start):
+                        run.insert(0, run[0] - 1)
+                    if len(run) > 1 and not any(o.owner in run for o in caps if o is not c):
+                        c.shared_by = tuple(run[:-1])
             else:
                 nxt = [i for i, m in enumerate(ms) if m.start >= c.end]
                 if nxt and ms[nxt[0]].start - c.end < 60:
@@ -1977,7 +2041,7 @@ class _Assembler:
         # 2. facilities per mention
         out: list[Fac] = []
         for idx, m in enumerate(ms):
-            own_caps = [c for c in caps if c.owner == idx and c.trap is None]
+            own_caps = [c for c in caps if (c.owner == idx or idx in c.shared_by) and c.trap is None]
             power = [c for c in own_caps if not c.cap.energy_only]
             energy = [c for c in own_caps if c.cap.energy_only]
             nxt_start = ms[idx + 1].start if idx + 1 < len(ms) else sent.end_char

@@ -1094,6 +1094,47 @@ CASES = [
         [{'type': 'solar', 'capacity_mw': 300.0, 'status': 'under_construction'}],
         id='start_of_full_construction_is_under_construction',
     ),
+    pytest.param(
+        None,
+        'Tavria Wind is building the 48 MW Dolyna and 36 MW Kamyanka wind farms in the Kherson region.',
+        [{'type': 'wind', 'name': 'Dolyna wind farm', 'capacity_mw': 48.0, 'location': 'Dolyna', 'status': 'under_construction'},
+         {'type': 'wind', 'name': 'Kamyanka wind farm', 'capacity_mw': 36.0, 'location': 'Kamyanka', 'status': 'under_construction'}],
+        id='coordinated_names_before_a_plural_plant_noun_are_one_plant_each',
+    ),
+    pytest.param(
+        None,
+        'The Upper Suusamyr, Kokomeren 2 and Chichkan hydropower plants were commissioned in 2019.',
+        [{'type': 'hydro', 'name': 'Upper Suusamyr hydropower plant', 'status': 'commissioned'},
+         {'type': 'hydro', 'name': 'Kokomeren 2 hydropower plant', 'status': 'commissioned'},
+         {'type': 'hydro', 'name': 'Chichkan hydropower plant', 'status': 'commissioned'}],
+        id='three_coordinated_names_with_commas',
+    ),
+    pytest.param(
+        None,
+        'The Dolyna and Kamyanka wind farms, with capacities of 48 MW and 36 MW respectively, were commissioned.',
+        [{'type': 'wind', 'location': 'Dolyna', 'capacity_mw': 48.0},
+         {'type': 'wind', 'location': 'Kamyanka', 'capacity_mw': 36.0}],
+        id='coordinated_names_with_figures_respectively',
+    ),
+    pytest.param(
+        None,
+        'The Dolyna wind farm and the Kamyanka wind farm, of 50 MW each, were commissioned on Friday.',
+        [{'type': 'wind', 'location': 'Dolyna', 'capacity_mw': 50.0, 'status': 'commissioned'},
+         {'type': 'wind', 'location': 'Kamyanka', 'capacity_mw': 50.0, 'status': 'commissioned'}],
+        id='each_after_listed_plants_is_each_ones',
+    ),
+    pytest.param(
+        None,
+        'A 20 MW solar plant in Dolyna and a wind farm of 30 MW each were approved.',
+        [{'type': 'solar', 'capacity_mw': 20.0}, {'type': 'wind', 'capacity_mw': 30.0}],
+        id='each_is_not_shared_across_types',  # trap: the solar plant keeps its own figure
+    ),
+    pytest.param(
+        None,
+        'Investors are eyeing the Kazakh and Uzbek wind farms tendered this year.',
+        [],
+        id='demonyms_before_a_plural_plant_noun_name_no_plants',  # trap
+    ),
 ]
 
 
