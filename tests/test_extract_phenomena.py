@@ -1112,8 +1112,8 @@ CASES = [
     pytest.param(
         None,
         'The Dolyna and Kamyanka wind farms, with capacities of 48 MW and 36 MW respectively, were commissioned.',
-        [{'type': 'wind', 'location': 'Dolyna', 'capacity_mw': 48.0},
-         {'type': 'wind', 'location': 'Kamyanka', 'capacity_mw': 36.0}],
+        [{'type': 'wind', 'location': 'Dolyna', 'capacity_mw': 48.0, 'status': 'commissioned'},
+         {'type': 'wind', 'location': 'Kamyanka', 'capacity_mw': 36.0, 'status': 'commissioned'}],
         id='coordinated_names_with_figures_respectively',
     ),
     pytest.param(
@@ -1126,7 +1126,7 @@ CASES = [
     pytest.param(
         None,
         'A 20 MW solar plant in Dolyna and a wind farm of 30 MW each were approved.',
-        [{'type': 'solar', 'capacity_mw': 20.0}, {'type': 'wind', 'capacity_mw': 30.0}],
+        [{'type': 'solar', 'capacity_mw': 20.0, 'status': 'planned'}, {'type': 'wind', 'capacity_mw': 30.0, 'status': 'planned'}],
         id='each_is_not_shared_across_types',  # trap: the solar plant keeps its own figure
     ),
     pytest.param(
