@@ -54,6 +54,8 @@ PLACE_GENERIC = frozenset("Autonomous Special Economic Free Administrative Feder
 NAME_STOP = STOP_CAPS - frozenset("Upper Lower Greater North South East West Northern Southern Eastern Western "
                                   "Central Old Big Small Great Giant".split())
 #: Lowercase words inside a capitalised name ("Beinn na Gaoithe", "Alto de la Cruz", "Huerta del Rey").
+#: Capitalised function words that are never a place's whole name, even after "the town of"
+_FUNCTION_CAPS = frozenset("The A An In On At By For From Of To And Or But As With This That These Those It Its".split())
 NAME_PARTICLES = frozenset("an na de del della da do dos das di la le les du van von der den al el nad pod am upon sur "
                            "en im ob".split())
 MONTHS = frozenset("January February March April May June July August September October November December".split())
@@ -1166,8 +1168,12 @@ class _Assembler:
 
     def _make_place(self, text: str, s: int, e: int, kw: str, pid: str, name: str,
                     list_id: int | None = None) -> Place | None:
-        # "Upper West Region" and "the Northern Region" are names, "the Upper and Lower districts" are not
-        if name.split()[0] in (STOP_CAPS if list_id is not None else NAME_STOP) or name in MONTHS:
+        # "Upper West Region" and "the Northern Region" are names, "the Upper and Lower districts" are not; after
+        # "the town of" any capitalised name is one ("Most", "In Salah") but a bare function word
+        if pid == "place.kw_of":
+            if name in _FUNCTION_CAPS or name in MONTHS:
+                return None
+        elif name.split()[0] in (STOP_CAPS if list_id is not None else NAME_STOP) or name in MONTHS:
             return None
         if kw == "department" and any(w in _DEPARTMENT_TOPICS or w in self.org_heads for w in name.split()):
             return None

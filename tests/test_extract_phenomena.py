@@ -1135,6 +1135,13 @@ CASES = [
         [],
         id='demonyms_before_a_plural_plant_noun_name_no_plants',  # trap
     ),
+    pytest.param(
+        None,
+        'Severni Energie will build a 45 MW wind farm near the town of Most by 2027.',
+        [{'type': 'wind', 'capacity_mw': 45.0, 'location': 'Most', 'status': 'planned', 'target_year': 2027,
+          'organisations': ['Severni Energie']}],
+        id='town_named_like_a_stop_word_after_town_of',
+    ),
 ]
 
 
