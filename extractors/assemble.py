@@ -130,6 +130,9 @@ _LIST_SEP_BEFORE = re.compile(r"(?:\s*,\s*(?P<and1>and\s+)?|\s+(?P<and2>and|&)\s
 _LIST_NAME_BEFORE = re.compile(r"(?<![\w'’.-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*(?: (?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|\d{1,2}|[IVX]{1,4}))*$")
 #: Between two plants of one list: ", ", " and ", ", and the "
 _LISTED_PLANTS_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+#: A plant added at the site of one written before: "on the same site", "at the Cerro Alto site", "co-located with"
+_SAME_SITE = re.compile(r"\b(?:(?:on|at) the same (?:site|location|premises|plot)|co-located (?:with|at)|"
+                        r"(?:on|at) the (?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) (?:plant |project |power )?site)\b")
 _KEYWORD_FIRST_PIDS = frozenset({"place.county_prefix", "place.river_prefix"})
 _BASED_IN_BEFORE = re.compile(r"\bbased\s+(?:in|at)\s+$")
 _PARTICLE_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*(?: [A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)? (?:%s)(?: (?:%s))? $"
@@ -1667,6 +1670,7 @@ class _Assembler:
         # being carried when they were read, and their year is worked out when a new facility asks for it.
         year_trail: list[tuple[_Sent, bool]] = []
         last_para_status = -1
+        self._same_site: list[tuple[Fac, Fac]] = []
         for si, sent in enumerate(self.sents):
             s0 = sent.start_char
             para = self.para_of(s0)
@@ -1725,6 +1729,8 @@ class _Assembler:
                         if c and country_ctx is None:
                             country_ctx = Place(c.name, -1, -1, 4, "org", "country", country=c.name)
             facs.extend(new_facs)
+        for f, ref in self._same_site:
+            f.places = list(ref.places)
         return self._merge(facs)
 
     def _carried_year(self, trail: list[tuple[_Sent, bool]], prev_year: int | None) -> int | None:
@@ -1760,10 +1766,12 @@ class _Assembler:
         district = RANK["district"]
         for a in s_named:
             key = fold(a.group(1).split()[0])
-            # the last live facility whose name or own place starts with the key
+            # the last live facility whose name or own place starts with the key (a plant placed "on the same site"
+            # as another has that one's place, not its own)
             hit = next((f for f in reversed(facs) if not f.dropped and (
                 (f.mention.name and fold(f.mention.name).startswith(key)) or
-                any(p.rank <= district and fold(p.text).startswith(key) for p in f.places))), None)
+                ("place.same_site" not in f.pids and
+                 any(p.rank <= district and fold(p.text).startswith(key) for p in f.places)))), None)
             if hit is not None:
                 refs.append(hit)
         new_ms = self._synthetic_mentions(si, ms, new_ms, facs, s_anas, s_caps, s_places)
@@ -1778,6 +1786,8 @@ class _Assembler:
             f.year = s_year if f.status in _YEAR_STATUSES else None
         for f in new_facs:
             self._at_named_plant(f, facs)
+            if "site" in sent.text or "co-located" in sent.text:
+                self._at_same_site(f, facs, sent)
         if any(f.mention.individuates for f in new_facs):
             self._replace_individuated_group(new_facs)
         if new_facs and not any(f.places for f in new_facs) and refs:
@@ -1873,6 +1883,28 @@ class _Assembler:
                     f.region_ctx = f.region_ctx or g.region_ctx
                     f.country = f.country or g.country
                 return
+
+    def _at_same_site(self, f: Fac, facs: list[Fac], sent) -> None:
+        """A plant added "on the same site", "at the X site" (X a plant written before) or "co-located with" one
+        is at that plant's places, when its own sentence gives it no spot ("a 10MW/20MWh battery on the same
+        site next year", "a battery system of 60 MW/240 MWh at the Cerro Alto site")."""
+        if any(p.rank <= RANK["district"] and sent.start_char <= p.start < sent.end_char for p in f.places):
+            return
+        site = _SAME_SITE.search(self.text, f.mention.end, min(sent.end_char, f.mention.end + 120))
+        if site is None:
+            return
+        live = [g for g in facs if not g.dropped and g is not f and any(p.rank <= RANK["district"] for p in g.places)]
+        if site.group("name"):
+            key = fold(site.group("name"))
+            live = [g for g in live if g.mention.name and fold(g.mention.name).find(key) >= 0]
+        if live:
+            ref = live[-1]
+            f.places = list(ref.places)
+            f.region_ctx = f.region_ctx or ref.region_ctx
+            f.country = f.country or ref.country
+            f.orgs = f.orgs or list(ref.orgs)
+            f.pids.append("place.same_site")
+            self._same_site.append((f, ref))  # (what later sentences add to ref's places is f's too)
 
     def _by_sentence(self, items, start) -> dict[int, list]:
         out: dict[int, list] = {}

@@ -1142,6 +1142,23 @@ CASES = [
           'organisations': ['Severni Energie']}],
         id='town_named_like_a_stop_word_after_town_of',
     ),
+    pytest.param(
+        None,
+        'Savanna Volt Ltd switched on a 20 MW solar plant in Ongino village in Amuria District on Friday. '
+        'Officials discussed the tariff at length. The company said it would add a 10 MW/20 MWh battery on the same site next year.',
+        [{'type': 'solar', 'capacity_mw': 20.0, 'location': 'Ongino village', 'admin_area': 'Amuria District', 'status': 'commissioned', 'organisations': ['Savanna Volt Ltd']},
+         {'type': 'battery_storage', 'capacity_mw': 10.0, 'storage_mwh': 20.0, 'location': 'Ongino village', 'admin_area': 'Amuria District', 'status': 'planned'}],
+        id='battery_on_the_same_site_is_at_the_plant_before',
+    ),
+    pytest.param(
+        None,
+        'Altiplano Solar commissioned the Pampa Roja solar plant in the Majes district. A 50 MW wind farm is being built in the Ica region. '
+        'Altiplano Solar also plans a battery system of 60 MW/240 MWh at the Pampa Roja site.',
+        [{'type': 'solar', 'location': 'Majes district', 'status': 'commissioned'},
+         {'type': 'wind', 'capacity_mw': 50.0, 'location': 'Ica region', 'status': 'under_construction'},
+         {'type': 'battery_storage', 'capacity_mw': 60.0, 'storage_mwh': 240.0, 'location': 'Majes district', 'status': 'planned'}],
+        id='battery_at_the_named_plants_site_is_at_that_plant',
+    ),
 ]
 
 
