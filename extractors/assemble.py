@@ -68,8 +68,9 @@ commercial standalone stand-alone""".split())
 
 LOC_KW = frozenset("village town city settlement hamlet aul port river lake bay island area locality suburb "
                    "community township industrial park industrial zone business park harbour harbor airport "
-                   "coalfield oilfield heath moor reservoir".split()) | {"industrial park", "industrial zone", "industrial area",
-                                                         "industrial estate", "business park"}
+                   "coalfield oilfield heath moor reservoir landfill".split()) | {
+    "industrial park", "industrial zone", "industrial area", "industrial estate", "business park", "landfill site",
+    "waste site"}
 VALLEY_KW = frozenset("valley gorge sea bight gulf coast peninsula desert basin plateau".split())
 DIST_KW = frozenset("district municipality county rayon raion commune regency upazila tehsil taluka taluk mandal parish "
                    "borough department".split()) | \

@@ -1159,6 +1159,18 @@ CASES = [
          {'type': 'battery_storage', 'capacity_mw': 60.0, 'storage_mwh': 240.0, 'location': 'Majes district', 'status': 'planned'}],
         id='battery_at_the_named_plants_site_is_at_that_plant',
     ),
+    pytest.param(
+        None,
+        'The 800 kW biogas plant at the Pentrefelin waste site near Llanelli, run by Glas Ynni Ltd, has been turning slurry into electricity since 2017.',
+        [{'type': 'biogas', 'capacity_mw': 0.8, 'location': 'Pentrefelin waste site', 'status': 'operational', 'organisations': ['Glas Ynni Ltd']}],
+        id='been_verbing_since_a_year_is_operational_and_a_waste_site_is_a_place',
+    ),
+    pytest.param(
+        None,
+        'The biomass plant near Kuala Krai, which has been burning palm fruit bunches since 2015, has a capacity of 10 MW.',
+        [{'type': 'biomass', 'capacity_mw': 10.0, 'location': 'Kuala Krai', 'status': 'operational'}],
+        id='operational_inside_a_relative_clause',
+    ),
 ]
 
 
