@@ -70,7 +70,7 @@ LOC_KW = frozenset("village town city settlement hamlet aul port river lake bay 
                    "community township industrial park industrial zone business park harbour harbor airport "
                    "coalfield oilfield heath moor reservoir landfill".split()) | {
     "industrial park", "industrial zone", "industrial area", "industrial estate", "business park", "landfill site",
-    "waste site"}
+    "waste site", "export processing zone", "economic zone", "free zone"}
 VALLEY_KW = frozenset("valley gorge sea bight gulf coast peninsula desert basin plateau".split())
 DIST_KW = frozenset("district municipality county rayon raion commune regency upazila tehsil taluka taluk mandal parish "
                    "borough department".split()) | \

@@ -1171,6 +1171,24 @@ CASES = [
         [{'type': 'biomass', 'capacity_mw': 10.0, 'location': 'Kuala Krai', 'status': 'operational'}],
         id='operational_inside_a_relative_clause',
     ),
+    pytest.param(
+        None,
+        'Its only asset is a 650kW rooftop solar system on a bottling plant in Tema, which has been in service since 2021.',
+        [{'type': 'solar', 'capacity_mw': 0.65, 'location': 'Tema', 'status': 'operational'}],
+        id='rooftop_solar_system',
+    ),
+    pytest.param(
+        None,
+        'A 9 MWp rooftop solar system at the Karnaphuli Export Processing Zone was inaugurated on Sunday.',
+        [{'type': 'solar', 'capacity_mw': 9.0, 'location': 'Karnaphuli Export Processing Zone', 'status': 'commissioned'}],
+        id='export_processing_zone_is_a_place',
+    ),
+    pytest.param(
+        None,
+        'The solar system has eight planets, and a PV system of some kind powers the probe.',
+        [],
+        id='bare_solar_system_is_no_plant',  # trap
+    ),
 ]
 
 
