@@ -131,6 +131,8 @@ _LIST_SEP_BEFORE = re.compile(r"(?:\s*,\s*(?P<and1>and\s+)?|\s+(?P<and2>and|&)\s
 _LIST_NAME_BEFORE = re.compile(r"(?<![\w'’.-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*(?: (?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|\d{1,2}|[IVX]{1,4}))*$")
 #: Between two plants of one list: ", ", " and ", ", and the "
 _LISTED_PLANTS_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+#: Size words between a plant's name and its type ("the Kalbajar-2 small hydropower plant")
+_SIZE_WORDS = frozenset({"small", "mini", "micro", "large", "big"})
 #: A plant added at the site of one written before: "on the same site", "at the Cerro Alto site", "co-located with"
 _SAME_SITE = re.compile(r"\b(?:(?:on|at) the same (?:site|location|premises|plot)|co-located (?:with|at)|"
                         r"(?:on|at) the (?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) (?:plant |project |power )?site)\b")
@@ -227,7 +229,7 @@ _PART_OF_BEFORE = re.compile(r"\b(unit|units|phase|stage|block|reactor|extension
 _PREMODIFIER_GAP = re.compile(r"[\s-]*(?:(?:[A-Za-z][\w-]*|\d[\w-]*)\s+){0,1}[\s-]*")
 _TYPE_WORDS_TAIL = re.compile(r"\s+(solar|wind|hydro\w*|nuclear|geothermal|biogas|biomass|coal|gas|thermal|power|"
                               r"photovoltaic|pv|energy|plant|farm|park|station|project|offshore|onshore|floating|hybrid|"
-                              r"storage|battery|run-of-river|pumped|HPP|WPP|SPP|TPP|CHP|NPP)\b.*$", re.I)
+                              r"small|mini|micro|storage|battery|run-of-river|pumped|HPP|WPP|SPP|TPP|CHP|NPP)\b.*$", re.I)
 _NUMBER_SUFFIX = re.compile(r"-\d+$")
 # capacity traps (`before`/`after` are the lowercased text around the figure); each *_WORDS set holds the whole
 # words (`\w+` runs) one of which every match of the pattern above it contains
@@ -1275,7 +1277,10 @@ class _Assembler:
             return [m]
         sent = self.sents[m.sent]
         text, gaz = self.text, self.gaz
-        last = m.name[:len(m.name) - (m.end - m.start)].strip()  # the last name, without the plant noun
+        # the last name, without the plant noun and a size word before it ("Beta small hydropower plants")
+        last = m.name[:len(m.name) - (m.end - m.start)].strip()
+        while last.rsplit(" ", 1)[-1] in _SIZE_WORDS and " " in last:
+            last = last.rsplit(" ", 1)[0]
         names: list[tuple[int, int]] = []
         pos = m.name_start
         while True:
@@ -1301,7 +1306,7 @@ class _Assembler:
         if any(gaz.country(w) or gaz.region(w, fuzzy=False) or gaz.is_demonym(w) or w.split()[0] in NAME_STOP
                for w in written) or any(self._org_spans.overlaps(s, e) for s, e in names):
             return [m]
-        noun = text[m.start:m.end]
+        noun = text[m.name_start + len(last):m.end].strip()
         noun = noun[:-3] + "y" if noun.endswith("ies") else noun[:-1] if noun.endswith("s") else noun
         out = []
         for s, e in reversed(names):
@@ -1322,8 +1327,12 @@ class _Assembler:
             or last.lower() in {"facilities", "batteries"}
         if last in {"SPPs", "WPPs", "HPPs", "TPPs", "NPPs", "CCGTs", "SHPPs", "CHPs"}:
             m.plural = True
-        # name: capitalised words just before the mention ("Zhanatas-2 wind farm", "Kara-Suu HPP")
+        # name: capitalised words just before the mention ("Zhanatas-2 wind farm", "Kara-Suu HPP"), also before a size
+        # word ("the Kalbajar-2 small hydropower plant")
         i = m.tok_start - 1
+        while i > sent.start and doc[i].text in _SIZE_WORDS and doc[i - 1].text[:1].isupper():
+            i -= 1
+        last_name_tok = i
         name_start_tok = None
         while i >= sent.start:
             t = doc[i]
@@ -1355,16 +1364,16 @@ class _Assembler:
                     i = k
                     continue
             break
-        if name_start_tok is not None and name_start_tok == m.tok_start - 1 and \
+        if name_start_tok is not None and name_start_tok == last_name_tok and \
                 self.gaz.is_demonym(doc[name_start_tok].text):
             name_start_tok = None
         j = (name_start_tok if name_start_tok is not None else m.tok_start) - 1
         if name_start_tok is not None:
             cand = doc[name_start_tok:m.tok_end].text
             first = doc[name_start_tok].text
-            if name_start_tok == m.tok_start - 1 and self.gaz.is_demonym(first):
+            if name_start_tok == last_name_tok and self.gaz.is_demonym(first):
                 name_start_tok = None
-            elif not (self.gaz.country(first) and name_start_tok == m.tok_start - 1) and not _ALL_CAPS.fullmatch(first):
+            elif not (self.gaz.country(first) and name_start_tok == last_name_tok) and not _ALL_CAPS.fullmatch(first):
                 m.name = cand.rstrip(")").strip()
                 if m.name.endswith("(") or "(" in m.name and ")" not in m.name:
                     m.name = m.name.split("(")[0].strip()
@@ -1672,6 +1681,7 @@ class _Assembler:
         year_trail: list[tuple[_Sent, bool]] = []
         last_para_status = -1
         self._same_site: list[tuple[Fac, Fac]] = []
+        self._headline = self._headline_end()
         for si, sent in enumerate(self.sents):
             s0 = sent.start_char
             para = self.para_of(s0)
@@ -1732,7 +1742,41 @@ class _Assembler:
             facs.extend(new_facs)
         for f, ref in self._same_site:
             f.places = list(ref.places)
+        self._drop_headline_repeats(facs)
         return self._merge(facs)
+
+    def _headline_end(self) -> int:
+        """Where the headline ends when the text opens with the title (as many outlets' texts do), else 0."""
+        title = (self.title or "").strip()
+        lead = len(self.text) - len(self.text.lstrip())
+        return lead + len(title) if title and self.text.startswith(title, lead) else 0
+
+    def _drop_headline_repeats(self, facs: list[Fac]) -> None:
+        """A headline sums up the plants the body reports, in few words and with the cues of several of them ("Two
+        hydropower plants commissioned in A, B wind farm 70 percent ready"): a plant in the headline is dropped
+        when the body has a plant of its type, which carries the body's places, figures and status."""
+        end = self._headline
+        if not end:
+            return
+        body: dict[str, list[Fac]] = {}
+        head: dict[str, list[Fac]] = {}
+        for f in facs:
+            if not f.dropped:
+                (head if f.mention.start < end else body).setdefault(f.type, []).append(f)
+        for type_, heads in head.items():
+            bodies = body.get(type_)
+            if not bodies:
+                continue
+            for f in heads:
+                f.dropped = True
+            if len(heads) == len(bodies) == 1:
+                # one plant of the type in both: what only the headline writes is the body plant's too
+                f, g = heads[0], bodies[0]
+                g.mention.name = g.mention.name or f.mention.name
+                if not any(p.rank <= RANK["district"] for p in g.places):
+                    g.places = [p for p in f.places if p.rank <= RANK["district"]] + g.places
+                if g.cap is None and f.cap is not None:
+                    g.cap, g.cap_pid = f.cap, f.cap_pid
 
     def _carried_year(self, trail: list[tuple[_Sent, bool]], prev_year: int | None) -> int | None:
         """The year carried forward past the queued sentences: the last one's that gives a year, else `prev_year`.
@@ -1754,16 +1798,20 @@ class _Assembler:
         # coreference: definite typed mentions that refer back
         refs: list[Fac] = []
         new_ms: list[MentionSpan] = []
+        ref_at: list[int] = []  # where each reference is written
         for m in ms:
             ref = self._coref_typed(m, facs, s_caps)
             if ref is not None:
                 refs.append(ref)
+                ref_at.append(m.start)
             else:
                 new_ms.append(m)
         meta = self.ps.meta
         for a in s_anas:
             if meta.get(a.id_, {}).get("number") not in {"new", "ordinal"} and a.start_char not in self._consumed:
-                refs.extend(self._resolve_anaphor(a, facs))
+                resolved = self._resolve_anaphor(a, facs)
+                refs.extend(resolved)
+                ref_at.extend(a.start_char for _ in resolved)
         district = RANK["district"]
         for a in s_named:
             key = fold(a.group(1).split()[0])
@@ -1775,6 +1823,7 @@ class _Assembler:
                  any(p.rank <= district and fold(p.text).startswith(key) for p in f.places)))), None)
             if hit is not None:
                 refs.append(hit)
+                ref_at.append(a.start())
         new_ms = self._synthetic_mentions(si, ms, new_ms, facs, s_anas, s_caps, s_places)
         if not ms and not new_ms:
             self._ordinals(si, facs, s_anas, s_places)
@@ -1802,7 +1851,9 @@ class _Assembler:
             unassigned = [c for c in s_caps if c.owner is None and c.trap is None and not c.cap.energy_only]
             own = [p for p in s_places if p.rank <= district]
             single_ref = len(set(id(r) for r in refs)) == 1
+            own_of = self._own_places_of_refs(refs, ref_at, own) if not single_ref and own else {}
             for ref in dict.fromkeys(refs):
+                own = own_of.get(id(ref), own)
                 if own and not any(p.rank <= district for p in ref.places) and \
                         not any(p.start < s1 and p.start >= s0 for p in ref.places):
                     ref.places = own + [p for p in ref.places if p.rank > district]
@@ -1867,6 +1918,23 @@ class _Assembler:
                     f.status, f.status_pid = first.status, first.status_pid
                 f.year = f.year or first.year
                 f.orgs = f.orgs or list(first.orgs)
+
+    @staticmethod
+    def _own_places_of_refs(refs: list[Fac], ref_at: list[int], own: list[Place]) -> dict[int, list[Place]]:
+        """With several plants referred to in one sentence, written one after another, each takes the places
+        written between it and the next ("The A plant is near X in P district and the B plant near Y in Q
+        district"); empty when the sentence writes them otherwise (in one list, or a plural anaphor among them)."""
+        first: dict[int, int] = {}
+        for ref, at in zip(refs, ref_at):
+            first.setdefault(id(ref), at)
+        starts = sorted(first.values())
+        if len(refs) != len(first) or len(starts) != len(set(starts)) or not own or own[0].start < starts[0]:
+            return {}
+        out = {}
+        for key, at in first.items():
+            nxt = next((s for s in starts if s > at), 10 ** 9)
+            out[key] = [p for p in own if at <= p.start < nxt]
+        return out
 
     def _at_named_plant(self, f: Fac, facs: list[Fac]) -> None:
         """A plant placed "at X" where X is the name of a plant written before ("the Haapasuo wind farm in
@@ -1997,14 +2065,18 @@ class _Assembler:
     def _coref_typed(self, m: MentionSpan, facs: list[Fac], s_caps: list[Cap]) -> Fac | None:
         if not m.definite or m.name:
             if m.name:
-                same = [f for f in facs if f.mention.name and f.type == m.type and
-                        fold(f.mention.name) == fold(m.name)]
+                # the same name, whatever type and size words follow it ("the Alpha HPP" after "the Alpha small
+                # hydropower plant")
+                key = fold(_TYPE_WORDS_TAIL.sub("", m.name))
+                # (a plant the body names again is the body's, not the headline's: see _drop_headline_repeats)
+                same = [f for f in facs if f.mention.name and f.type == m.type and f.mention.start >= self._headline and
+                        (fold(f.mention.name) == fold(m.name) or fold(_TYPE_WORDS_TAIL.sub("", f.mention.name)) == key)]
                 return same[-1] if same else None
             return None
         if m.plural and len([c for c in s_caps if c.trap is None and c.start > m.end]) >= 2:
             return None
         prem = [c for c in s_caps if 0 <= m.start - c.end <= 3 and c.trap is None]
-        same = [f for f in facs if f.type == m.type and not f.dropped]
+        same = [f for f in facs if f.type == m.type and not f.dropped and f.mention.start >= self._headline]
         if not same:
             return None
         ref = same[-1]

@@ -1189,6 +1189,39 @@ CASES = [
         [],
         id='bare_solar_system_is_no_plant',  # trap
     ),
+    pytest.param(
+        None,
+        'The Kelbek-1 and Kelbek-2 small hydropower plants, with a capacity of 6.2 MW each, were put into operation on the Terter river.',
+        [{'type': 'hydro', 'name': 'Kelbek-1 small hydropower plant', 'capacity_mw': 6.2, 'location': 'Terter river', 'status': 'commissioned'},
+         {'type': 'hydro', 'name': 'Kelbek-2 small hydropower plant', 'capacity_mw': 6.2, 'location': 'Terter river', 'status': 'commissioned'}],
+        id='names_before_a_size_word_and_each',
+    ),
+    pytest.param(
+        'Two small hydropower plants launched in Kelbek, Gobu wind farm 60 percent ready',
+        'Two small hydropower plants launched in Kelbek, Gobu wind farm 60 percent ready\n\n'
+        'The Kelbek-1 and Kelbek-2 small hydropower plants, of 6.2 MW each, were put into operation in Kelbek district on Monday. '
+        'Construction of the 90 MW wind farm near the village of Gobu is 60 percent complete.',
+        [{'type': 'hydro', 'capacity_mw': 6.2, 'location': 'Kelbek district', 'status': 'commissioned'},
+         {'type': 'hydro', 'capacity_mw': 6.2, 'location': 'Kelbek district', 'status': 'commissioned'},
+         {'type': 'wind', 'capacity_mw': 90.0, 'location': 'Gobu', 'status': 'under_construction'}],
+        id='a_headline_repeating_the_body_gives_no_plants_of_its_own',
+    ),
+    pytest.param(
+        'Solar park opened in Zarafshan',
+        'Solar park opened in Zarafshan\n\nThe plant, built by Navoi Quyosh LLC, was opened on Friday.',
+        [{'type': 'solar', 'location': 'Zarafshan', 'status': 'commissioned', 'organisations': ['Navoi Quyosh LLC']}],
+        id='a_plant_only_the_headline_types_stays',
+    ),
+    pytest.param(
+        None,
+        'The Sary-Bel, Kok-Tash and Ak-Kyia small HPPs, with capacities of 8 MW, 11 MW and 4.5 MW respectively, will be built by 2027. '
+        'The Sary-Bel plant is located near the village of Ortok in Toguz-Toro district and the Kok-Tash plant near the village of Kazarman '
+        'in Toguz-Toro district, while the Ak-Kyia HPP will be built near the village of Tosor in Ton district.',
+        [{'type': 'hydro', 'capacity_mw': 8.0, 'location': 'Ortok', 'status': 'planned', 'target_year': 2027},
+         {'type': 'hydro', 'capacity_mw': 11.0, 'location': 'Kazarman', 'status': 'planned', 'target_year': 2027},
+         {'type': 'hydro', 'capacity_mw': 4.5, 'location': 'Tosor', 'status': 'planned', 'target_year': 2027}],
+        id='several_named_plants_placed_in_one_sentence_each_take_their_own',
+    ),
 ]
 
 
