@@ -73,10 +73,10 @@ LOC_KW = frozenset("village town city settlement hamlet aul port river lake bay 
     "waste site", "export processing zone", "economic zone", "free zone"}
 VALLEY_KW = frozenset("valley gorge sea bight gulf coast peninsula desert basin plateau".split())
 DIST_KW = frozenset("district municipality county rayon raion commune regency upazila tehsil taluka taluk mandal parish "
-                   "borough department".split()) | \
+                   "borough department soum".split()) | \
     {"local government area"}
 REG_KW = frozenset("region oblast province state governorate prefecture territory voivodeship emirate canton "
-                   "republic".split())
+                   "republic aimag".split())
 PLURAL_KW = {"communities": "community", "villages": "village", "towns": "town", "cities": "city", "settlements": "settlement",
              "districts": "district", "upazilas": "upazila", "tehsils": "tehsil", "talukas": "taluka", "taluks": "taluk",
              "municipalities": "municipality", "counties": "county", "regions": "region",
@@ -173,6 +173,8 @@ MACRO_REGIONS = frozenset(x.lower() for x in (
 _LEAD_STOP_LOWER = LEAD_STOP | {"the", "a", "an"}
 _PERSON_WORDS = PERSON_TITLES | {"Secretary", "Ministers'"}  # a word after the first that makes a name a person
 _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
+#: Names that are never a place: months, and the quarters and halves of reports ("COD in Q2/2027")
+_NO_PLACE_NAMES = MONTHS | frozenset("Q1 Q2 Q3 Q4 H1 H2 1Q 2Q 3Q 4Q 1H 2H FY".split())
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
 _POSSESSOR_PIDS = frozenset({"place.prep", "place.list_continuation"})
 _ROLE_NOUN_THEN_NAME = re.compile(r"\s+(?:contractor|firm|company|developer|utility|operator|producer|supplier|maker|"
@@ -995,7 +997,7 @@ class _Assembler:
                 prep = (m.groups.get("prep") or "in").split()[0].lower()
                 if prep in {"from", "of", "to"}:
                     continue
-                if nm.split()[0] in STOP_CAPS or nm in MONTHS:
+                if nm.split()[0] in STOP_CAPS or nm in _NO_PLACE_NAMES:
                     continue
                 p = Place(nm, s, e, RANK["location"], pid, "location")
                 if reg is not None:
@@ -1177,9 +1179,9 @@ class _Assembler:
         # "Upper West Region" and "the Northern Region" are names, "the Upper and Lower districts" are not; after
         # "the town of" any capitalised name is one ("Most", "In Salah") but a bare function word
         if pid == "place.kw_of":
-            if name in _FUNCTION_CAPS or name in MONTHS:
+            if name in _FUNCTION_CAPS or name in _NO_PLACE_NAMES:
                 return None
-        elif name.split()[0] in (STOP_CAPS if list_id is not None else NAME_STOP) or name in MONTHS:
+        elif name.split()[0] in (STOP_CAPS if list_id is not None else NAME_STOP) or name in _NO_PLACE_NAMES:
             return None
         if kw == "department" and any(w in _DEPARTMENT_TOPICS or w in self.org_heads for w in name.split()):
             return None
@@ -2169,6 +2171,9 @@ class _Assembler:
                 groups = self._plural_groups(m, power, seg_places, places)
                 if not groups:
                     continue
+                if m.pid.startswith("ana.") and not any(cap for cap, _ in groups) and \
+                        not any(p.rank <= RANK["district"] for _, gp in groups for p in gp):
+                    continue  # "allocated 310 MW of support to five projects": no kind, figure or place of their own
                 if len(groups) > 1 and all(g[1] == groups[0][1] for g in groups) and \
                         _ACROSS_BEFORE.search(text, max(sent.start_char, m.start - 30), m.start):
                     continue  # a stock spread over plants ("1,000 MW of wind capacity across six wind farms")
@@ -2239,7 +2244,11 @@ class _Assembler:
                 runs = self._place_runs(slots[0])
                 if len(runs) >= len(power):
                     lead = [p for r in runs[:len(runs) - len(power)] for p in r if p.rank >= RANK["district"]]
-                    slots = [r + lead for r in runs[len(runs) - len(power):]]
+                    own = runs[len(runs) - len(power):]
+                    # an enclosing area after the last one is everyone's ("in A soum and B soum of X aimag")
+                    shared = [p for p in own[-1][1:] if p.rank > own[-1][0].rank] \
+                        if all(len(r) == 1 for r in own[:-1]) else []
+                    slots = [r + [p for p in shared if p not in r] + lead for r in own]
             filled = sum(1 for s in slots if any(p.rank <= RANK["district"] for p in s))
             if filled < len(power) - 1:
                 shared = before + after

@@ -177,7 +177,7 @@ PLACE_KEYWORDS = ("village|town|city|settlement|hamlet|aul|port|river|lake|bay|i
                   "taluka|taluk|mandal|parish|"
                   "valley|gorge|borough|sea|bight|gulf|coast|peninsula|desert|basin|plateau|local government area|"
                   "region|oblast|province|state|governorate|prefecture|territory|voivodeship|emirate|canton|"
-                  "autonomous region|republic")
+                  "autonomous region|republic|soum|aimag")
 #: place.name_kw's keywords: those of "the X of" and the sites a name comes before ("the Kara waste site")
 NAME_KW_KEYWORDS = PLACE_KEYWORDS.replace("|field|", "|field|free zone|waste site|").replace(
     "local government area|", "local government area|landfill site|landfill|") + "|export processing zone|economic zone"
@@ -235,7 +235,7 @@ PIECES = ["the village of Kara", "The town of Ust-Kamenogorsk", "the township of
           "the Village of Kara", "Kara Port-", " İsland", " area", " (40 MW)", " (Tobe, 1,200-1,500 MW)",
           " (2.5 GW)", "from ", "by ", "with ", "to ", "of ", "afrom ", "Kara Tobe (40 MW)", "At ", "Near Kara",
           "Intake ", "Atyrau", "Outside", "Kara upazila", " Upazila", " tehsils", " department", " Department",
-          "beside ", "above ", "overlooking ", "150 MWac (195 MWp)", "5 GW", "MWp Kara", " waste site", " Landfill", " Export Processing Zone", " free zone",
+          "beside ", "above ", "overlooking ", "150 MWac (195 MWp)", "5 GW", "MWp Kara", " waste site", " Landfill", " Export Processing Zone", " free zone", " soum", " Aimag",
           " landfill site"]
 
 

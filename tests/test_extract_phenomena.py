@@ -1222,6 +1222,61 @@ CASES = [
          {'type': 'hydro', 'capacity_mw': 4.5, 'location': 'Tosor', 'status': 'planned', 'target_year': 2027}],
         id='several_named_plants_placed_in_one_sentence_each_take_their_own',
     ),
+    pytest.param(
+        None,
+        'Gobi Wind LLC will build wind power plants in Tsogt soum and Bayan soum of Govi-Altai aimag with capacities of 20 MW and 40 MW respectively.',
+        [{'type': 'wind', 'capacity_mw': 20.0, 'location': 'Tsogt soum', 'admin_area': 'Govi-Altai aimag', 'status': 'planned', 'organisations': ['Gobi Wind LLC']},
+         {'type': 'wind', 'capacity_mw': 40.0, 'location': 'Bayan soum', 'admin_area': 'Govi-Altai aimag', 'status': 'planned', 'organisations': ['Gobi Wind LLC']}],
+        id='soums_of_an_aimag_respectively',
+    ),
+    pytest.param(
+        None,
+        'Construction of a battery storage station with a capacity of 60 MW/150 MWh in Mandalgovi, the centre of the aimag, has reached 55 percent.',
+        [{'type': 'battery_storage', 'capacity_mw': 60.0, 'storage_mwh': 150.0, 'location': 'Mandalgovi', 'status': 'under_construction'}],
+        id='construction_has_reached_n_percent',
+    ),
+    pytest.param(
+        None,
+        '- The 8 MW rice husk-fired biomass power plant in Rattanaburi district: overall progress of 72%; COD is expected in Q3/2027.',
+        [{'type': 'biomass', 'capacity_mw': 8.0, 'location': 'Rattanaburi district', 'status': 'under_construction', 'target_year': 2027}],
+        id='progress_of_n_percent_and_a_quarter_is_no_place',
+    ),
+    pytest.param(
+        None,
+        'The board resolved to withdraw from the 36 MW wind project in Sumba Barat Regency after the off-taker failed to sign.',
+        [{'type': 'wind', 'capacity_mw': 36.0, 'location': 'Sumba Barat Regency', 'status': 'cancelled'}],
+        id='withdraw_from_is_cancelled',
+    ),
+    pytest.param(
+        None,
+        'The agreement on a 20 MW biomass power plant in Balakan district, which was to burn walnut shells, was annulled.',
+        [{'type': 'biomass', 'capacity_mw': 20.0, 'location': 'Balakan district', 'status': 'cancelled'}],
+        id='annulled_is_cancelled',
+    ),
+    pytest.param(
+        None,
+        'Siam Cogen 2, a 110 MW gas-fired cogeneration power plant in Rayong province, underwent a planned major overhaul of 18 days in May.',
+        [{'type': 'gas', 'capacity_mw': 110.0, 'location': 'Rayong province', 'status': 'operational'}],
+        id='a_planned_overhaul_is_no_planned_plant',  # trap
+    ),
+    pytest.param(
+        None,
+        'The 58 MW Banat Vetar wind farm in the municipality of Alibunar received its operating permit and began delivering power on Monday.',
+        [{'type': 'wind', 'capacity_mw': 58.0, 'location': 'Alibunar', 'status': 'commissioned'}],
+        id='operating_permit_is_no_operation_yet',
+    ),
+    pytest.param(
+        None,
+        'Battery storage capacity connected to the grid has grown to 350 MW/500 MWh, spread over some 20 sites.',
+        [],
+        id='battery_storage_capacity_is_a_stock',  # trap
+    ),
+    pytest.param(
+        None,
+        'Grid conditions were issued for 1.2 GW of battery storage. The tender allocated 250 MW of support to four projects at EUR 41/MWh.',
+        [],
+        id='counted_projects_of_no_kind_place_or_figure',  # trap
+    ),
 ]
 
 
