@@ -2193,7 +2193,8 @@ class _Assembler:
                     f.pids = list(m.pids) + ([cap.pid] if cap else []) + [p.pid for p in gplaces]
                     out.append(f)
                 continue
-            cap = power[0] if power else None
+            # (its own premodifier first: "the 400 MWac plant, paired with a 150 MW battery")
+            cap = next((c for c in power if c.premod), power[0]) if power else None
             capacity = cap.cap if cap else None
             if capacity and capacity.storage_mwh is None and energy:
                 capacity = Capacity(capacity.value, capacity.unit, capacity.capacity_mw, capacity.capacity_range,

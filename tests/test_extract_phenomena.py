@@ -1277,6 +1277,19 @@ CASES = [
         [],
         id='counted_projects_of_no_kind_place_or_figure',  # trap
     ),
+    pytest.param(
+        None,
+        'The 30 MW fuel oil-fired reserve power station in Ordubad district, in operation since 2004, will be converted to gas.',
+        [{'type': 'oil', 'capacity_mw': 30.0, 'location': 'Ordubad district', 'status': 'operational'}],
+        id='reserve_power_station',
+    ),
+    pytest.param(
+        None,
+        'Construction of the Tinghir solar complex is about 60% complete. The 300 MWac plant, paired with a 100 MW/400 MWh battery, will deliver first power in 2027.',
+        [{'type': 'solar', 'status': 'under_construction'},
+         {'type': 'battery_storage', 'capacity_mw': 100.0, 'storage_mwh': 400.0, 'status': 'planned', 'target_year': 2027}],
+        id='a_plant_takes_its_own_premodifier_before_a_figure_written_earlier',
+    ),
 ]
 
 
