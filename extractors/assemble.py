@@ -116,7 +116,8 @@ _FOREIGN_PLANT_WORDS = re.compile(r"\b(?:Central|Planta|Parque|Parc|Centrale|Par
 _FIGURE_BEFORE_NAME = re.compile(r"\d\s*-?\s*(?:MW|GW|kW|megawatts?|gigawatts?)\w*[\s-]+$")
 #: Between a plant and a generic one coordinated with it in one clause ("a 20 MW hydropower plant in A and a 10 MW
 #: plant in B", "has energised a solar plant near A, and has started a 120 MW project at B")
-_LISTED_WITH_GAP = re.compile(r"[^.;:()]{0,100}?\band\b[^.;:()]{0,60}")
+#: (a dot inside an abbreviation is no clause end: "Kodra Energji sh.p.k. a plant of about 50 MW")
+_LISTED_WITH_GAP = re.compile(r"(?:[^.;:()]|\.(?!\s+[A-Z])){0,100}?\band\b(?:[^.;:()]|\.(?!\s+[A-Z])){0,60}")
 #: Between a figure-less plant and a generic one that restates it in the same clause: ", ending ", ", a "
 _RESTATED_GAP = re.compile(r",\s+(?:[a-z]+\s+)?")
 #: Between a named plant and an apposition that describes it: ", a 240 MWac", ", an 80-megawatt"

@@ -167,7 +167,9 @@ def _by_first_character(alternatives: str) -> str:
 LEGAL_FORMS = (r"LLP|JSC|LLC|Ltd\.?|Limited|PLC|plc|GmbH & Co\. KG|GmbH|S\.A\.|SA|S\.p\.A\.|SpA|FZE|FZCO|FZ-LLC|AG|Inc\.?|Corp\.?|"
                r"Co\.,? Ltd\.?|OJSC|CJSC|PJSC|NV|N\.V\.|BV|B\.V\.|ASA|AB|Oyj|Oy|SAS|S\.A\.S\.|SRL|S\.r\.l\.|"
                r"Sp\. z o\.o\.|LP|L\.P\.|Pvt\.? Ltd\.?|Private Limited|Sdn Bhd|Tbk|K\.K\.|TOO|OOO|PAO|JSCo|A/S|AS|SE|"
-               r"KG|S\.L\.|SL|S\.A\.U\.|Ltda\.?|Pty Ltd|Pte Ltd")
+               r"KG|S\.L\.|SL|S\.A\.U\.|Ltda\.?|Pty Ltd|Pte Ltd"
+               # Central and South-East European forms
+               r"|s\.r\.o\.|a\.s\.|d\.o\.o\.|d\.d\.|a\.d\.|sh\.p\.k\.|sh\.a\.|EAD|EOOD|OOD|AD|Kft\.|Zrt\.|Nyrt\.|SIA|UAB|ApS|S\.R\.L\.")
 
 #: The place keywords of place.name_kw and place.kw_of (all lowercase: grouped under `(?i:)` by first letter, no
 #: two groups can match one character)

@@ -1290,6 +1290,13 @@ CASES = [
          {'type': 'battery_storage', 'capacity_mw': 100.0, 'storage_mwh': 400.0, 'status': 'planned', 'target_year': 2027}],
         id='a_plant_takes_its_own_premodifier_before_a_figure_written_earlier',
     ),
+    pytest.param(
+        None,
+        'Adriatik Solar sh.p.k. will build a 60 MWac solar plant near Fushe-Kruje and Kruja Energji sh.p.k. a plant of about 40 MW near Mamurras.',
+        [{'type': 'solar', 'capacity_mw': 60.0, 'location': 'Fushe-Kruje', 'status': 'planned'},
+         {'type': 'solar', 'capacity_mw': 40.0, 'capacity_qualifier': 'around', 'location': 'Mamurras', 'status': 'planned'}],
+        id='a_plant_of_n_mw_coordinated_after_a_typed_one_and_dotted_legal_forms',
+    ),
 ]
 
 
@@ -1310,7 +1317,8 @@ def test_phenomenon(title: str | None, text: str, expected: list[dict[str, Any]]
 LEGAL_FORMS = ("LLP LLC Ltd Ltd. Limited LP L.P. Ltda JSC JSCo PLC PJSC PAO plc GmbH S.A. SA S.p.A. SpA SAS S.A.S. SRL "
                "S.r.l. SE S.L. SL S.A.U. FZE FZCO FZ-LLC AG ASA AB A/S AS Inc Inc. Corp Corp. CJSC OJSC Oyj Oy OOO NV "
                "N.V. BV B.V. Tbk TOO K.K. KG").split() + ["Pvt Ltd", "Private Limited", "Pty Ltd", "Pte Ltd",
-                                                         "GmbH & Co. KG", "Sp. z o.o.", "Sdn Bhd", "Co., Ltd"]
+                                                         "GmbH & Co. KG", "Sp. z o.o.", "Sdn Bhd", "Co., Ltd"] + \
+    "s.r.o. a.s. d.o.o. d.d. a.d. sh.p.k. sh.a. EAD EOOD OOD AD Kft. Zrt. Nyrt. SIA UAB ApS S.R.L.".split()
 
 
 @pytest.mark.parametrize("form", LEGAL_FORMS)
