@@ -134,6 +134,13 @@ _LIST_NAME_BEFORE = re.compile(r"(?<![\w'’.-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*(
 _LISTED_PLANTS_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
 #: Size words between a plant's name and its type ("the Kalbajar-2 small hydropower plant")
 _SIZE_WORDS = frozenset({"small", "mini", "micro", "large", "big"})
+#: Technology words that type a plant written without one ("geothermal electricity ... the 35MW power plant")
+_TECHNOLOGY_WORD = re.compile(r"\b(geothermal|solar|photovoltaic|wind|hydro|hydropower|hydroelectric|biogas|biomass|"
+                              r"coal|nuclear|Geothermal|Solar|Photovoltaic|Wind|Hydro|Hydropower|Hydroelectric|Biogas|"
+                              r"Biomass|Coal|Nuclear)\b")
+_TECHNOLOGY_TYPES = {"geothermal": "geothermal", "solar": "solar", "photovoltaic": "solar", "wind": "wind",
+                     "hydro": "hydro", "hydropower": "hydro", "hydroelectric": "hydro", "biogas": "biogas",
+                     "biomass": "biomass", "coal": "coal", "nuclear": "nuclear"}
 #: A plant added at the site of one written before: "on the same site", "at the Cerro Alto site", "co-located with"
 _SAME_SITE = re.compile(r"\b(?:(?:on|at) the same (?:site|location|premises|plot)|co-located (?:with|at)|"
                         r"(?:on|at) the (?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) (?:plant |project |power )?site)\b")
@@ -1993,7 +2000,7 @@ class _Assembler:
         if not anas:
             return new_ms  # (in text order already: a sentence's mentions are)
         last = next((f for f in reversed(facs) if not f.dropped), None)
-        if last is None and not ms:
+        if last is None and not ms and not s_caps:
             return new_ms
         out = list(new_ms)
         for a in anas:
@@ -2005,6 +2012,14 @@ class _Assembler:
             before = [m for m in ms if m.end <= a.start_char]
             listed = bool(before) and _LISTED_WITH_GAP.fullmatch(self.text, before[-1].end, a.start_char) is not None
             if not listed and last is None:
+                # no plant written before: a plant with its figure ("the 35MW power plant") is of the technology the
+                # text just before names ("geothermal electricity ... drilling wells ... the 35MW power plant")
+                if number in {"new", "singular"} and not before and \
+                        any(a.start_char <= c.start < a.end_char and c.trap is None for c in s_caps):
+                    tech = self._technology_before(a.start_char)
+                    if tech is not None:
+                        out.append(self._synthetic(a, tech))
+                        self._consumed.add(a.start_char)
                 continue
             type_before = before[-1].type if listed else last.type
             if before and number == "new" and _RESTATED_GAP.fullmatch(self.text, before[-1].end, a.start_char) and \
@@ -2035,6 +2050,16 @@ class _Assembler:
                     out.append(syn)
                     break
         return sorted(out, key=lambda m: m.start)
+
+    def _technology_before(self, pos: int) -> str | None:
+        """The facility type of the technology word written last in the 600 characters before `pos`, else in the
+        title (None when neither names one)."""
+        found = None
+        for found in _TECHNOLOGY_WORD.finditer(self.text, max(0, pos - 600), pos):
+            pass
+        if found is None and self.title:
+            found = _TECHNOLOGY_WORD.search(self.title)
+        return _TECHNOLOGY_TYPES.get(found.group(1).lower()) if found else None
 
     def _synthetic(self, a, type_: str) -> MentionSpan:
         head = a[-1]

@@ -1297,6 +1297,20 @@ CASES = [
          {'type': 'solar', 'capacity_mw': 40.0, 'capacity_qualifier': 'around', 'location': 'Mamurras', 'status': 'planned'}],
         id='a_plant_of_n_mw_coordinated_after_a_typed_one_and_dotted_legal_forms',
     ),
+    pytest.param(
+        None,
+        'The county will start feeding geothermal electricity into the grid in 2027. Menengai Steam Ltd has drilled nine wells at Silali, '
+        'and construction of the 40MW power plant is now 45 percent complete.',
+        [{'type': 'geothermal', 'capacity_mw': 40.0, 'location': 'Silali', 'status': 'under_construction', 'target_year': 2027,
+          'organisations': ['Menengai Steam Ltd']}],
+        id='a_plant_without_a_technology_word_takes_the_one_written_before',
+    ),
+    pytest.param(
+        None,
+        'The council approved the budget on Monday, and construction of the 40MW power plant is now 45 percent complete.',
+        [],
+        id='a_plant_without_any_technology_written_is_no_record',  # trap
+    ),
 ]
 
 
