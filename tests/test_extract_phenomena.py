@@ -1311,6 +1311,12 @@ CASES = [
         [],
         id='a_plant_without_any_technology_written_is_no_record',  # trap
     ),
+    pytest.param(
+        None,
+        'A 400 kilowatt biogas generator at a dairy at Allora, in the Southern Downs Region, was switched on last week.',
+        [{'type': 'biogas', 'capacity_mw': 0.4, 'location': 'Allora', 'status': 'commissioned'}],
+        id='biogas_generator',
+    ),
 ]
 
 
