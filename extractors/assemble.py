@@ -70,17 +70,18 @@ LOC_KW = frozenset("village town city settlement hamlet aul port river lake bay 
                    "community township industrial park industrial zone business park harbour harbor airport "
                    "coalfield oilfield heath moor reservoir landfill".split()) | {
     "industrial park", "industrial zone", "industrial area", "industrial estate", "business park", "landfill site",
-    "waste site", "export processing zone", "economic zone", "free zone"}
+    "waste site", "export processing zone", "economic zone", "free zone", "substation"}
 VALLEY_KW = frozenset("valley gorge sea bight gulf coast peninsula desert basin plateau".split())
 DIST_KW = frozenset("district municipality county rayon raion commune regency upazila tehsil taluka taluk mandal parish "
-                   "borough department soum".split()) | \
+                   "borough department soum delegation".split()) | \
     {"local government area"}
 REG_KW = frozenset("region oblast province state governorate prefecture territory voivodeship emirate canton "
-                   "republic aimag".split())
+                   "republic aimag marz".split())
 PLURAL_KW = {"communities": "community", "villages": "village", "towns": "town", "cities": "city", "settlements": "settlement",
              "districts": "district", "upazilas": "upazila", "tehsils": "tehsil", "talukas": "taluka", "taluks": "taluk",
              "municipalities": "municipality", "counties": "county", "regions": "region",
-             "oblasts": "oblast", "provinces": "province", "states": "state", "areas": "area", "rivers": "river"}
+             "oblasts": "oblast", "provinces": "province", "states": "state", "areas": "area", "rivers": "river",
+             "delegations": "delegation"}
 ACRONYM_STOP = frozenset("""MW GW KW MWh GWh KWh TWh MWP MWAC MWDC HPP WPP SPP TPP CHP CHPP NPP SHPP GES HES SES WES AES
 TES CCGT CCPP GTPP BESS PV AC DC CEO CFO CTO COO USD EUR KZT UZS RUB GBP CNY LNG LPG CO2 VAT GDP EPC PPA IPP MOU MoU
 II III IV VI VII VIII IX XI XII US USA UK UAE EU UN AM PM TV ID OK NO SMR SMRs VVER RES GRES SDPP TETs HVDC ESG IPO
@@ -1193,6 +1194,8 @@ class _Assembler:
             return None
         if kw == "department" and any(w in _DEPARTMENT_TOPICS or w in self.org_heads for w in name.split()):
             return None
+        if _is_unit_token(name.split()[0]):
+            return None  # "the 1.4 MW landfill gas plant": a unit is no name
         if kw in LOC_KW:
             rank, level = RANK["location"], "location"
         elif kw in VALLEY_KW:
@@ -1203,6 +1206,8 @@ class _Assembler:
             rank, level = RANK["region"], "region"
         if name in PLACE_GENERIC:
             return None
+        if kw == "substation" and text.endswith(kw):  # "next to the Moose Jaw substation": the place is Moose Jaw
+            text, e = name, s + len(name)
         p = Place(text, s, e, rank, pid, level, list_id=list_id)
         reg = self.gaz.region(name, fuzzy=rank == RANK["region"]) \
             if rank != RANK["district"] or pid == "place.county_prefix" else None  # ("County Mayo" is Mayo)

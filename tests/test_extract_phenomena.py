@@ -1317,6 +1317,55 @@ CASES = [
         [{'type': 'biogas', 'capacity_mw': 0.4, 'location': 'Allora', 'status': 'commissioned'}],
         id='biogas_generator',
     ),
+    pytest.param(
+        None,
+        'The minister laid the foundation stone of two photovoltaic plants of 40 MW each in the delegations of Sbiba and Jedliane, Kasserine governorate.',
+        [{'type': 'solar', 'capacity_mw': 40.0, 'location': 'Sbiba delegation', 'admin_area': 'Kasserine governorate', 'status': 'under_construction'},
+         {'type': 'solar', 'capacity_mw': 40.0, 'location': 'Jedliane delegation', 'admin_area': 'Kasserine governorate', 'status': 'under_construction'}],
+        id='delegations_and_a_foundation_stone',
+    ),
+    pytest.param(
+        None,
+        'Works on the 120 MW gas turbine power plant at Mdhilla, Gafsa governorate, have reached 48 percent.',
+        [{'type': 'gas', 'capacity_mw': 120.0, 'location': 'Mdhilla', 'status': 'under_construction'}],
+        id='works_have_reached_n_percent',
+    ),
+    pytest.param(
+        None,
+        'Delta Valley Power says its 900-megawatt natural gas plant in Wayne Township is about 35 percent built.',
+        [{'type': 'gas', 'capacity_mw': 900.0, 'location': 'Wayne Township', 'status': 'under_construction', 'organisations': ['Delta Valley Power']}],
+        id='n_percent_built',
+    ),
+    pytest.param(
+        None,
+        'The board denied a certificate for Cedar Fork Solar, a 90-megawatt project in Darby Township.',
+        [{'type': 'solar', 'capacity_mw': 90.0, 'location': 'Darby Township', 'status': 'cancelled'}],
+        id='denied_a_certificate_is_cancelled',
+    ),
+    pytest.param(
+        None,
+        'The Storberget wind farm in Ragunda Municipality was taken into commercial operation in September.',
+        [{'type': 'wind', 'location': 'Ragunda Municipality', 'status': 'commissioned'}],
+        id='taken_into_commercial_operation',
+    ),
+    pytest.param(
+        None,
+        'Al Qatrana Nuclear Company has completed site studies for a small modular reactor plant of up to 200 MW in Qatrana district.',
+        [{'type': 'nuclear', 'capacity_mw': 200.0, 'capacity_qualifier': 'up to', 'location': 'Qatrana district', 'status': 'planned'}],
+        id='completed_studies_are_no_completed_plant',  # trap
+    ),
+    pytest.param(
+        None,
+        'The 2.1 MW landfill gas power plant at the Hrazdan landfill, operated by Kotayk Biogas CJSC since 2014, sells to the grid.',
+        [{'type': 'biogas', 'capacity_mw': 2.1, 'location': 'Hrazdan landfill', 'status': 'operational', 'organisations': ['Kotayk Biogas CJSC']}],
+        id='landfill_gas_is_biogas_and_a_unit_is_no_place',
+    ),
+    pytest.param(
+        None,
+        'A 30 MW/30 MWh battery at the Ockelbo substation is under construction.',
+        [{'type': 'battery_storage', 'capacity_mw': 30.0, 'storage_mwh': 30.0, 'location': 'Ockelbo', 'status': 'under_construction'}],
+        id='a_substation_is_a_place',
+    ),
 ]
 
 
