@@ -431,6 +431,7 @@ class MentionSpan:
     sent: int = 0
     pids: list[str] = field(default_factory=list)
     individuates: list[Fac] | None = None  # a plural anaphor's: the group written before that it takes one by one
+    list_of: int | None = None  # the plants of one coordinated list ("the A and B wind farms") share it
 
 
 @dataclass(eq=False)
@@ -1327,9 +1328,9 @@ class _Assembler:
         for s, e in reversed(names):
             span = self.doc.char_span(s, e, alignment_mode="expand")
             one = MentionSpan(m.type, s, e, m.pid, m.weak, span.start, span.end, name=f"{text[s:e]} {noun}",
-                              name_start=s, definite=m.definite, sent=m.sent, pids=list(m.pids))
+                              name_start=s, definite=m.definite, sent=m.sent, pids=list(m.pids), list_of=m.start)
             out.append(one)
-        m.name, m.plural = f"{last} {noun}", False
+        m.name, m.plural, m.list_of = f"{last} {noun}", False, m.start
         return out + [m]
 
     def _describe_mention(self, m: MentionSpan, orgs: list[Org]) -> None:
@@ -2236,8 +2237,31 @@ class _Assembler:
             f.weak = capacity is None and not m.name and not any(p.rank <= RANK["district"] for p in plist)
             f.pids = list(m.pids) + ([cap.pid] if cap else []) + [p.pid for p in plist]
             out.append(f)
+        if any(m.list_of is not None for m in ms):
+            self._pair_listed_places(out, places)
         return out
 
+    @staticmethod
+    def _pair_listed_places(facs: list[Fac], places: list[Place]) -> None:
+        """The plants of one coordinated list take, in order, the places of a list of as many written after them
+        ("the A and B wind farms, in the municipalities of X and Y"; "... in the X and Y districts respectively")."""
+        lists: dict[int, list[Fac]] = {}
+        for f in facs:
+            if f.mention.list_of is not None:
+                lists.setdefault(f.mention.list_of, []).append(f)
+        for members in lists.values():
+            end = members[-1].mention.end
+            by_list: dict[int, list[Place]] = {}
+            for p in places:
+                if p.list_id is not None and p.start >= end:
+                    by_list.setdefault(p.list_id, []).append(p)
+            own = next((v for v in by_list.values() if len(v) == len(members)), None)
+            if own is None:
+                continue
+            for f, p in zip(members, own):
+                f.places = [p] + [q for q in f.places if q not in own and q.rank > p.rank]
+                if p.pid not in f.pids:
+                    f.pids.append(p.pid)
     def _plural_groups(self, m: MentionSpan, power: list[Cap], seg_places: list[Place],
                        all_places: list[Place]) -> list[tuple[Cap | None, list[Place]]]:
         after = [p for p in seg_places if p.start >= m.end]

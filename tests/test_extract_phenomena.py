@@ -1366,6 +1366,13 @@ CASES = [
         [{'type': 'battery_storage', 'capacity_mw': 30.0, 'storage_mwh': 30.0, 'location': 'Ockelbo', 'status': 'under_construction'}],
         id='a_substation_is_a_place',
     ),
+    pytest.param(
+        None,
+        'The Cerro Alto and La Loma wind farms, in the municipalities of Cotoca and Warnes, entered commercial operation with 40MW and 30MW respectively.',
+        [{'type': 'wind', 'capacity_mw': 40.0, 'location': 'Cotoca municipality', 'status': 'commissioned'},
+         {'type': 'wind', 'capacity_mw': 30.0, 'location': 'Warnes municipality', 'status': 'commissioned'}],
+        id='coordinated_names_take_a_list_of_places_in_order',
+    ),
 ]
 
 
