@@ -256,7 +256,10 @@ _COMBINED_WORDS = frozenset("combined total totaling totalling aggregate cumulat
 #: plant, with a total capacity of" (not "the plants, with a total...", "together they have a total...")
 _OWN_TOTAL_BEFORE = re.compile(r"\b(plant|station|facility|park|farm|project)['’]s\s+(total|combined)|\bits\s+total|"
                                r"\bit\s+(?:will\s+|would\s+)?(?:have|has|had)\s+a\s+total\b|"
-                               r"\b(?:plant|station|facility|park|farm|project|hpp|tpp|chp|npp)\b,?\s+with\s+a\s+total\b")
+                               r"\b(?:plant|station|facility|park|farm|project|hpp|tpp|chp|npp)\b,?\s+with\s+a\s+total\b|"
+                               # "seven turbines of 6.2 MW each, for a total of 43.4 MW": the sum of one plant's parts
+                               r"\b(?:turbines|units|engines|generators)\b[^;]{0,40}\beach,?\s+(?:for|with|giving|making)\s+"
+                               r"a\s+total\b")
 _PART_WORDS = frozenset(w + plural for w in "turbine unit phase stage block reactor generator engine module panel "
                         "inverter train line section queue".split() for plural in ("", "s"))  # PART_WORDS' words
 _PART_RATING_BEFORE = re.compile(r"\b" + PART_WORDS + r"\s+(of|rated at|with|each with|each of|of up to|of about)\s*"
@@ -777,6 +780,7 @@ class _Assembler:
             s, e = s + shape.start, s + shape.end
             name, words = shape.name, shape.words
             if (len(words) == 1 and self.gaz.is_demonym(name)) or "Local Government Area" in name or \
+                    (words[-1] in ("Area", "Zone") and pid != "org.legal_form") or \
                     (" " in name and _FOREIGN_PLANT_WORDS.search(name)):  # "(50 MW) Parque Solar X" is a plant
                 continue  # "the Czech company X", "Spanish developer X"; a Nigerian LGA is a place
             # what the text around the name says

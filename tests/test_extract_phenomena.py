@@ -1373,6 +1373,24 @@ CASES = [
          {'type': 'wind', 'capacity_mw': 30.0, 'location': 'Warnes municipality', 'status': 'commissioned'}],
         id='coordinated_names_take_a_list_of_places_in_order',
     ),
+    pytest.param(
+        None,
+        'The cabinet approved the Monte Rosso wind farm: eight turbines of 6 MW each, for a total of 48 MW, in the municipality of Irsina.',
+        [{'type': 'wind', 'capacity_mw': 48.0, 'location': 'Irsina', 'status': 'planned'}],
+        id='a_total_of_one_plants_turbines_is_its_capacity',
+    ),
+    pytest.param(
+        None,
+        'The two wind farms will have 20 turbines of 3 MW each, for a total of 60 MW.',
+        [{'type': 'wind', 'status': 'planned'}, {'type': 'wind', 'status': 'planned'}],
+        id='a_total_of_two_plants_turbines_is_neither_ones',  # trap
+    ),
+    pytest.param(
+        None,
+        'The minister inaugurated a solar power plant with a capacity of 40 megawatts in the Mafraq Development Area in Mafraq governorate.',
+        [{'type': 'solar', 'capacity_mw': 40.0, 'location': 'Mafraq Development Area', 'status': 'commissioned'}],
+        id='a_development_area_is_a_place_not_an_organisation',
+    ),
 ]
 
 
