@@ -780,7 +780,7 @@ class _Assembler:
             s, e = s + shape.start, s + shape.end
             name, words = shape.name, shape.words
             if (len(words) == 1 and self.gaz.is_demonym(name)) or "Local Government Area" in name or \
-                    (words[-1] in ("Area", "Zone") and pid != "org.legal_form") or \
+                    (words[-1] in ("Area", "Zone", "County", "Township") and pid != "org.legal_form") or \
                     (" " in name and _FOREIGN_PLANT_WORDS.search(name)):  # "(50 MW) Parque Solar X" is a plant
                 continue  # "the Czech company X", "Spanish developer X"; a Nigerian LGA is a place
             # what the text around the name says
@@ -796,8 +796,9 @@ class _Assembler:
             elif role == "head_word":
                 if shape.needs_acronym_after and not _ACRONYM_AFTER.match(text, e):
                     continue
-                if _PLANT_NOUN_AFTER.match(text, e) and words[-1].lower() in _TECHNOLOGY_WORDS:
-                    continue  # "its Caliche Flats Solar project": a plant's name, not a company
+                if words[-1].lower() in _TECHNOLOGY_WORDS and (_PLANT_NOUN_AFTER.match(text, e) or _is_unit_token(words[0])
+                                                              or _FIGURE_BEFORE_NAME.search(text, max(0, s - 24), s)):
+                    continue  # "its Caliche Flats Solar project", "the 70-megawatt Glacier Ridge Solar": plants
             else:
                 if len(words) == 1 and self._sentence_initial(s) and not _TWO_CAPITALS_OR_HYPHEN.search(name):
                     continue

@@ -1391,6 +1391,31 @@ CASES = [
         [{'type': 'solar', 'capacity_mw': 40.0, 'location': 'Mafraq Development Area', 'status': 'commissioned'}],
         id='a_development_area_is_a_place_not_an_organisation',
     ),
+    pytest.param(
+        None,
+        'Pickaway County already has 300 megawatts of solar, including the 60-megawatt Scioto Bend Solar in Wayne Township, which has operated since 2022.',
+        [{'type': 'solar', 'name': 'Scioto Bend Solar', 'capacity_mw': 60.0, 'location': 'Wayne Township', 'status': 'operational'}],
+        id='a_plant_named_with_its_technology_last_after_a_figure',
+    ),
+    pytest.param(
+        None,
+        'In Darke County, a 0.9-megawatt digester owned by Stillwater Dairy LLC in Allen Township began sending power to the grid last month.',
+        [{'type': 'biogas', 'capacity_mw': 0.9, 'location': 'Allen Township', 'admin_area': 'Darke County', 'status': 'commissioned',
+          'organisations': ['Stillwater Dairy LLC']}],
+        id='a_digester_and_a_county_that_is_no_organisation',
+    ),
+    pytest.param(
+        None,
+        'Tarquinia Agrisolare Srl received the decree for a 24 MWp agrivoltaic plant in the municipality of Montalto di Castro.',
+        [{'type': 'solar', 'capacity_mw': 24.0, 'status': 'unknown'}],
+        id='agrivoltaic_plant',
+    ),
+    pytest.param(
+        None,
+        'The digester at the farm was cleaned on Monday.',
+        [],
+        id='a_digester_without_a_figure_is_no_record',  # trap
+    ),
 ]
 
 
