@@ -2033,6 +2033,16 @@ class _Assembler:
                         self._consumed.add(a.start_char)
                 continue
             type_before = before[-1].type if listed else last.type
+            if not listed and number == "new":
+                # a technology its own sentence writes before it, outside a plant's mention, wins over the last
+                # plant's ("A third solar site offered in the round, a 100 MW plant at Gad, was dropped")
+                sent = self.sents[si]
+                tech = None
+                for found in _TECHNOLOGY_WORD.finditer(self.text, sent.start_char, a.start_char):
+                    if not any(m.start <= found.start() < m.end for m in ms):
+                        tech = found
+                if tech is not None:
+                    type_before = _TECHNOLOGY_TYPES[tech.group(1).lower()]
             if before and number == "new" and _RESTATED_GAP.fullmatch(self.text, before[-1].end, a.start_char) and \
                     not any(c.trap is None and before[-1].start - 25 <= c.start < a.start_char for c in s_caps):
                 continue  # "the proposed Oak Hollow solar farm, ending a 250-megawatt project": the same plant

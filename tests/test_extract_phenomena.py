@@ -1416,6 +1416,13 @@ CASES = [
         [],
         id='a_digester_without_a_figure_is_no_record',  # trap
     ),
+    pytest.param(
+        None,
+        'The 30 MW Ayrobera geothermal plant was commissioned in March. A third solar site offered in the same round, a 80 MW plant at Dewele, was dropped.',
+        [{'type': 'geothermal', 'capacity_mw': 30.0, 'status': 'commissioned'},
+         {'type': 'solar', 'capacity_mw': 80.0, 'location': 'Dewele', 'status': 'cancelled'}],
+        id='a_generic_plant_takes_the_technology_its_sentence_writes_first',
+    ),
 ]
 
 
