@@ -242,8 +242,9 @@ class RegexRuler:
         # everything a pattern's search needs, worked out once rather than per document (anchor-word keys as their
         # index in the finder: a key tuple holds up to a hundred words, and is hashed anew on every lookup)
         bases = {p[3].get("after") or p[3].get("before") for p in self.dependent}
+        # the vocabulary's hashes of the label and id of each span-writing row, added once per vocabulary
         self._strings: object = None
-        self._string_ids: dict[str, int] = {}
+        self._span_ids: dict[int, tuple[int, int]] = {}
         self._plan = [(pid, label, rx, meta, key_ids[_anchor_key(meta)] if "anchor_words" in meta else None,
                        # (an anchor that also checks the whole pattern where it is, when it can)
                        meta.get("anchor_window"),
@@ -265,15 +266,15 @@ class RegexRuler:
             if row[4] is not None:
                 self._rows_of_key.setdefault(row[4], []).append(i)
 
-    def _string_id(self, doc: Doc, string: str) -> int:
-        """The hash of `string` in the document's vocabulary (added once per vocabulary)."""
+    def _span_ids_of(self, doc: Doc) -> dict[int, tuple[int, int]]:
+        """(label hash, pattern id hash) of each plan row written as spans, by row index, in the document's
+        vocabulary (its strings added once per vocabulary)."""
         strings = doc.vocab.strings
         if strings is not self._strings:
-            self._strings, self._string_ids = strings, {}
-        found = self._string_ids.get(string)
-        if found is None:
-            found = self._string_ids[string] = strings.add(string)
-        return found
+            self._span_ids = {i: (strings.add(row[1]), strings.add(row[0]))
+                              for i, row in enumerate(self._plan) if row[7]}
+            self._strings = strings
+        return self._span_ids
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -290,6 +291,7 @@ class RegexRuler:
         order = self._keyless + [i for key in word_hits for i in rows_of_key.get(key, ())]
         order.sort()
         plan = self._plan
+        span_ids = self._span_ids_of(doc)
         for index in order:
             (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, keep, excluded,
              lead_core, prefilter, at_lines, required_hits) = plan[index]
@@ -355,7 +357,7 @@ class RegexRuler:
             own = by_pid.setdefault(pid, []) if is_base else None
             n_hits = len(hits)
             if as_span:  # the span's label and id as the vocabulary's hashes
-                label_id, pid_id = self._string_id(doc, label), self._string_id(doc, pid)
+                label_id, pid_id = span_ids[index]
             for m in found:
                 s, e = se = m.span()
                 if s == e or (exclude is not None and exclude.fullmatch(text, s, e)):
@@ -768,6 +770,11 @@ def _anchor_key(meta: dict) -> tuple[tuple[str, ...], bool, bool]:
     return meta["anchor_words"], meta.get("anchor_window") is None or whole, whole
 
 
+def _is_cased(word: str) -> bool:
+    """True for a word with a capital: `AnchorWords` matches it case-sensitively, others in the lowercase text."""
+    return any(c.isupper() for c in word)
+
+
 class AnchorWords:
     """Start offsets of every anchor word of many patterns in one pass over the text (Aho-Corasick, in C).
 
@@ -777,29 +784,37 @@ class AnchorWords:
 
     def __init__(self, keys: list[tuple[tuple[str, ...], bool, bool]]) -> None:
         self.keys = list(dict.fromkeys(keys))
+        # the words searched for each key: a word that another word of the key, searched in the same text, begins
+        # ("Renewables" after "Renewable") adds no hit unless the key wants whole words: it hits only where that
+        # one does, at the same start
+        searched = [[w for w in words
+                     if whole or not any(v != w and w.startswith(v) and _is_cased(v) == _is_cased(w) for v in words)]
+                    for words, _bounded, whole in self.keys]
         # hits come in order of their end: a key's are already sorted and distinct when its words are all searched
         # in the same text (all with a capital, or none) and have one length
-        self._in_order = [len({len(w) for w in words}) == 1 and len({any(c.isupper() for c in w) for w in words}) == 1
-                          for words, _bounded, _whole in self.keys]
+        self._in_order = [len({len(w) for w in words}) == 1 and len({_is_cased(w) for w in words}) == 1
+                          for words in searched]
         # two words of a key searched in the same text can only hit at one start when one begins the other (words
         # searched in the text and in its lowercase form may meet anywhere when lowercasing changes a length)
-        self._distinct = [len({any(c.isupper() for c in w) for w in words}) == 1
+        self._distinct = [len({_is_cased(w) for w in words}) == 1
                           and not any(a != b and b.startswith(a) for a in words for b in words)
-                          for words, _bounded, _whole in self.keys]
+                          for words in searched]
         entries: dict[tuple[str, bool], list[tuple[int, bool, bool]]] = {}
-        for key_id, (words, bounded, whole) in enumerate(self.keys):
+        for key_id, ((_words, bounded, whole), words) in enumerate(zip(self.keys, searched)):
             for w in words:
-                cased = any(c.isupper() for c in w)
-                entries.setdefault((w, cased), []).append((key_id, bounded, whole))
+                entries.setdefault((w, _is_cased(w)), []).append((key_id, bounded, whole))
         self._automata: list[tuple[bool, ahocorasick.Automaton | None]] = []
         for cased in (True, False):
             auto = ahocorasick.Automaton()
             for (w, c), key_entries in entries.items():
                 if c == cased and w:
-                    # keys that take every hit, then those with a boundary condition (checked only when needed)
-                    free = tuple(k for k, bounded, whole in key_entries if not bounded and not whole)
-                    checked = tuple((k, bounded, whole) for k, bounded, whole in key_entries if bounded or whole)
-                    auto.add_word(w, (len(w) - 1, free, checked))
+                    # the keys that take every hit, those that take one at a word start, those that take a whole
+                    # word, and those that take one at a word end (the boundaries are checked only when needed)
+                    auto.add_word(w, (len(w) - 1,
+                                      tuple(k for k, bounded, whole in key_entries if not bounded and not whole),
+                                      tuple(k for k, bounded, whole in key_entries if bounded and not whole),
+                                      tuple(k for k, bounded, whole in key_entries if bounded and whole),
+                                      tuple(k for k, bounded, whole in key_entries if not bounded and whole)))
             self._automata.append((cased, auto if len(auto) else None))
             if len(auto):
                 auto.make_automaton()
@@ -824,16 +839,19 @@ class AnchorWords:
             else:
                 hay = lower = text.lower() if lower is None else lower
             last_i = len(hay) - 1
-            for last, (k, free, checked) in auto.iter(hay):
+            for last, (k, free, at_start, whole, at_end) in auto.iter(hay):
                 i = last - k
                 for key_id in free:
                     found[key_id].append(i)
-                if checked:
-                    starts = i == 0 or not hay[i - 1].isalnum()
-                    ends = last == last_i or not hay[last + 1].isalnum()
-                    for key_id, bounded, whole in checked:
-                        if (starts or not bounded) and (ends or not whole):
+                if (at_start or whole) and (i == 0 or not hay[i - 1].isalnum()):
+                    for key_id in at_start:
+                        found[key_id].append(i)
+                    if whole and (last == last_i or not hay[last + 1].isalnum()):
+                        for key_id in whole:
                             found[key_id].append(i)
+                if at_end and (last == last_i or not hay[last + 1].isalnum()):
+                    for key_id in at_end:
+                        found[key_id].append(i)
         # otherwise sort them (and drop a start found by two words of the key)
         in_order, distinct = self._in_order, self._distinct
         return {key_id: hits if in_order[key_id] else sorted(hits) if distinct[key_id] else sorted(set(hits))

@@ -46,7 +46,8 @@ def _reference(text: str, words: tuple[str, ...], bounded: bool, whole: bool) ->
 
 FINDER = AnchorWords([(WORDS, b, w) for b in (True, False) for w in (True, False)] + [(("port", "report"), True, True)]
                      + [(("port", "mwac"), False, False), (("Ltd",), True, False)]  # words of one length
-                     + [(("port", "portal", "Port"), False, False)])  # words that begin others
+                     + [(("port", "portal", "Port"), False, False), (("portal", "port"), True, False),
+                        (("port", "portal"), True, True)])  # words that begin others
 
 
 def test_a_capitalised_and_a_lowercase_word_at_one_start_count_once():
@@ -75,7 +76,7 @@ def test_overlapping_words_of_one_key_both_count():
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(["village", "Village", "villages", "port", "report", "İport", "_port", "Ltd", "mwac",
-                                 "Portal", "S.A", "40mw", "MW", "(ac)", "co.", "Energy", "ener", " ", ", ", "-", "\n"]),
+                                 "Portal", "portal", "S.A", "40mw", "MW", "(ac)", "co.", "Energy", "ener", " ", ", ", "-", "\n"]),
                 max_size=12))
 def test_same_hits_as_a_find_loop(parts):
     text = "".join(parts)
