@@ -869,10 +869,16 @@ def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tu
     first = prev = hits[0]
     for h in hits:
         if h - prev > gap:
-            spans.append((max(0, first - before), min(n, prev + after)))
+            spans.append((first - before, prev + after))
             first = h
         prev = h
-    spans.append((max(0, first - before), min(n, prev + after)))
+    spans.append((first - before, prev + after))
+    # only the first window can start before the text, and only the last end after it: a later window starts more
+    # than `before + after` after an earlier hit, an earlier one ends more than that before a later hit
+    if spans[0][0] < 0:
+        spans[0] = (0, spans[0][1])
+    if spans[-1][1] > n:
+        spans[-1] = (spans[-1][0], n)
     return spans
 
 
