@@ -26,6 +26,7 @@ import gc
 import itertools
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import ahocorasick
 import numpy
@@ -237,6 +238,8 @@ class RegexRuler:
         self._dependent_plan = [(pid, label, rx, meta, meta.get("after"), meta.get("before"),
                                  _start_test(rx) if "after" in meta else _final_words(rx))
                                 for pid, label, rx, meta in self.dependent]
+        self._tests_for: object = None  # the `_dependent_plan` that `_tests` was worked out for
+        self._tests = _DependentTests({}, frozenset(), {})
         self.anchor_words = AnchorWords([_anchor_key(p[3]) for p in self.patterns if "anchor_words" in p[3]])
         key_ids = {key: i for i, key in enumerate(self.anchor_words.keys)}
         # everything a pattern's search needs, worked out once rather than per document (anchor-word keys as their
@@ -378,40 +381,98 @@ class RegexRuler:
                     span = doc.char_span(s, e, label_id, alignment_mode="expand", span_id=pid_id)
                     if span is not None:
                         spans.append(span)
-        next_chars: dict[str, list[str]] = {}  # the character after each base, per base pattern
-        for pid, label, rx, meta, after, before, edge in self._dependent_plan:
-            bases = by_pid.get(after or before or "", [])
-            if after and isinstance(edge, str):  # the literal text every match starts with
-                for base in bases:
-                    if text.startswith(edge, base.end()):
-                        ctx = rx.match(text, base.end())
-                        if ctx is not None:
-                            matches.append(RegexMatch(pid, label, base, meta, ctx))
-                continue
-            if after and edge is not None:
-                if after not in next_chars:
-                    next_chars[after] = [text[b.end():b.end() + 1] for b in bases]
-                for base, c in zip(bases, next_chars[after]):
-                    if c in edge:
-                        ctx = rx.match(text, base.end())
-                        if ctx is not None:
-                            matches.append(RegexMatch(pid, label, base, meta, ctx))
-                continue
-            for base in bases:
-                if after:
-                    ctx = rx.match(text, base.end())
-                else:
-                    b = base.start()
-                    lo = max(0, b - 40)
-                    if edge is not None and not text.endswith(edge, lo, lo + len(text[lo:b].rstrip())):
-                        continue
-                    ctx = rx.search(text, lo, b)
-                if ctx is not None:
-                    matches.append(RegexMatch(pid, label, base, meta, ctx))
+        matches += self._dependent_matches(text, by_pid)
         doc.user_data[MATCHES_KEY] = matches
         doc.user_data[REGEX_KEY] = spans
         doc.user_data[BARE_NAMES_KEY] = names
         return doc
+
+
+    def _dependent_matches(self, text: str, by_pid: dict[str, list[re.Match[str]]]) -> list[RegexMatch]:
+        """The matches of the patterns read right after or right before their base's matches, in the order of
+        `_dependent_plan` (and, for each, of its bases)."""
+        tests = self._dependent_tests()
+        found: list[list[RegexMatch]] = [[] for _ in self._dependent_plan]
+        # the patterns read after one base whose start is known: one pass over the base's matches, each trying only
+        # the patterns that can start with the character after it
+        for base_pid, by_char in tests.after.items():
+            for base in by_pid.get(base_pid, ()):
+                e = base.end()
+                tries = by_char.get(text[e:e + 1])
+                if tries is not None:
+                    for j, literal in tries:
+                        if literal is None or text.startswith(literal, e):
+                            pid, label, rx, meta = self._dependent_plan[j][:4]
+                            ctx = rx.match(text, e)
+                            if ctx is not None:
+                                found[j].append(RegexMatch(pid, label, base, meta, ctx))
+        for j, (pid, label, rx, meta, after, before, edge) in enumerate(self._dependent_plan):
+            if j in tests.tried:
+                continue
+            out = found[j]
+            if after:
+                for base in by_pid.get(after, ()):
+                    ctx = rx.match(text, base.end())
+                    if ctx is not None:
+                        out.append(RegexMatch(pid, label, base, meta, ctx))
+                continue
+            ends_with = tests.final_words[j]
+            for base in by_pid.get(before or "", ()):
+                b = base.start()
+                lo = b - 40 if b > 40 else 0
+                if ends_with is not None:
+                    # a match ends with whitespace up to b, after one of the final words: where the text has a
+                    # single space before b (most often) that word ends right before it, else strip the whitespace
+                    if b > lo and text[b - 1] == " " and (b - 2 < lo or not text[b - 2].isspace()):
+                        end = b - 1
+                    else:
+                        end = lo + len(text[lo:b].rstrip())
+                    words = ends_with.get(text[end - 1:end]) if end > lo else None
+                    if words is None or not text.endswith(words, lo, end):
+                        continue
+                ctx = rx.search(text, lo, b)
+                if ctx is not None:
+                    out.append(RegexMatch(pid, label, base, meta, ctx))
+        return [m for ms in found for m in ms]
+
+    def _dependent_tests(self) -> _DependentTests:
+        """The dependent patterns' cheap tests (`_DependentTests`), worked out once for `_dependent_plan`."""
+        if self._tests_for is not self._dependent_plan:
+            after: dict[str, dict[str, list[tuple[int, str | None]]]] = {}
+            tried: set[int] = set()
+            final_words: dict[int, dict[str, tuple[str, ...]] | None] = {}
+            for j, (_pid, _label, _rx, _meta, base_after, _before, edge) in enumerate(self._dependent_plan):
+                if base_after and edge is not None:
+                    by_char = after.setdefault(base_after, {})
+                    for c in ([edge[0]] if isinstance(edge, str) else sorted(edge)):
+                        by_char.setdefault(c, []).append((j, edge if isinstance(edge, str) else None))
+                    tried.add(j)
+                elif not base_after:
+                    final_words[j] = None if edge is None else _by_last_character(edge)
+            self._tests = _DependentTests(after, frozenset(tried), final_words)
+            self._tests_for = self._dependent_plan
+        return self._tests
+
+
+class _DependentTests(NamedTuple):
+    """The cheap tests that rule out most places for the dependent patterns (rows of `_dependent_plan`, by index).
+
+    `after`: per base pattern, per character that may follow a base match, the patterns read after it that may
+    start with that character, each with the literal text it starts with (None when only its first characters are
+    known); `tried`: the patterns `after` covers; `final_words`: for each pattern read before its base, its final
+    words (`_final_words`) by their last character (None when unknown: every base is tried)."""
+
+    after: dict[str, dict[str, list[tuple[int, str | None]]]]
+    tried: frozenset[int]
+    final_words: dict[int, dict[str, tuple[str, ...]] | None]
+
+
+def _by_last_character(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """`words` grouped by their last character (a text can only end with those of its own last character)."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[-1], []).append(w)
+    return {c: tuple(ws) for c, ws in groups.items()}
 
 
 #: Inline global flags at the start of a pattern ("(?m)"); a compiled pattern's `flags` hold them.

@@ -172,7 +172,7 @@ TEXT_PIECES = ["Kara said", "Kara's plant", "Kara’s", "Kara and the consortium
                "10", " MW", "MW", " GW", "-MW", " MWh", " to ", "-", "–", " and ", "up to ",
                "about ", " ", " ", "\n", "ASTANA, ", "ALMATY (Kazinform) - ", "Kara Energy", " Power", " Ltd",
                "Sky Solar Group", "Ministry of Energy", "the ", "The ", "of ", "in ", "Tortkol", " village", ". ",
-               "said", ",", "Co", "Company", "JSC"]
+               "said", ",", "Co", "Company", "JSC", "near its  ", "at\t", "Kara'", "’s "]
 
 
 @settings(max_examples=150, deadline=None)
