@@ -421,10 +421,13 @@ class RegexRuler:
                 b = base.start()
                 lo = b - 40 if b > 40 else 0
                 if ends_with is not None:
-                    # a match ends with whitespace up to b, after one of the final words: where the text has a
-                    # single space before b (most often) that word ends right before it, else strip the whitespace
-                    if b > lo and text[b - 1] == " " and (b - 2 < lo or not text[b - 2].isspace()):
+                    # a match ends with one of the final words, then whitespace up to b: the end of the text
+                    # before b without its whitespace (most often a single space, or none) must end with one
+                    c = text[b - 1] if b > lo else ""
+                    if c == " " and (b - 2 < lo or not text[b - 2].isspace()):
                         end = b - 1
+                    elif c and not c.isspace():
+                        end = b
                     else:
                         end = lo + len(text[lo:b].rstrip())
                     words = ends_with.get(text[end - 1:end]) if end > lo else None
