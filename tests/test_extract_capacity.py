@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from extractors.capacity import normalise_power_unit, parse_capacity, to_mw
@@ -112,27 +112,3 @@ def test_country_names(name: str, country: str) -> None:
 @pytest.mark.parametrize("a,b", [("Qaraghandy", "Karagandy"), ("Jizzakh", "Jizzax"), ("Zhambyl", "Jambyl")])
 def test_skeleton_absorbs_romanisation(a: str, b: str) -> None:
     assert skeleton(a) == skeleton(b) and re.fullmatch(r"[a-z]+", skeleton(a))
-
-
-#: Number-like pieces: grouped thousands (comma, space, no-break space), decimals, dashes, units, words.
-NUMBER_PIECES = ["1", "12", "123", "1234", ",", ",000", ",00", " 000", "\u00a0500", "\u202f250", ".", ".5", "0", " ",
-                 "-", "–", "MW", "MWp", " MW", "MWh", " GW", "kWh", " dc", " ac", "/", " and ", " to ", "between ",
-                 "up to ", "about ", "(", ")", " million ", "x", "megawatt-hours", "MW (AC)"]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=16))
-def test_possessive_number_macros_find_what_plain_ones_find(parts: list[str]) -> None:
-    """`NUM`/`NUM_REST` give nothing back that could help (what follows a number never starts with a digit, a
-    comma group or a decimal part), so the capacity patterns find exactly what they find with plain repeats."""
-    text = "".join(parts)
-    checked = 0
-    for _pid, _label, rx, meta in default_pattern_set().regex_patterns:
-        for regex in [rx] + [meta[k] for k in ("core", "lead") if k in meta]:
-            plain = re.compile(re.sub(r"([+*}])\+", r"\1", regex.pattern), regex.flags)
-            if plain.pattern == regex.pattern:
-                continue
-            checked += 1
-            assert [(m.span(), m.groupdict()) for m in regex.finditer(text)] == \
-                [(m.span(), m.groupdict()) for m in plain.finditer(text)]
-    assert checked >= 8
