@@ -323,16 +323,14 @@ class RegexRuler:
                                 found.append(m)
                     elif required_hits:
                         found = []
-                        for ws, we in spans_to_search:
-                            _hit_holding_search(rx, required_hits, text, ws, we, hits, found)
+                        _hit_holding_search(rx, required_hits, text, spans_to_search, hits, found)
                     elif lead_core is None:
                         # the windows are disjoint, so their matches never overlap
                         finditer = rx.finditer
                         found = [m for ws, we in spans_to_search for m in finditer(text, ws, we)]
                     else:
                         found = []
-                        for ws, we in spans_to_search:
-                            _lead_core_search(rx, *lead_core, text, ws, we, found)
+                        _lead_core_search(rx, lead_core, text, spans_to_search, found)
             elif at_lines is not None:
                 found = _anchored(rx, text, [0] + [m.end() for m in at_lines.finditer(text)])
             elif anchor is None:
@@ -715,33 +713,37 @@ def _lead_and_core(meta: dict) -> tuple[re.Pattern[str], re.Pattern[str], int, t
     return core, re.compile(f"(?:{lead.pattern})\\s+\\Z"), longest, tuple(sorted(tails)) if usable else None
 
 
-def _lead_core_search(rx: re.Pattern[str], core: re.Pattern[str], lead_end: re.Pattern[str], longest: int,
-                      tails: tuple[str, ...] | None, text: str, start: int, end: int,
-                      out: list[re.Match[str]]) -> None:
-    """Append to `out` what `rx.finditer(text, start, end)` finds, for `rx` = `(?:LEAD\\s+)?CORE`.
+def _lead_core_search(rx: re.Pattern[str],
+                      lead_core: tuple[re.Pattern[str], re.Pattern[str], int, tuple[str, ...] | None], text: str,
+                      windows: list[tuple[int, int]], out: list[re.Match[str]]) -> None:
+    """Append to `out` what `rx.finditer(text, start, end)` finds in each (start, end) of `windows`, for `rx` =
+    `(?:LEAD\\s+)?CORE` and `lead_core` = (core, lead followed by whitespace up to the end, the lead's longest match,
+    the strings every lead ends with) (`_lead_and_core`).
 
     Each match of rx starts at a core match or at a lead followed by whitespace up to one. Take the leftmost core
     match c from the current position: as no lead holds a core start, a match of rx before c can only be a lead
     whose whitespace ends at c, and the leftmost such lead (it cannot start more than `longest` characters before
     that whitespace) is where rx matches; otherwise rx matches at c, with c's own groups (the lead's are absent)."""
-    cur = start
+    core, lead_end, longest, tails = lead_core
     search, lead_search, match = core.search, lead_end.search, rx.match
-    while True:
-        c = search(text, cur, end)
-        if c is None:
-            return
-        d = k = c.start()
-        while k > cur and text[k - 1].isspace():
-            k -= 1
-        m: re.Match[str] | None = c
-        if k < d and (tails is None or text.endswith(tails, max(cur, k - longest), k)):
-            lead = lead_search(text, max(cur, k - longest), d)
-            if lead is not None:
-                m = match(text, lead.start(), end)
-        if m is None:  # cannot happen when no lead holds a core start (the tests check the shipped patterns)
-            m = c
-        out.append(m)
-        cur = m.end()
+    for start, end in windows:
+        cur = start
+        while True:
+            c = search(text, cur, end)
+            if c is None:
+                break
+            d = k = c.start()
+            while k > cur and text[k - 1].isspace():
+                k -= 1
+            m: re.Match[str] | None = c
+            if k < d and (tails is None or text.endswith(tails, max(cur, k - longest), k)):
+                lead = lead_search(text, max(cur, k - longest), d)
+                if lead is not None:
+                    m = match(text, lead.start(), end)
+            if m is None:  # cannot happen when no lead holds a core start (the tests check the shipped patterns)
+                m = c
+            out.append(m)
+            cur = m.end()
 
 
 #: The character-class spelling of the categories a pattern may consume (`_barrier`).
@@ -792,30 +794,32 @@ def _barrier(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile("(?s:.*)[^%s]" % "".join(sorted(parts)), rx.flags & re.ASCII)
 
 
-def _hit_holding_search(rx: re.Pattern[str], barrier: re.Pattern[str], text: str, start: int, end: int,
+def _hit_holding_search(rx: re.Pattern[str], barrier: re.Pattern[str], text: str, windows: list[tuple[int, int]],
                         hits: list[int], out: list[re.Match[str]]) -> None:
-    """Append to `out` the matches of `rx.finditer(text, start, end)` that hold one of the sorted `hits`, and
-    perhaps a few that hold none (the caller drops those), skipping the stretches that cannot hold such a match.
+    """Append to `out` the matches of `rx.finditer(text, start, end)`, for each (start, end) of `windows`, that hold
+    one of the sorted `hits`, and perhaps a few that hold none (the caller drops those), skipping the stretches that
+    cannot hold such a match.
 
     Before the next hit h not yet inside a match, the search restarts right after the last barrier (`_barrier`)
     before h: no match spans a barrier, so the matches of `finditer` after it are the same whichever match came
-    before, and those before it end before h, so hold no hit. Nothing is searched after the last hit."""
+    before, and those before it end before h, so hold no hit. Nothing is searched after a window's last hit."""
     search, barrier_match, left = rx.search, barrier.match, bisect.bisect_left
-    i, n = left(hits, start), left(hits, end)
-    if i == n:
-        return
-    last_hit, pos = hits[n - 1], start
-    while i < n:
-        b = barrier_match(text, pos, hits[i])
-        if b is not None:
-            pos = b.end()
-        m = search(text, pos, end)
-        if m is None or m.start() > last_hit:
-            return
-        out.append(m)
-        pos = m.end()  # matches are never empty
-        if hits[i] < pos:
-            i = left(hits, pos, i)
+    for start, end in windows:
+        i, n = left(hits, start), left(hits, end)
+        if i == n:
+            continue
+        last_hit, pos = hits[n - 1], start
+        while i < n:
+            b = barrier_match(text, pos, hits[i])
+            if b is not None:
+                pos = b.end()
+            m = search(text, pos, end)
+            if m is None or m.start() > last_hit:
+                break
+            out.append(m)
+            pos = m.end()  # matches are never empty
+            if hits[i] < pos:
+                i = left(hits, pos, i)
 
 
 def _required_words_are_hits(meta: dict) -> bool:

@@ -292,7 +292,7 @@ def test_lead_and_core_find_what_the_whole_pattern_finds(pieces: list[str], cut:
     for pid, rx, parts in LEAD_CORE:
         for window in ((0, len(text)), (min(cut), max(cut))):
             got: list[re.Match[str]] = []
-            _lead_core_search(rx, *parts, text, *window, got)
+            _lead_core_search(rx, parts, text, [window], got)
             want = list(rx.finditer(text, *window))
             assert [(m.span(), {k: v for k, v in m.groupdict().items() if v is not None}) for m in got] == \
                 [(m.span(), {k: v for k, v in m.groupdict().items() if v is not None}) for m in want], pid

@@ -378,7 +378,7 @@ def test_hit_holding_search_keeps_what_finditer_keeps(parts, cut, words):
 
     for start, end in ((0, len(text)), (min(cut), max(cut))):
         got: list[re.Match[str]] = []
-        _hit_holding_search(rx, barrier, text, start, end, hits, got)
+        _hit_holding_search(rx, barrier, text, [(start, end)], hits, got)
         assert holding(got) == holding(rx.finditer(text, start, end))
 
 
