@@ -398,8 +398,9 @@ class RegexRuler:
                 e = base.end()
                 tries = by_char.get(text[e:e + 1])
                 if tries is not None:
-                    for j, literal in tries:
-                        if literal is None or text.startswith(literal, e):
+                    for j, literal, starts, width in tries:
+                        if (literal is None or text.startswith(literal, e)) and \
+                                (starts is None or text[e:e + width] in starts):
                             pid, label, rx, meta = self._dependent_plan[j][:4]
                             ctx = rx.match(text, e)
                             if ctx is not None:
@@ -439,14 +440,20 @@ class RegexRuler:
     def _dependent_tests(self) -> _DependentTests:
         """The dependent patterns' cheap tests (`_DependentTests`), worked out once for `_dependent_plan`."""
         if self._tests_for is not self._dependent_plan:
-            after: dict[str, dict[str, list[tuple[int, str | None]]]] = {}
+            after: dict[str, dict[str, list[tuple[int, str | None, frozenset[str] | None, int]]]] = {}
             tried: set[int] = set()
             final_words: dict[int, dict[str, tuple[str, ...]] | None] = {}
             for j, (_pid, _label, _rx, _meta, base_after, _before, edge) in enumerate(self._dependent_plan):
                 if base_after and edge is not None:
                     by_char = after.setdefault(base_after, {})
+                    if isinstance(edge, str):
+                        test: tuple[int, str | None, frozenset[str] | None, int] = (j, edge, None, 0)
+                    else:  # the first few characters, when they can be listed, rule out more than the first
+                        test = next(((j, None, starts, width) for width in (4, 3, 2)
+                                     if (starts := _starts(self._dependent_plan[j][2], width)) is not None),
+                                    (j, None, None, 0))
                     for c in ([edge[0]] if isinstance(edge, str) else sorted(edge)):
-                        by_char.setdefault(c, []).append((j, edge if isinstance(edge, str) else None))
+                        by_char.setdefault(c, []).append(test)
                     tried.add(j)
                 elif not base_after:
                     final_words[j] = None if edge is None else _by_last_character(edge)
@@ -459,11 +466,11 @@ class _DependentTests(NamedTuple):
     """The cheap tests that rule out most places for the dependent patterns (rows of `_dependent_plan`, by index).
 
     `after`: per base pattern, per character that may follow a base match, the patterns read after it that may
-    start with that character, each with the literal text it starts with (None when only its first characters are
-    known); `tried`: the patterns `after` covers; `final_words`: for each pattern read before its base, its final
+    start with that character, each as (its index, the literal text it starts with or None, the strings of `width`
+    characters it starts with or None, `width`); `tried`: the patterns `after` covers; `final_words`: for each pattern read before its base, its final
     words (`_final_words`) by their last character (None when unknown: every base is tried)."""
 
-    after: dict[str, dict[str, list[tuple[int, str | None]]]]
+    after: dict[str, dict[str, list[tuple[int, str | None, frozenset[str] | None, int]]]]
     tried: frozenset[int]
     final_words: dict[int, dict[str, tuple[str, ...]] | None]
 
@@ -541,6 +548,74 @@ def _start_test(rx: re.Pattern[str]) -> str | frozenset[str] | None:
     characters (" and " rules out far more than " "), else the characters it can start with (None when unknown)."""
     prefix = _literal_prefix(rx)
     return prefix if len(prefix) > 1 else _first_chars(rx)
+
+
+def _starts(rx: re.Pattern[str], width: int, limit: int = 4000) -> frozenset[str] | None:
+    """The strings of `width` characters that every match of `rx` starts with, when they can be listed (literal
+    characters, sets of them, alternatives, groups and repeats; look-arounds and boundaries are left unchecked, so
+    the set may hold a few more); None otherwise, or when a match can be shorter than `width` characters."""
+    parsed = _parsed(rx)
+    if parsed is None or rx.flags & re.IGNORECASE:
+        return None
+    from re import _parser
+
+    repeats = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, getattr(_parser, "POSSESSIVE_REPEAT", None))
+
+    def extend(strings: set[str], seq: Iterable) -> set[str] | None:
+        """`strings` (each shorter than `width`, or complete at `width`) followed by what `seq` matches."""
+        for op, av in seq:
+            if all(len(x) >= width for x in strings):
+                break
+            if op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
+                continue  # zero width
+            if op is _parser.LITERAL:
+                chars = [chr(av)]
+            elif op is _parser.IN and all(code is _parser.LITERAL for code, _ in av):
+                chars = [chr(c) for _, c in av]
+            elif op is _parser.SUBPATTERN and not av[1] and not av[2]:
+                found = extend(strings, av[3])
+                if found is None:
+                    return None
+                strings = found
+                continue
+            elif op is getattr(_parser, "ATOMIC_GROUP", None):
+                found = extend(strings, av)
+                if found is None:
+                    return None
+                strings = found
+                continue
+            elif op is _parser.BRANCH:
+                branches = [extend(strings, alt) for alt in av[1]]
+                if any(b is None for b in branches):
+                    return None
+                strings = set().union(*branches)  # type: ignore[arg-type]
+                continue
+            elif op in repeats:
+                low, high, body = av
+                current: set[str] | None = strings
+                for _ in range(low):
+                    current = extend(current, body) if current is not None else None
+                if current is None:
+                    return None
+                strings = set(current)
+                for _ in range(low, min(high, width)):  # each repeat adds a character, or the pattern is refused
+                    longer = extend(current, body)
+                    if longer is None or longer == current:
+                        return None if longer is None else strings
+                    strings |= longer
+                    current = longer
+                continue
+            else:
+                return None
+            strings = {x + c if len(x) < width else x for x in strings for c in chars}
+            if len(strings) > limit:
+                return None
+        return strings
+
+    found = extend({""}, parsed.data)  # type: ignore[attr-defined]
+    if found is None or any(len(x) < width for x in found):
+        return None
+    return frozenset(found)
 
 
 def _literal_strings(seq: list, limit: int = 4000) -> set[str] | None:

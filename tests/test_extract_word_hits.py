@@ -22,6 +22,7 @@ from extractors.pipeline import (
     _line_start_finder,
     _literal_prefix,
     _merged_windows,
+    _starts,
     _starts_at_line_starts,
     pipeline_spans,
 )
@@ -255,6 +256,32 @@ def test_a_pattern_never_matches_where_its_first_characters_are_absent(text):
         first = _first_chars(rx)
         assert first is not None
         assert all(text[i:i + 1] in first for i in range(len(text) + 1) if rx.match(text, i))
+
+
+@pytest.mark.parametrize(("pattern", "width", "expected"), [
+    (r"[ ](?:has[ ]|on[ ]\w+[ ])?(?:said|won)\b", 4, {" has", " on ", " sai", " won"}),
+    (r"(?:'s|’s)\b", 2, {"'s", "’s"}),
+    (r"a(?=b)c", 2, {"ac"}),             # look-arounds are not checked: a superset
+    (r"x{2,}y", 3, {"xxy", "xxx"}),
+    (r"ab?c", 3, None),                  # "ac" is shorter
+    (r"(?:x|yz)+", 3, None),
+    (r"a\wc", 3, None),                  # a category: not listed
+    (r"(?i:ab)", 2, None),
+])
+def test_first_strings_of_a_pattern(pattern, width, expected):
+    found = _starts(re.compile(pattern), width)
+    assert found == (None if expected is None else frozenset(expected))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="hasond wi'’\nxy", max_size=30))
+def test_a_pattern_never_matches_where_its_first_strings_are_absent(text):
+    for pattern, width in ((r"[ ](?:has[ ]|have[ ]|on[ ]\w+[ ])?(?:said|won|will build)\b", 4),
+                           (r"(?:'s|’s)\b", 2), (r"x+(?:ha|d)+y?", 2)):
+        rx = re.compile(pattern)
+        starts = _starts(rx, width)
+        assert starts is not None
+        assert all(text[i:i + width] in starts for i in range(len(text) + 1) if rx.match(text, i))
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [
