@@ -82,7 +82,13 @@ class RegexMatch:
 
     def __init__(self, pid: str, label: str, m: re.Match[str], meta: dict,
                  ctx: re.Match[str] | None = None, span: tuple[int, int] | None = None) -> None:
-        self.pid, self.label, self.meta, self._m, self._ctx = pid, label, meta, m, ctx
+        # (one attribute at a time: tens of thousands are made per MB of text, and a five-way tuple assignment
+        # builds and unpacks a tuple)
+        self.pid = pid
+        self.label = label
+        self.meta = meta
+        self._m = m
+        self._ctx = ctx
         self.start, self.end = span or m.span()
         self._groups: dict[str, str] | None = None
 
@@ -342,6 +348,8 @@ class RegexRuler:
             if keep is _KEEP_ALL:
                 matches += [RegexMatch(pid, label, m, meta) for m in found]
                 continue
+            if not found and keep is _KEEP_CHECKED:
+                continue  # no match (most rows tried at their anchor words find none): nothing to check
             if keep is _KEEP_UNEXCLUDED or keep is _KEEP_NAMES:
                 if excluded is not None:  # the excluded strings, listed: a set lookup per match
                     kept = [m for m in found if m.group() not in excluded]
