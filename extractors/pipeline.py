@@ -228,8 +228,9 @@ class RegexRuler:
     a `prefilter` skips the windows (or texts) that cannot hold a match; `lead`/`core` patterns scan for their core;
     `require_words` made of anchor words drop a match without an anchor hit before splitting it, and their search
     restarts after the last character before the next hit that no match can hold; a listed `exclude` is a set
-    lookup; a pattern read after its base is tried only where its literal prefix, or a character that can start it,
-    follows, one read before it only after a word it can end with. An `anchor` of width one also checks the whole
+    lookup; a pattern read after its base is tried only where its literal prefix, or one of the few characters it
+    can start with, follows (all such patterns in one pass over the base's matches), one read before it only after a
+    word it can end with. An `anchor` of width one also checks the whole
     pattern where it is, in C; per document, only the plan rows without anchor words and those whose words occur
     are visited. Bare names (`level` "bare") are kept as the `re` matches themselves.
     What the stdlib's own parser knows of a pattern (`re._parser`) decides which shortcut applies; on a Python
@@ -446,7 +447,8 @@ class RegexRuler:
         return [m for ms in found for m in ms]
 
     def _dependent_tests(self) -> _DependentTests:
-        """The dependent patterns' cheap tests (`_DependentTests`), worked out once for `_dependent_plan`."""
+        """The dependent patterns' cheap tests (`_DependentTests`), worked out once for `_dependent_plan` (anew when
+        another list is assigned to it, as the tests do to switch them off)."""
         if self._tests_for is not self._dependent_plan:
             after: dict[str, dict[str, list[tuple[int, str | None, frozenset[str] | None, int]]]] = {}
             tried: set[int] = set()
