@@ -24,6 +24,10 @@ its two parts, `lead` (LEAD with its look-behind) and `core` (CORE rewritten to 
 to scan): the ruler scans for `core` and tries the whole pattern at the leftmost `lead` before each core match.
 No position inside a lead may start a core match; a test checks that each such pattern finds what its `regex`
 finds.
+Some macros make a part atomic (`CAPWORD_REST_ATOMIC`, `NAME_REST_ATOMIC`, `NAME_ATOMIC`: `(?>...)`) or its repeats
+possessive (`NUM`, `NUM_REST`), so that a failing attempt does not try again with each shorter word or number:
+use them only where what follows can never start with a character the part could give back (a test compares each
+such pattern with its plain form).
 """
 
 from __future__ import annotations

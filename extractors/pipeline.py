@@ -26,6 +26,7 @@ import gc
 import itertools
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import ahocorasick
 import numpy
@@ -81,7 +82,13 @@ class RegexMatch:
 
     def __init__(self, pid: str, label: str, m: re.Match[str], meta: dict,
                  ctx: re.Match[str] | None = None, span: tuple[int, int] | None = None) -> None:
-        self.pid, self.label, self.meta, self._m, self._ctx = pid, label, meta, m, ctx
+        # (one attribute at a time: tens of thousands are made per MB of text, and a five-way tuple assignment
+        # builds and unpacks a tuple)
+        self.pid = pid
+        self.label = label
+        self.meta = meta
+        self._m = m
+        self._ctx = ctx
         self.start, self.end = span or m.span()
         self._groups: dict[str, str] | None = None
 
@@ -221,8 +228,9 @@ class RegexRuler:
     a `prefilter` skips the windows (or texts) that cannot hold a match; `lead`/`core` patterns scan for their core;
     `require_words` made of anchor words drop a match without an anchor hit before splitting it, and their search
     restarts after the last character before the next hit that no match can hold; a listed `exclude` is a set
-    lookup; a pattern read after its base is tried only where its literal prefix, or a character that can start it,
-    follows, one read before it only after a word it can end with. An `anchor` of width one also checks the whole
+    lookup; a pattern read after its base is tried only where its literal prefix, or one of the few characters it
+    can start with, follows (all such patterns in one pass over the base's matches), one read before it only after a
+    word it can end with. An `anchor` of width one also checks the whole
     pattern where it is, in C; per document, only the plan rows without anchor words and those whose words occur
     are visited. Bare names (`level` "bare") are kept as the `re` matches themselves.
     What the stdlib's own parser knows of a pattern (`re._parser`) decides which shortcut applies; on a Python
@@ -237,13 +245,16 @@ class RegexRuler:
         self._dependent_plan = [(pid, label, rx, meta, meta.get("after"), meta.get("before"),
                                  _start_test(rx) if "after" in meta else _final_words(rx))
                                 for pid, label, rx, meta in self.dependent]
+        self._tests_for: object = None  # the `_dependent_plan` that `_tests` was worked out for
+        self._tests = _DependentTests({}, frozenset(), {})
         self.anchor_words = AnchorWords([_anchor_key(p[3]) for p in self.patterns if "anchor_words" in p[3]])
         key_ids = {key: i for i, key in enumerate(self.anchor_words.keys)}
         # everything a pattern's search needs, worked out once rather than per document (anchor-word keys as their
         # index in the finder: a key tuple holds up to a hundred words, and is hashed anew on every lookup)
         bases = {p[3].get("after") or p[3].get("before") for p in self.dependent}
+        # the vocabulary's hashes of the label and id of each span-writing row, added once per vocabulary
         self._strings: object = None
-        self._string_ids: dict[str, int] = {}
+        self._span_ids: dict[int, tuple[int, int]] = {}
         self._plan = [(pid, label, rx, meta, key_ids[_anchor_key(meta)] if "anchor_words" in meta else None,
                        # (an anchor that also checks the whole pattern where it is, when it can)
                        meta.get("anchor_window"),
@@ -265,15 +276,15 @@ class RegexRuler:
             if row[4] is not None:
                 self._rows_of_key.setdefault(row[4], []).append(i)
 
-    def _string_id(self, doc: Doc, string: str) -> int:
-        """The hash of `string` in the document's vocabulary (added once per vocabulary)."""
+    def _span_ids_of(self, doc: Doc) -> dict[int, tuple[int, int]]:
+        """(label hash, pattern id hash) of each plan row written as spans, by row index, in the document's
+        vocabulary (its strings added once per vocabulary)."""
         strings = doc.vocab.strings
         if strings is not self._strings:
-            self._strings, self._string_ids = strings, {}
-        found = self._string_ids.get(string)
-        if found is None:
-            found = self._string_ids[string] = strings.add(string)
-        return found
+            self._span_ids = {i: (strings.add(row[1]), strings.add(row[0]))
+                              for i, row in enumerate(self._plan) if row[7]}
+            self._strings = strings
+        return self._span_ids
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -290,6 +301,7 @@ class RegexRuler:
         order = self._keyless + [i for key in word_hits for i in rows_of_key.get(key, ())]
         order.sort()
         plan = self._plan
+        span_ids = self._span_ids_of(doc)
         for index in order:
             (pid, label, rx, meta, key, window, anchor, as_span, exclude, required, is_base, keep, excluded,
              lead_core, prefilter, at_lines, required_hits) = plan[index]
@@ -318,16 +330,14 @@ class RegexRuler:
                                 found.append(m)
                     elif required_hits:
                         found = []
-                        for ws, we in spans_to_search:
-                            _hit_holding_search(rx, required_hits, text, ws, we, hits, found)
+                        _hit_holding_search(rx, required_hits, text, spans_to_search, hits, found)
                     elif lead_core is None:
                         # the windows are disjoint, so their matches never overlap
                         finditer = rx.finditer
                         found = [m for ws, we in spans_to_search for m in finditer(text, ws, we)]
                     else:
                         found = []
-                        for ws, we in spans_to_search:
-                            _lead_core_search(rx, *lead_core, text, ws, we, found)
+                        _lead_core_search(rx, lead_core, text, spans_to_search, found)
             elif at_lines is not None:
                 found = _anchored(rx, text, [0] + [m.end() for m in at_lines.finditer(text)])
             elif anchor is None:
@@ -339,6 +349,8 @@ class RegexRuler:
             if keep is _KEEP_ALL:
                 matches += [RegexMatch(pid, label, m, meta) for m in found]
                 continue
+            if not found and keep is _KEEP_CHECKED:
+                continue  # no match (most rows tried at their anchor words find none): nothing to check
             if keep is _KEEP_UNEXCLUDED or keep is _KEEP_NAMES:
                 if excluded is not None:  # the excluded strings, listed: a set lookup per match
                     kept = [m for m in found if m.group() not in excluded]
@@ -355,7 +367,7 @@ class RegexRuler:
             own = by_pid.setdefault(pid, []) if is_base else None
             n_hits = len(hits)
             if as_span:  # the span's label and id as the vocabulary's hashes
-                label_id, pid_id = self._string_id(doc, label), self._string_id(doc, pid)
+                label_id, pid_id = span_ids[index]
             for m in found:
                 s, e = se = m.span()
                 if s == e or (exclude is not None and exclude.fullmatch(text, s, e)):
@@ -376,40 +388,109 @@ class RegexRuler:
                     span = doc.char_span(s, e, label_id, alignment_mode="expand", span_id=pid_id)
                     if span is not None:
                         spans.append(span)
-        next_chars: dict[str, list[str]] = {}  # the character after each base, per base pattern
-        for pid, label, rx, meta, after, before, edge in self._dependent_plan:
-            bases = by_pid.get(after or before or "", [])
-            if after and isinstance(edge, str):  # the literal text every match starts with
-                for base in bases:
-                    if text.startswith(edge, base.end()):
-                        ctx = rx.match(text, base.end())
-                        if ctx is not None:
-                            matches.append(RegexMatch(pid, label, base, meta, ctx))
-                continue
-            if after and edge is not None:
-                if after not in next_chars:
-                    next_chars[after] = [text[b.end():b.end() + 1] for b in bases]
-                for base, c in zip(bases, next_chars[after]):
-                    if c in edge:
-                        ctx = rx.match(text, base.end())
-                        if ctx is not None:
-                            matches.append(RegexMatch(pid, label, base, meta, ctx))
-                continue
-            for base in bases:
-                if after:
-                    ctx = rx.match(text, base.end())
-                else:
-                    b = base.start()
-                    lo = max(0, b - 40)
-                    if edge is not None and not text.endswith(edge, lo, lo + len(text[lo:b].rstrip())):
-                        continue
-                    ctx = rx.search(text, lo, b)
-                if ctx is not None:
-                    matches.append(RegexMatch(pid, label, base, meta, ctx))
+        matches += self._dependent_matches(text, by_pid)
         doc.user_data[MATCHES_KEY] = matches
         doc.user_data[REGEX_KEY] = spans
         doc.user_data[BARE_NAMES_KEY] = names
         return doc
+
+
+    def _dependent_matches(self, text: str, by_pid: dict[str, list[re.Match[str]]]) -> list[RegexMatch]:
+        """The matches of the patterns read right after or right before their base's matches, in the order of
+        `_dependent_plan` (and, for each, of its bases)."""
+        tests = self._dependent_tests()
+        found: list[list[RegexMatch]] = [[] for _ in self._dependent_plan]
+        # the patterns read after one base whose start is known: one pass over the base's matches, each trying only
+        # the patterns that can start with the character after it
+        for base_pid, by_char in tests.after.items():
+            for base in by_pid.get(base_pid, ()):
+                e = base.end()
+                tries = by_char.get(text[e:e + 1])
+                if tries is not None:
+                    for j, literal, starts, width in tries:
+                        if (literal is None or text.startswith(literal, e)) and \
+                                (starts is None or text[e:e + width] in starts):
+                            pid, label, rx, meta = self._dependent_plan[j][:4]
+                            ctx = rx.match(text, e)
+                            if ctx is not None:
+                                found[j].append(RegexMatch(pid, label, base, meta, ctx))
+        for j, (pid, label, rx, meta, after, before, edge) in enumerate(self._dependent_plan):
+            if j in tests.tried:
+                continue
+            out = found[j]
+            if after:
+                for base in by_pid.get(after, ()):
+                    ctx = rx.match(text, base.end())
+                    if ctx is not None:
+                        out.append(RegexMatch(pid, label, base, meta, ctx))
+                continue
+            ends_with = tests.final_words[j]
+            for base in by_pid.get(before or "", ()):
+                b = base.start()
+                lo = b - 40 if b > 40 else 0
+                if ends_with is not None:
+                    # a match ends with one of the final words, then whitespace up to b: the end of the text
+                    # before b without its whitespace (most often a single space, or none) must end with one
+                    c = text[b - 1] if b > lo else ""
+                    if c == " " and (b - 2 < lo or not text[b - 2].isspace()):
+                        end = b - 1
+                    elif c and not c.isspace():
+                        end = b
+                    else:
+                        end = lo + len(text[lo:b].rstrip())
+                    words = ends_with.get(text[end - 1:end]) if end > lo else None
+                    if words is None or not text.endswith(words, lo, end):
+                        continue
+                ctx = rx.search(text, lo, b)
+                if ctx is not None:
+                    out.append(RegexMatch(pid, label, base, meta, ctx))
+        return [m for ms in found for m in ms]
+
+    def _dependent_tests(self) -> _DependentTests:
+        """The dependent patterns' cheap tests (`_DependentTests`), worked out once for `_dependent_plan` (anew when
+        another list is assigned to it, as the tests do to switch them off)."""
+        if self._tests_for is not self._dependent_plan:
+            after: dict[str, dict[str, list[tuple[int, str | None, frozenset[str] | None, int]]]] = {}
+            tried: set[int] = set()
+            final_words: dict[int, dict[str, tuple[str, ...]] | None] = {}
+            for j, (_pid, _label, _rx, _meta, base_after, _before, edge) in enumerate(self._dependent_plan):
+                if base_after and edge is not None:
+                    by_char = after.setdefault(base_after, {})
+                    if isinstance(edge, str):
+                        test: tuple[int, str | None, frozenset[str] | None, int] = (j, edge, None, 0)
+                    else:  # the first few characters, when they can be listed, rule out more than the first
+                        test = next(((j, None, starts, width) for width in (4, 3, 2)
+                                     if (starts := _starts(self._dependent_plan[j][2], width)) is not None),
+                                    (j, None, None, 0))
+                    for c in ([edge[0]] if isinstance(edge, str) else sorted(edge)):
+                        by_char.setdefault(c, []).append(test)
+                    tried.add(j)
+                elif not base_after:
+                    final_words[j] = None if edge is None else _by_last_character(edge)
+            self._tests = _DependentTests(after, frozenset(tried), final_words)
+            self._tests_for = self._dependent_plan
+        return self._tests
+
+
+class _DependentTests(NamedTuple):
+    """The cheap tests that rule out most places for the dependent patterns (rows of `_dependent_plan`, by index).
+
+    `after`: per base pattern, per character that may follow a base match, the patterns read after it that may
+    start with that character, each as (its index, the literal text it starts with or None, the strings of `width`
+    characters it starts with or None, `width`); `tried`: the patterns `after` covers; `final_words`: for each pattern read before its base, its final
+    words (`_final_words`) by their last character (None when unknown: every base is tried)."""
+
+    after: dict[str, dict[str, list[tuple[int, str | None, frozenset[str] | None, int]]]]
+    tried: frozenset[int]
+    final_words: dict[int, dict[str, tuple[str, ...]] | None]
+
+
+def _by_last_character(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """`words` grouped by their last character (a text can only end with those of its own last character)."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[-1], []).append(w)
+    return {c: tuple(ws) for c, ws in groups.items()}
 
 
 #: Inline global flags at the start of a pattern ("(?m)"); a compiled pattern's `flags` hold them.
@@ -477,6 +558,74 @@ def _start_test(rx: re.Pattern[str]) -> str | frozenset[str] | None:
     characters (" and " rules out far more than " "), else the characters it can start with (None when unknown)."""
     prefix = _literal_prefix(rx)
     return prefix if len(prefix) > 1 else _first_chars(rx)
+
+
+def _starts(rx: re.Pattern[str], width: int, limit: int = 4000) -> frozenset[str] | None:
+    """The strings of `width` characters that every match of `rx` starts with, when they can be listed (literal
+    characters, sets of them, alternatives, groups and repeats; look-arounds and boundaries are left unchecked, so
+    the set may hold a few more); None otherwise, or when a match can be shorter than `width` characters."""
+    parsed = _parsed(rx)
+    if parsed is None or rx.flags & re.IGNORECASE:
+        return None
+    from re import _parser
+
+    repeats = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, getattr(_parser, "POSSESSIVE_REPEAT", None))
+
+    def extend(strings: set[str], seq: Iterable) -> set[str] | None:
+        """`strings` (each shorter than `width`, or complete at `width`) followed by what `seq` matches."""
+        for op, av in seq:
+            if all(len(x) >= width for x in strings):
+                break
+            if op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
+                continue  # zero width
+            if op is _parser.LITERAL:
+                chars = [chr(av)]
+            elif op is _parser.IN and all(code is _parser.LITERAL for code, _ in av):
+                chars = [chr(c) for _, c in av]
+            elif op is _parser.SUBPATTERN and not av[1] and not av[2]:
+                found = extend(strings, av[3])
+                if found is None:
+                    return None
+                strings = found
+                continue
+            elif op is getattr(_parser, "ATOMIC_GROUP", None):
+                found = extend(strings, av)
+                if found is None:
+                    return None
+                strings = found
+                continue
+            elif op is _parser.BRANCH:
+                branches = [extend(strings, alt) for alt in av[1]]
+                if any(b is None for b in branches):
+                    return None
+                strings = set().union(*branches)  # type: ignore[arg-type]
+                continue
+            elif op in repeats:
+                low, high, body = av
+                current: set[str] | None = strings
+                for _ in range(low):
+                    current = extend(current, body) if current is not None else None
+                if current is None:
+                    return None
+                strings = set(current)
+                for _ in range(low, min(high, width)):  # each repeat adds a character, or the pattern is refused
+                    longer = extend(current, body)
+                    if longer is None or longer == current:
+                        return None if longer is None else strings
+                    strings |= longer
+                    current = longer
+                continue
+            else:
+                return None
+            strings = {x + c if len(x) < width else x for x in strings for c in chars}
+            if len(strings) > limit:
+                return None
+        return strings
+
+    found = extend({""}, parsed.data)  # type: ignore[attr-defined]
+    if found is None or any(len(x) < width for x in found):
+        return None
+    return frozenset(found)
 
 
 def _literal_strings(seq: list, limit: int = 4000) -> set[str] | None:
@@ -649,33 +798,37 @@ def _lead_and_core(meta: dict) -> tuple[re.Pattern[str], re.Pattern[str], int, t
     return core, re.compile(f"(?:{lead.pattern})\\s+\\Z"), longest, tuple(sorted(tails)) if usable else None
 
 
-def _lead_core_search(rx: re.Pattern[str], core: re.Pattern[str], lead_end: re.Pattern[str], longest: int,
-                      tails: tuple[str, ...] | None, text: str, start: int, end: int,
-                      out: list[re.Match[str]]) -> None:
-    """Append to `out` what `rx.finditer(text, start, end)` finds, for `rx` = `(?:LEAD\\s+)?CORE`.
+def _lead_core_search(rx: re.Pattern[str],
+                      lead_core: tuple[re.Pattern[str], re.Pattern[str], int, tuple[str, ...] | None], text: str,
+                      windows: list[tuple[int, int]], out: list[re.Match[str]]) -> None:
+    """Append to `out` what `rx.finditer(text, start, end)` finds in each (start, end) of `windows`, for `rx` =
+    `(?:LEAD\\s+)?CORE` and `lead_core` = (core, lead followed by whitespace up to the end, the lead's longest match,
+    the strings every lead ends with) (`_lead_and_core`).
 
     Each match of rx starts at a core match or at a lead followed by whitespace up to one. Take the leftmost core
     match c from the current position: as no lead holds a core start, a match of rx before c can only be a lead
     whose whitespace ends at c, and the leftmost such lead (it cannot start more than `longest` characters before
     that whitespace) is where rx matches; otherwise rx matches at c, with c's own groups (the lead's are absent)."""
-    cur = start
+    core, lead_end, longest, tails = lead_core
     search, lead_search, match = core.search, lead_end.search, rx.match
-    while True:
-        c = search(text, cur, end)
-        if c is None:
-            return
-        d = k = c.start()
-        while k > cur and text[k - 1].isspace():
-            k -= 1
-        m: re.Match[str] | None = c
-        if k < d and (tails is None or text.endswith(tails, max(cur, k - longest), k)):
-            lead = lead_search(text, max(cur, k - longest), d)
-            if lead is not None:
-                m = match(text, lead.start(), end)
-        if m is None:  # cannot happen when no lead holds a core start (the tests check the shipped patterns)
-            m = c
-        out.append(m)
-        cur = m.end()
+    for start, end in windows:
+        cur = start
+        while True:
+            c = search(text, cur, end)
+            if c is None:
+                break
+            d = k = c.start()
+            while k > cur and text[k - 1].isspace():
+                k -= 1
+            m: re.Match[str] | None = c
+            if k < d and (tails is None or text.endswith(tails, max(cur, k - longest), k)):
+                lead = lead_search(text, max(cur, k - longest), d)
+                if lead is not None:
+                    m = match(text, lead.start(), end)
+            if m is None:  # cannot happen when no lead holds a core start (the tests check the shipped patterns)
+                m = c
+            out.append(m)
+            cur = m.end()
 
 
 #: The character-class spelling of the categories a pattern may consume (`_barrier`).
@@ -726,30 +879,32 @@ def _barrier(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile("(?s:.*)[^%s]" % "".join(sorted(parts)), rx.flags & re.ASCII)
 
 
-def _hit_holding_search(rx: re.Pattern[str], barrier: re.Pattern[str], text: str, start: int, end: int,
+def _hit_holding_search(rx: re.Pattern[str], barrier: re.Pattern[str], text: str, windows: list[tuple[int, int]],
                         hits: list[int], out: list[re.Match[str]]) -> None:
-    """Append to `out` the matches of `rx.finditer(text, start, end)` that hold one of the sorted `hits`, and
-    perhaps a few that hold none (the caller drops those), skipping the stretches that cannot hold such a match.
+    """Append to `out` the matches of `rx.finditer(text, start, end)`, for each (start, end) of `windows`, that hold
+    one of the sorted `hits`, and perhaps a few that hold none (the caller drops those), skipping the stretches that
+    cannot hold such a match.
 
     Before the next hit h not yet inside a match, the search restarts right after the last barrier (`_barrier`)
     before h: no match spans a barrier, so the matches of `finditer` after it are the same whichever match came
-    before, and those before it end before h, so hold no hit. Nothing is searched after the last hit."""
+    before, and those before it end before h, so hold no hit. Nothing is searched after a window's last hit."""
     search, barrier_match, left = rx.search, barrier.match, bisect.bisect_left
-    i, n = left(hits, start), left(hits, end)
-    if i == n:
-        return
-    last_hit, pos = hits[n - 1], start
-    while i < n:
-        b = barrier_match(text, pos, hits[i])
-        if b is not None:
-            pos = b.end()
-        m = search(text, pos, end)
-        if m is None or m.start() > last_hit:
-            return
-        out.append(m)
-        pos = m.end()  # matches are never empty
-        if hits[i] < pos:
-            i = left(hits, pos, i)
+    for start, end in windows:
+        i, n = left(hits, start), left(hits, end)
+        if i == n:
+            continue
+        last_hit, pos = hits[n - 1], start
+        while i < n:
+            b = barrier_match(text, pos, hits[i])
+            if b is not None:
+                pos = b.end()
+            m = search(text, pos, end)
+            if m is None or m.start() > last_hit:
+                break
+            out.append(m)
+            pos = m.end()  # matches are never empty
+            if hits[i] < pos:
+                i = left(hits, pos, i)
 
 
 def _required_words_are_hits(meta: dict) -> bool:
@@ -768,6 +923,11 @@ def _anchor_key(meta: dict) -> tuple[tuple[str, ...], bool, bool]:
     return meta["anchor_words"], meta.get("anchor_window") is None or whole, whole
 
 
+def _is_cased(word: str) -> bool:
+    """True for a word with a capital: `AnchorWords` matches it case-sensitively, others in the lowercase text."""
+    return any(c.isupper() for c in word)
+
+
 class AnchorWords:
     """Start offsets of every anchor word of many patterns in one pass over the text (Aho-Corasick, in C).
 
@@ -777,29 +937,37 @@ class AnchorWords:
 
     def __init__(self, keys: list[tuple[tuple[str, ...], bool, bool]]) -> None:
         self.keys = list(dict.fromkeys(keys))
+        # the words searched for each key: a word that another word of the key, searched in the same text, begins
+        # ("Renewables" after "Renewable") adds no hit unless the key wants whole words: it hits only where that
+        # one does, at the same start
+        searched = [[w for w in words
+                     if whole or not any(v != w and w.startswith(v) and _is_cased(v) == _is_cased(w) for v in words)]
+                    for words, _bounded, whole in self.keys]
         # hits come in order of their end: a key's are already sorted and distinct when its words are all searched
         # in the same text (all with a capital, or none) and have one length
-        self._in_order = [len({len(w) for w in words}) == 1 and len({any(c.isupper() for c in w) for w in words}) == 1
-                          for words, _bounded, _whole in self.keys]
+        self._in_order = [len({len(w) for w in words}) == 1 and len({_is_cased(w) for w in words}) == 1
+                          for words in searched]
         # two words of a key searched in the same text can only hit at one start when one begins the other (words
         # searched in the text and in its lowercase form may meet anywhere when lowercasing changes a length)
-        self._distinct = [len({any(c.isupper() for c in w) for w in words}) == 1
+        self._distinct = [len({_is_cased(w) for w in words}) == 1
                           and not any(a != b and b.startswith(a) for a in words for b in words)
-                          for words, _bounded, _whole in self.keys]
+                          for words in searched]
         entries: dict[tuple[str, bool], list[tuple[int, bool, bool]]] = {}
-        for key_id, (words, bounded, whole) in enumerate(self.keys):
+        for key_id, ((_words, bounded, whole), words) in enumerate(zip(self.keys, searched)):
             for w in words:
-                cased = any(c.isupper() for c in w)
-                entries.setdefault((w, cased), []).append((key_id, bounded, whole))
+                entries.setdefault((w, _is_cased(w)), []).append((key_id, bounded, whole))
         self._automata: list[tuple[bool, ahocorasick.Automaton | None]] = []
         for cased in (True, False):
             auto = ahocorasick.Automaton()
             for (w, c), key_entries in entries.items():
                 if c == cased and w:
-                    # keys that take every hit, then those with a boundary condition (checked only when needed)
-                    free = tuple(k for k, bounded, whole in key_entries if not bounded and not whole)
-                    checked = tuple((k, bounded, whole) for k, bounded, whole in key_entries if bounded or whole)
-                    auto.add_word(w, (len(w) - 1, free, checked))
+                    # the keys that take every hit, those that take one at a word start, those that take a whole
+                    # word, and those that take one at a word end (the boundaries are checked only when needed)
+                    auto.add_word(w, (len(w) - 1,
+                                      tuple(k for k, bounded, whole in key_entries if not bounded and not whole),
+                                      tuple(k for k, bounded, whole in key_entries if bounded and not whole),
+                                      tuple(k for k, bounded, whole in key_entries if bounded and whole),
+                                      tuple(k for k, bounded, whole in key_entries if not bounded and whole)))
             self._automata.append((cased, auto if len(auto) else None))
             if len(auto):
                 auto.make_automaton()
@@ -824,16 +992,19 @@ class AnchorWords:
             else:
                 hay = lower = text.lower() if lower is None else lower
             last_i = len(hay) - 1
-            for last, (k, free, checked) in auto.iter(hay):
+            for last, (k, free, at_start, whole, at_end) in auto.iter(hay):
                 i = last - k
                 for key_id in free:
                     found[key_id].append(i)
-                if checked:
-                    starts = i == 0 or not hay[i - 1].isalnum()
-                    ends = last == last_i or not hay[last + 1].isalnum()
-                    for key_id, bounded, whole in checked:
-                        if (starts or not bounded) and (ends or not whole):
+                if (at_start or whole) and (i == 0 or not hay[i - 1].isalnum()):
+                    for key_id in at_start:
+                        found[key_id].append(i)
+                    if whole and (last == last_i or not hay[last + 1].isalnum()):
+                        for key_id in whole:
                             found[key_id].append(i)
+                if at_end and (last == last_i or not hay[last + 1].isalnum()):
+                    for key_id in at_end:
+                        found[key_id].append(i)
         # otherwise sort them (and drop a start found by two words of the key)
         in_order, distinct = self._in_order, self._distinct
         return {key_id: hits if in_order[key_id] else sorted(hits) if distinct[key_id] else sorted(set(hits))
@@ -851,10 +1022,16 @@ def _merged_windows(hits: list[int], window: tuple[int, int], n: int) -> list[tu
     first = prev = hits[0]
     for h in hits:
         if h - prev > gap:
-            spans.append((max(0, first - before), min(n, prev + after)))
+            spans.append((first - before, prev + after))
             first = h
         prev = h
-    spans.append((max(0, first - before), min(n, prev + after)))
+    spans.append((first - before, prev + after))
+    # only the first window can start before the text, and only the last end after it: a later window starts more
+    # than `before + after` after an earlier hit, an earlier one ends more than that before a later hit
+    if spans[0][0] < 0:
+        spans[0] = (0, spans[0][1])
+    if spans[-1][1] > n:
+        spans[-1] = (spans[-1][0], n)
     return spans
 
 

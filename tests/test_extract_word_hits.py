@@ -22,6 +22,7 @@ from extractors.pipeline import (
     _line_start_finder,
     _literal_prefix,
     _merged_windows,
+    _starts,
     _starts_at_line_starts,
     pipeline_spans,
 )
@@ -46,7 +47,8 @@ def _reference(text: str, words: tuple[str, ...], bounded: bool, whole: bool) ->
 
 FINDER = AnchorWords([(WORDS, b, w) for b in (True, False) for w in (True, False)] + [(("port", "report"), True, True)]
                      + [(("port", "mwac"), False, False), (("Ltd",), True, False)]  # words of one length
-                     + [(("port", "portal", "Port"), False, False)])  # words that begin others
+                     + [(("port", "portal", "Port"), False, False), (("portal", "port"), True, False),
+                        (("port", "portal"), True, True)])  # words that begin others
 
 
 def test_a_capitalised_and_a_lowercase_word_at_one_start_count_once():
@@ -75,7 +77,7 @@ def test_overlapping_words_of_one_key_both_count():
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(["village", "Village", "villages", "port", "report", "İport", "_port", "Ltd", "mwac",
-                                 "Portal", "S.A", "40mw", "MW", "(ac)", "co.", "Energy", "ener", " ", ", ", "-", "\n"]),
+                                 "Portal", "portal", "S.A", "40mw", "MW", "(ac)", "co.", "Energy", "ener", " ", ", ", "-", "\n"]),
                 max_size=12))
 def test_same_hits_as_a_find_loop(parts):
     text = "".join(parts)
@@ -171,7 +173,7 @@ TEXT_PIECES = ["Kara said", "Kara's plant", "Kara’s", "Kara and the consortium
                "10", " MW", "MW", " GW", "-MW", " MWh", " to ", "-", "–", " and ", "up to ",
                "about ", " ", " ", "\n", "ASTANA, ", "ALMATY (Kazinform) - ", "Kara Energy", " Power", " Ltd",
                "Sky Solar Group", "Ministry of Energy", "the ", "The ", "of ", "in ", "Tortkol", " village", ". ",
-               "said", ",", "Co", "Company", "JSC"]
+               "said", ",", "Co", "Company", "JSC", "near its  ", "at\t", "Kara'", "’s "]
 
 
 @settings(max_examples=150, deadline=None)
@@ -254,6 +256,32 @@ def test_a_pattern_never_matches_where_its_first_characters_are_absent(text):
         first = _first_chars(rx)
         assert first is not None
         assert all(text[i:i + 1] in first for i in range(len(text) + 1) if rx.match(text, i))
+
+
+@pytest.mark.parametrize(("pattern", "width", "expected"), [
+    (r"[ ](?:has[ ]|on[ ]\w+[ ])?(?:said|won)\b", 4, {" has", " on ", " sai", " won"}),
+    (r"(?:'s|’s)\b", 2, {"'s", "’s"}),
+    (r"a(?=b)c", 2, {"ac"}),             # look-arounds are not checked: a superset
+    (r"x{2,}y", 3, {"xxy", "xxx"}),
+    (r"ab?c", 3, None),                  # "ac" is shorter
+    (r"(?:x|yz)+", 3, None),
+    (r"a\wc", 3, None),                  # a category: not listed
+    (r"(?i:ab)", 2, None),
+])
+def test_first_strings_of_a_pattern(pattern, width, expected):
+    found = _starts(re.compile(pattern), width)
+    assert found == (None if expected is None else frozenset(expected))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="hasond wi'’\nxy", max_size=30))
+def test_a_pattern_never_matches_where_its_first_strings_are_absent(text):
+    for pattern, width in ((r"[ ](?:has[ ]|have[ ]|on[ ]\w+[ ])?(?:said|won|will build)\b", 4),
+                           (r"(?:'s|’s)\b", 2), (r"x+(?:ha|d)+y?", 2)):
+        rx = re.compile(pattern)
+        starts = _starts(rx, width)
+        assert starts is not None
+        assert all(text[i:i + width] in starts for i in range(len(text) + 1) if rx.match(text, i))
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [
@@ -377,7 +405,7 @@ def test_hit_holding_search_keeps_what_finditer_keeps(parts, cut, words):
 
     for start, end in ((0, len(text)), (min(cut), max(cut))):
         got: list[re.Match[str]] = []
-        _hit_holding_search(rx, barrier, text, start, end, hits, got)
+        _hit_holding_search(rx, barrier, text, [(start, end)], hits, got)
         assert holding(got) == holding(rx.finditer(text, start, end))
 
 
