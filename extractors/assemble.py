@@ -209,6 +209,7 @@ _SMALL_INTEGER = re.compile(r"\d{1,4}")
 _ONE_OF_GROUP_BEFORE = re.compile(r"\b(first|second|third|one|last)\s+of\s+(the\s+)?(two|three|four|five|\d+)\s+"
                                   r"(\w+\s+){0,2}$")
 _PART_OF_WORDS = ("unit", "phase", "stage", "block", "reactor", "extension", "expansion")  # one is in each match
+_PART_OF_ENDS = ("of", "at", "the", "mw", "gw")  # how each match of the pattern below ends (before whitespace)
 _PART_OF_BEFORE = re.compile(r"\b(unit|units|phase|stage|block|reactor|extension|expansion)\b(\s+(no\.?\s*)?\d+)?\s+"
                              r"(of|at)\s+(the\s+)?([\d.,]+[ -]?(mw|gw)\s+)?$")
 _PREMODIFIER_GAP = re.compile(r"[\s-]*(?:(?:[A-Za-z][\w-]*|\d[\w-]*)\s+){0,1}[\s-]*")
@@ -328,6 +329,9 @@ _HYBRID_PART = re.compile(r"\s+(?:of\s+)?(?:(?:new|installed)\s+)?" + _HYBRID_WO
 
 _LABEL_OF = operator.attrgetter("label")
 _FIRST = operator.itemgetter(0)
+_START = operator.attrgetter("start")
+_START_CHAR = operator.attrgetter("start_char")
+_MATCH_START = operator.methodcaller("start")
 
 
 #: which place candidate wins an overlap (bare names come after all of these)
@@ -587,6 +591,9 @@ def _org_name_shape(pid: str, role: str, seg: str) -> _OrgNameShape | None:
             return None
         if words[-1].lower() in FACILITY_HEAD_WORDS:
             return None
+    if (len(words) == 1 and gaz.is_demonym(name)) or "Local Government Area" in name or \
+            (" " in name and _FOREIGN_PLANT_WORDS.search(name)):  # "(50 MW) Parque Solar X" is a plant
+        return None  # "the Czech company X", "Spanish developer X"; a Nigerian LGA is a place
     roles = {role}
     if words[0] in org_gov or name.lower() in {"akimat", "hokimiyat"}:
         roles.add("government")
@@ -748,9 +755,6 @@ class _Assembler:
                 continue
             s, e = s + shape.start, s + shape.end
             name, words = shape.name, shape.words
-            if (len(words) == 1 and self.gaz.is_demonym(name)) or "Local Government Area" in name or \
-                    (" " in name and _FOREIGN_PLANT_WORDS.search(name)):  # "(50 MW) Parque Solar X" is a plant
-                continue  # "the Czech company X", "Spanish developer X"; a Nigerian LGA is a place
             # what the text around the name says
             if role == "acronym":
                 if self._is_dateline(s):
@@ -888,8 +892,9 @@ class _Assembler:
         blocked_spans = _Spans([(o.start, o.end) for o in orgs] + names)
         trimmed = _trimmed_place  # (`_trim_place`, inlined: bounds of the name in a segment)
         # bare names have the lowest priority: they are looked at last (below)
+        # (a bare name's match is of `text` itself: `m.group()` is `text[m.start():m.end()]`)
         bare = [(bare_pid, m) for bare_pid, found in self.bare_names.items() for m in found
-                if might_be_place(text[m.start():m.end()])]
+                if might_be_place(m.group())]
         for m in self.by_label.get("PLACE", ()):
             level = m.meta.get("level")
             pid = m.pid
@@ -1197,9 +1202,10 @@ class _Assembler:
         meta = self.ps.meta
         cands = []
         for sp in spans:
-            md = meta.get(sp.id_, {})
-            cands.append(MentionSpan(md.get("type", "other"), sp.start_char, sp.end_char, sp.id_,
-                                     bool(md.get("weak")), sp.start, sp.end, pids=[sp.id_]))
+            pid = sp.id_  # (read once: `Span.id_` looks its string up on every access)
+            md = meta.get(pid, {})
+            cands.append(MentionSpan(md.get("type", "other"), sp.start_char, sp.end_char, pid,
+                                     bool(md.get("weak")), sp.start, sp.end, pids=[pid]))
         org_spans = _Spans((o.start, o.end) for o in orgs)
         self._org_spans = org_spans
         cands = [c for c in cands if not org_spans.overlaps(c.start, c.end)]
@@ -1251,10 +1257,12 @@ class _Assembler:
         doc = self.doc
         m.sent = self.sent_of(m.start)
         sent = self.sents[m.sent]
-        last = doc[m.tok_end - 1].text
-        m.plural = last.endswith("s") and last.lower() not in {"bess", "ses", "wes", "aes", "tes", "ges", "hes",
-                                                               "gres", "tets", "chps"[:0]} and last.lower() != "gas" \
-            or last.lower() in {"facilities", "batteries"}
+        last_tok = doc[m.tok_end - 1]
+        last = last_tok.text
+        last_lower = last.lower()
+        m.plural = last.endswith("s") and last_lower not in {"bess", "ses", "wes", "aes", "tes", "ges", "hes",
+                                                             "gres", "tets", "chps"[:0]} and last_lower != "gas" \
+            or last_lower in {"facilities", "batteries"}
         if last in {"SPPs", "WPPs", "HPPs", "TPPs", "NPPs", "CCGTs", "SHPPs", "CHPs"}:
             m.plural = True
         # name: capitalised words just before the mention ("Zhanatas-2 wind farm", "Kara-Suu HPP")
@@ -1272,7 +1280,9 @@ class _Assembler:
                 name_start_tok = i
                 i -= 1
                 continue
-            if (tt[:1].isupper() or (any(ch.isdigit() for ch in tt) and any(ch.isalpha() for ch in tt))) \
+            # (a word of letters only has no digit: the generators run for the others only)
+            if (tt[:1].isupper() or (not tt.isalpha() and any(ch.isdigit() for ch in tt) and
+                                     any(ch.isalpha() for ch in tt))) \
                     and not _is_unit_token(tt) and not _DIGIT_SLASH.search(tt) \
                     and tt not in NAME_STOP and not t.like_num and tt.lower() not in MENTION_ADJ \
                     and not self._org_spans.overlaps(t.idx, t.idx + len(tt)):
@@ -1295,18 +1305,21 @@ class _Assembler:
             name_start_tok = None
         j = (name_start_tok if name_start_tok is not None else m.tok_start) - 1
         if name_start_tok is not None:
-            cand = doc[name_start_tok:m.tok_end].text
-            first = doc[name_start_tok].text
+            first_tok = doc[name_start_tok]
+            # `doc[name_start_tok:m.tok_end].text`, from the offsets (a Span's text is rebuilt from its tokens):
+            # the text from its first token's start to its last token's end
+            cand = self.text[first_tok.idx:last_tok.idx + len(last)]
+            first = first_tok.text
             if name_start_tok == m.tok_start - 1 and self.gaz.is_demonym(first):
                 name_start_tok = None
             elif not (self.gaz.country(first) and name_start_tok == m.tok_start - 1) and not _ALL_CAPS.fullmatch(first):
                 m.name = cand.rstrip(")").strip()
                 if m.name.endswith("(") or "(" in m.name and ")" not in m.name:
                     m.name = m.name.split("(")[0].strip()
-                m.name_start = doc[name_start_tok].idx
+                m.name_start = first_tok.idx
             elif _ALL_CAPS.fullmatch(first) and self.gaz.country(first) is None and first not in ACRONYM_STOP:
                 m.name = cand
-                m.name_start = doc[name_start_tok].idx
+                m.name_start = first_tok.idx
         # count and definiteness: look back over adjectives and a capacity premodifier
         k = j
         seen_cap = False
@@ -1352,7 +1365,10 @@ class _Assembler:
         # (each pattern tried only when a word it needs is written)
         if "of" in before and _ONE_OF_GROUP_BEFORE.search(before):
             m.count, m.plural = None, False
-        if _contains_any(before, _PART_OF_WORDS) and _PART_OF_BEFORE.search(before):
+        # (every match of _PART_OF_BEFORE ends with "of", "at", "the", "mw" or "gw" and whitespace: `\s` and
+        # str.rstrip() agree on whitespace)
+        if before.rstrip().endswith(_PART_OF_ENDS) and _contains_any(before, _PART_OF_WORDS) and \
+                _PART_OF_BEFORE.search(before):
             m.part_of = True
 
     # -- capacities
@@ -1520,7 +1536,7 @@ class _Assembler:
         text, country_of, might_be_place = self.text, self.gaz.country, self.gaz.might_be_place
         codes = {p.country_code for p in title_places if p.rank == RANK["country"] and p.country_code}
         for m in self.bare_names.get("place.bare", ()):
-            nm = text[m.start():m.end()]
+            nm = m.group()  # (`text[m.start():m.end()]`: the match is of `text`)
             if not might_be_place(nm):
                 continue
             words = nm.split()
@@ -1585,20 +1601,16 @@ class _Assembler:
         by_sent: dict[int, list[MentionSpan]] = {}
         for m in mentions:
             by_sent.setdefault(m.sent, []).append(m)
-        ana_by_sent: dict[int, list] = {}
-        for a in anaphors:
-            ana_by_sent.setdefault(self.sent_of(a.start_char), []).append(a)
-        named_ana = {}
-        for m in _named_anaphors(self.text):
-            named_ana.setdefault(self.sent_of(m.start()), []).append(m)
+        ana_by_sent = self._by_sentence(anaphors, _START_CHAR)
+        named_ana = self._by_sentence(_named_anaphors(self.text), _MATCH_START)
         region_ctx: Place | None = next((p for p in title_places if p.rank == RANK["region"]), None)
         country_ctx: Place | None = next((p for p in title_places if p.rank == RANK["country"]), None)
         if region_ctx and not country_ctx and region_ctx.country:
             country_ctx = Place(region_ctx.country, -1, -1, 4, "title", "country", country=region_ctx.country)
-        places_by = self._by_sentence(places, lambda p: p.start)
-        caps_by = self._by_sentence(caps, lambda c: c.start)
-        cues_by = self._by_sentence(cues, lambda c: c[0])
-        orgs_by = self._by_sentence(orgs, lambda o: o.start)
+        places_by = self._by_sentence(places, _START)
+        caps_by = self._by_sentence(caps, _START)
+        cues_by = self._by_sentence(cues, _FIRST)
+        orgs_by = self._by_sentence(orgs, _START)
         prev_status: tuple[str, str] | None = None
         prev_year: int | None = None
         # The year carried forward is the year of the last sentence (of this paragraph, without a typed mention)
@@ -1814,6 +1826,7 @@ class _Assembler:
                 return
 
     def _by_sentence(self, items, start) -> dict[int, list]:
+        """`items` per sentence (`sent_of(start(item))`), in their order."""
         out: dict[int, list] = {}
         sent_starts = self.sent_starts
         for it in items:
