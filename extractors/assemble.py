@@ -159,6 +159,7 @@ _LEAD_STOP_LOWER = LEAD_STOP | {"the", "a", "an"}
 _PERSON_WORDS = PERSON_TITLES | {"Secretary", "Ministers'"}  # a word after the first that makes a name a person
 _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
+_DISTRICT_RANK, _REGION_RANK, _COUNTRY_RANK = RANK["district"], RANK["region"], RANK["country"]
 _POSSESSOR_PIDS = frozenset({"place.prep", "place.list_continuation"})
 _ROLE_NOUN_THEN_NAME = re.compile(r"\s+(?:contractor|firm|company|developer|utility|operator|producer|supplier|maker|"
                                   r"manufacturer|consortium)\s+(?=[A-ZÀ-ÖØ-Þ])")
@@ -169,6 +170,7 @@ _FIGURE_WORD = re.compile(r"[\d.,]+(?:mw|gw|kw|mwp|mwac|mwdc)?|mw|gw|kw|mwp|mwac
 _AREA_KW = DIST_KW | REG_KW
 _bisect_left, _bisect_right = bisect.bisect_left, bisect.bisect_right
 _YEAR_STATUSES = frozenset({"planned", "under_construction", "unknown"})  # statuses that take a target year
+_UNSET = object()  # a value not worked out yet
 
 # ---------------------------------------------------------------- precompiled patterns of the passes below
 # (module-level so that no call pays for `re`'s compile-cache lookup)
@@ -328,6 +330,7 @@ _HYBRID_PART = re.compile(r"\s+(?:of\s+)?(?:(?:new|installed)\s+)?" + _HYBRID_WO
 
 
 _LABEL_OF = operator.attrgetter("label")
+_RANK_START = operator.attrgetter("rank", "start")
 _FIRST = operator.itemgetter(0)
 _START = operator.attrgetter("start")
 _START_CHAR = operator.attrgetter("start_char")
@@ -1632,13 +1635,14 @@ class _Assembler:
             ms = by_sent.get(si, ())
             s_anas = ana_by_sent.get(si, ())
             s_named = named_ana.get(si, ())
-            s_status = self._nearest_status(s_cues, s0, s0) if s_cues else None
+            # the status and year this sentence gives: carried forward from a sentence without a typed mention; in
+            # one with a mention only read by `_sentence_facts` (which works them out on first need: _UNSET)
+            s_status = _UNSET if ms else self._sentence_status(s_cues, s0)
             if ms or s_anas or s_named:
                 # only a sentence with a typed mention, an anaphor or a named anaphor reads its capacities' traps
                 for c in s_caps:
                     self._classify_cap(c, sent)
-                # the year this sentence gives a planned facility
-                s_year = self._pick_year(self._years(sent), "planned")
+                s_year = _UNSET if ms else self._sentence_year(sent)
                 new_facs = self._sentence_facts(si, sent, para, facs, ms, s_anas, s_named, s_places, s_caps, s_cues,
                                                 s_orgs, s_year, s_status)
             else:
@@ -1657,9 +1661,9 @@ class _Assembler:
                 f.region_ctx = f.region_ctx or region_ctx
                 if f.country is None:
                     f.country = self._country_of(f, s_places, country_ctx)
-            if s_status and not ms:
+            if not ms and s_status:
                 prev_status = s_status
-            if s_year and not ms:
+            if not ms and s_year:
                 prev_year, year_trail = s_year, []
             for p in s_places:
                 if p.rank == RANK["region"]:
@@ -1678,6 +1682,14 @@ class _Assembler:
             facs.extend(new_facs)
         return self._merge(facs)
 
+    def _sentence_year(self, sent: _Sent) -> int | None:
+        """The year sentence `sent` gives a planned facility."""
+        return self._pick_year(self._years(sent), "planned")
+
+    def _sentence_status(self, s_cues, s0: int) -> tuple[str, str] | None:
+        """The status the cues `s_cues` of the sentence starting at `s0` give."""
+        return self._nearest_status(s_cues, s0, s0) if s_cues else None
+
     def _carried_year(self, trail: list[tuple[_Sent, bool]], prev_year: int | None) -> int | None:
         """The year carried forward past the queued sentences: the last one's that gives a year, else `prev_year`.
 
@@ -1691,9 +1703,10 @@ class _Assembler:
 
     def _sentence_facts(self, si: int, sent: _Sent, para: int, facs: list[Fac], ms: list[MentionSpan], s_anas: list,
                         s_named: list, s_places: list[Place], s_caps: list[Cap], s_cues: list, s_orgs: list[Org],
-                        s_year: int | None, s_status: tuple[str, str] | None) -> list[Fac]:
+                        s_year, s_status) -> list[Fac]:
         """The new facilities of sentence `si` (status, organisations and year set), after completing the
-        facilities it refers back to (places, capacity, status, year, organisations)."""
+        facilities it refers back to (places, capacity, status, year, organisations). `s_year` and `s_status`: the
+        year and status the sentence gives, or _UNSET to work them out on first need."""
         s0, s1 = sent.start_char, sent.end_char
         # coreference: definite typed mentions that refer back
         refs: list[Fac] = []
@@ -1726,7 +1739,12 @@ class _Assembler:
             f.sent, f.para = si, para
             self._apply_status(f, s_cues, sent, [(m.start, m.end) for m in new_ms if m is not f.mention])
             f.orgs = self._facility_orgs(s_orgs, f)
-            f.year = s_year if f.status in _YEAR_STATUSES else None
+            if f.status in _YEAR_STATUSES:
+                if s_year is _UNSET:
+                    s_year = self._sentence_year(sent)
+                f.year = s_year
+            else:
+                f.year = None
         for f in new_facs:
             self._at_named_plant(f, facs)
         if any(f.mention.individuates for f in new_facs):
@@ -1742,6 +1760,8 @@ class _Assembler:
             unassigned = [c for c in s_caps if c.owner is None and c.trap is None and not c.cap.energy_only]
             own = [p for p in s_places if p.rank <= district]
             single_ref = len(set(id(r) for r in refs)) == 1
+            if s_status is _UNSET:
+                s_status = self._sentence_status(s_cues, s0)
             for ref in dict.fromkeys(refs):
                 if own and not any(p.rank <= district for p in ref.places) and \
                         not any(p.start < s1 and p.start >= s0 for p in ref.places):
@@ -1763,6 +1783,8 @@ class _Assembler:
                         "under_construction", "cancelled"})):
                     ref.status, ref.status_pid = st
                 if ref.year is None and ref.status in _YEAR_STATUSES:
+                    if s_year is _UNSET:
+                        s_year = self._sentence_year(sent)
                     ref.year = s_year
                 for o in self._facility_orgs(s_orgs, ref):
                     if o not in ref.orgs:
@@ -2358,6 +2380,7 @@ class _Assembler:
     def _result(self, facs: list[Fac], orgs: list[Org], places: list[Place],
                 title_places: list[Place]) -> ExtractionResult:
         out_f = [self._facility_record(f) for f in facs]
+        sent_starts, sentence_text = self.sent_starts, self.sentence_text
         org_mentions: list[dict] = []
         seen: set[str] = set()
         for o in orgs:
@@ -2365,10 +2388,11 @@ class _Assembler:
             if key in seen:
                 continue
             seen.add(key)
-            sent_i = self.sent_of(o.start)
+            sent_i = _bisect_right(sent_starts, o.start) - 1  # (sent_of, inlined)
             label = "government" if "government" in o.roles else "news_agency" if "news_agency" in o.roles else "company"
             org_mentions.append({"kind": "organisation", "text": o.text, "label": label, "start_char": o.start,
-                                 "end_char": o.end, "sentence": self.sentence_text(sent_i), "pattern_ids": o.pids})
+                                 "end_char": o.end, "sentence": sentence_text(sent_i if sent_i > 0 else 0),
+                                 "pattern_ids": o.pids})
         loc_mentions: list[dict] = []
         seen = set()
         for p in title_places:
@@ -2380,7 +2404,7 @@ class _Assembler:
                                      "sentence": self.title, "pattern_ids": ["title.place"]})
         for f, rec in zip(facs, out_f):
             location = rec["location"]
-            if location and not any(p.rank <= RANK["district"] for p in f.places) and f.mention.name:
+            if location and f.mention.name and not any(p.rank <= _DISTRICT_RANK for p in f.places):
                 key = fold(location)
                 if key not in seen:
                     seen.add(key)
@@ -2393,31 +2417,34 @@ class _Assembler:
             if key in seen or p.plant_name:
                 continue
             seen.add(key)
+            sent_i = _bisect_right(sent_starts, p.start) - 1  # (sent_of, inlined)
             loc_mentions.append({"kind": "location", "text": p.text, "canonical": p.canonical, "label": p.level,
                                  "start_char": p.start, "end_char": p.end,
-                                 "sentence": self.sentence_text(self.sent_of(p.start)), "pattern_ids": [p.pid]})
+                                 "sentence": sentence_text(sent_i if sent_i > 0 else 0), "pattern_ids": [p.pid]})
         return ExtractionResult(id=self.doc_id, source=self.source, facilities=out_f, organisations=org_mentions,
                                 locations=loc_mentions, extractor_version=EXTRACTOR_VERSION,
                                 pattern_set_version=PATTERN_SET_VERSION)
 
     def _facility_record(self, f: Fac) -> dict:
         """The fields of `f`'s Facility record."""
-        places = sorted(f.places, key=lambda p: (p.rank, p.start))
-        places = [p for p in places if p.rank < RANK["country"]]
-        location = places[0].text if places else None
-        admin = None
+        # the places below country level by rank, then position (filtering before the stable sort keeps the order)
+        places = sorted([p for p in f.places if p.rank < _COUNTRY_RANK], key=_RANK_START)
+        location = admin = None
         if places:
-            higher = [p for p in places[1:] if p.rank > places[0].rank]
-            same = [p for p in places[1:] if p.rank == places[0].rank]
-            admin = higher[0].text if higher else (same[0].text if same else None)
-        region_p = next((p for p in places if p.rank == RANK["region"]), None)
+            location, rank0 = places[0].text, places[0].rank
+            # the first place of a higher rank, else the next one of the same rank (every other place's rank is
+            # rank0 or higher: they are sorted)
+            admin = next((p.text for p in places if p.rank > rank0), None)
+            if admin is None and len(places) > 1:
+                admin = places[1].text
+        region_p = next((p for p in places if p.rank == _REGION_RANK), None)
         if region_p is None and f.region_ctx is not None and (
                 f.country is None or f.region_ctx.country is None or f.region_ctx.country == f.country):
             region_p = f.region_ctx
         if admin is None and region_p is not None and location is not None and region_p.text != location:
             admin = region_p.text
         name = f.item_name or m_name_of(f)
-        if name and not any(p.rank <= RANK["district"] for p in places):
+        if name and not (places and places[0].rank <= _DISTRICT_RANK):  # (the lowest rank is first)
             if location is not None and admin is None:
                 admin = location
             location = None
