@@ -925,7 +925,8 @@ class _Assembler:
             if blocked_spans.overlaps(m.start if pid in _KEYWORD_FIRST_PIDS else s,
                                       m.end if pid == "place.name_kw" else e):  # the place's span
                 continue
-            if level == "kw" and pid == "place.name_kw" and text[s - 1:s] == " " and \
+            # (every particle ends with a lowercase letter: the character before the space is one)
+            if level == "kw" and pid == "place.name_kw" and text[s - 1:s] == " " and text[s - 2:s - 1].islower() and \
                     text[max(0, s - 8):s - 1].rpartition(" ")[2] in NAME_PARTICLES:
                 # a lowercase particle inside the name: "the Ústí nad Labem Region", "the Frankfurt am Main district"
                 head = _PARTICLE_NAME_BEFORE.search(text, max(0, s - 40), s)
@@ -996,7 +997,7 @@ class _Assembler:
         # drop places inside organisations and plant names (a country in "Government of X" stays)
         gov_countries = []
         for o in orgs:
-            if "government" in o.roles:
+            if "government" in o.roles and "of " in o.text:  # (every match holds "of ")
                 for cm in _GOVERNMENT_OF_COUNTRY.finditer(o.text):
                     c = self.gaz.country(cm.group(1))
                     if c:
@@ -1258,8 +1259,10 @@ class _Assembler:
 
     def _describe_mention(self, m: MentionSpan, orgs: list[Org]) -> None:
         doc = self.doc
-        m.sent = self.sent_of(m.start)
+        i = _bisect_right(self.sent_starts, m.start) - 1  # (sent_of, inlined)
+        m.sent = i if i > 0 else 0
         sent = self.sents[m.sent]
+        sent_start = sent.start
         last_tok = doc[m.tok_end - 1]
         last = last_tok.text
         last_lower = last.lower()
@@ -1271,14 +1274,15 @@ class _Assembler:
         # name: capitalised words just before the mention ("Zhanatas-2 wind farm", "Kara-Suu HPP")
         i = m.tok_start - 1
         name_start_tok = None
-        while i >= sent.start:
+        while i >= sent_start:
             t = doc[i]
             tt = t.text  # (Token.text makes a new string on every access)
-            if tt == "-" and i - 1 >= sent.start and doc[i - 1].text[:1].isupper() and \
+            if tt == "-" and i - 1 >= sent_start and doc[i - 1].text[:1].isupper() and \
                     doc[i + 1].text[:1].isupper():
                 i -= 1
                 continue
-            if _NAME_NUMBER.fullmatch(tt) and i - 1 >= sent.start and doc[i - 1].text[:1].isupper() \
+            # (a _NAME_NUMBER match has at most 4 characters)
+            if len(tt) <= 4 and _NAME_NUMBER.fullmatch(tt) and i - 1 >= sent_start and doc[i - 1].text[:1].isupper() \
                     and doc[i - 1].text not in STOP_CAPS and not doc[i - 1].like_num:
                 name_start_tok = i
                 i -= 1
@@ -1327,7 +1331,7 @@ class _Assembler:
         k = j
         seen_cap = False
         unit_pending = False
-        while k >= sent.start:
+        while k >= sent_start:
             tt = doc[k].text
             low = tt.lower()
             if _is_unit_token(tt):
@@ -1343,13 +1347,12 @@ class _Assembler:
             if low in MENTION_ADJ or tt in {"-", ","} or low in {"of", "/"} and unit_pending:
                 k -= 1
                 continue
-            if k - 2 >= sent.start and doc[k - 1].text == "-" and \
+            if k - 2 >= sent_start and doc[k - 1].text == "-" and \
                     f"{doc[k - 2].text.lower()}-{low}" in MENTION_ADJ:  # "grid-connected" is three tokens
                 k -= 3
                 continue
             break
-        if k >= sent.start:
-            low = doc[k].text.lower()
+        if k >= sent_start:  # (the loop broke at token k: `low` is its lowercase text)
             if low in COUNT_WORDS:
                 m.count = COUNT_WORDS[low] or None
                 m.plural = True if COUNT_WORDS[low] != 1 else m.plural
@@ -1914,9 +1917,10 @@ class _Assembler:
 
     def _ordinals(self, si: int, facs: list[Fac], anas, s_places: list[Place]) -> None:
         """'The first station will be near X, and the second in Y': places for the members of the last group."""
-        ords = sorted((a for a in anas if a.id_ == "ana.ordinal"), key=lambda a: a.start_char)
+        ords = [a for a in anas if a.id_ == "ana.ordinal"]
         if not ords:
             return
+        ords.sort(key=_START_CHAR)
         groups = [f.group for f in facs if not f.dropped and f.group is not None]
         if not groups:
             return
