@@ -208,6 +208,8 @@ _ALL_CAPS = re.compile(r"[A-Z]{2,}")
 _NUMBER_START = re.compile(r"^[\d.,]+")
 _NUMBER = re.compile(r"[\d.,]+")
 _SMALL_INTEGER = re.compile(r"\d{1,4}")
+#: words in "s" that are no plural: abbreviations of one plant ("BESS", "GES", ...; the empty word is a leftover)
+_NOT_PLURAL_S = frozenset({"bess", "ses", "wes", "aes", "tes", "ges", "hes", "gres", "tets", ""})
 _ONE_OF_GROUP_BEFORE = re.compile(r"\b(first|second|third|one|last)\s+of\s+(the\s+)?(two|three|four|five|\d+)\s+"
                                   r"(\w+\s+){0,2}$")
 _PART_OF_WORDS = ("unit", "phase", "stage", "block", "reactor", "extension", "expansion")  # one is in each match
@@ -472,6 +474,8 @@ def _named_anaphors(text: str) -> list[re.Match[str]]:
 
 
 _CAPACITY_MEMO: dict[tuple, Capacity] = {}
+#: `gazetteer().might_be_place(name)` per bare name (the process-wide gazetteer never changes)
+_MIGHT_BE_PLACE: dict[str, bool] = {}
 
 
 def _parse_capacity(groups: dict[str, str]) -> Capacity:
@@ -554,6 +558,8 @@ class _OrgNameShape:
     words: tuple[str, ...]
     roles: frozenset[str]
     needs_acronym_after: bool = False  # a generic head-word name: only an institution when "(ABC)" follows
+    technology_last: bool = False  # its last word is a technology ("Caliche Flats Solar")
+    descriptive: bool = False  # every word is a stop acronym or a demonym ("Chinese EPC")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -602,7 +608,9 @@ def _org_name_shape(pid: str, role: str, seg: str) -> _OrgNameShape | None:
         roles.add("government")
     if pid != "org.legal_form" and not lex.get("org.lexicon.agencies", frozenset()).isdisjoint(words):
         roles.add("news_agency")
-    return _OrgNameShape(ds, de, name, words, frozenset(roles), needs_acronym_after)
+    return _OrgNameShape(ds, de, name, words, frozenset(roles), needs_acronym_after,
+                         words[-1].lower() in _TECHNOLOGY_WORDS,
+                         all(w in ACRONYM_STOP or gaz.is_demonym(w) for w in words))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -771,13 +779,14 @@ class _Assembler:
             elif role == "head_word":
                 if shape.needs_acronym_after and not _ACRONYM_AFTER.match(text, e):
                     continue
-                if _PLANT_NOUN_AFTER.match(text, e) and words[-1].lower() in _TECHNOLOGY_WORDS:
+                # (the name's own test first: the pattern is only tried after a technology word)
+                if shape.technology_last and _PLANT_NOUN_AFTER.match(text, e):
                     continue  # "its Caliche Flats Solar project": a plant's name, not a company
             else:
                 if len(words) == 1 and self._sentence_initial(s) and not _TWO_CAPITALS_OR_HYPHEN.search(name):
                     continue
-                if name in ACRONYM_STOP or (_ROLE_NOUN_AFTER.match(text, e) and all(
-                        w in ACRONYM_STOP or self.gaz.is_demonym(w) for w in words)) or (
+                # (the name's own test first: the pattern is only tried after a descriptive name)
+                if name in ACRONYM_STOP or (shape.descriptive and _ROLE_NOUN_AFTER.match(text, e)) or (
                         len(words) == 1 and _ROLE_NOUN_THEN_NAME.match(text, e)):
                     # "built by (Chinese) EPC contractor X", "developed by Bloemfontein firm X": a description of X,
                     # who is named next ("Statkraft subsidiary X" names two organisations)
@@ -807,7 +816,10 @@ class _Assembler:
                 kept_cands.append(c)
             cands = kept_cands
         # merge overlapping: the longest survives, roles and pattern ids are pooled
-        cands.sort(key=lambda c: (c[1] - c[2], c[1]))
+        # (longest first, then earliest, ties in candidate order: sorted by (start - end, start, index) tuples)
+        order = [(c[1] - c[2], c[1], i) for i, c in enumerate(cands)]
+        order.sort()
+        cands = [cands[i] for _, _, i in order]
         kept: list[Org] = []
         # the kept spans, disjoint, sorted by start (`_Spans.find` and `_Spans.add`, inlined)
         taken_starts: list[int] = []
@@ -829,7 +841,7 @@ class _Assembler:
                 taken_starts.insert(i, s)
                 taken_ends.insert(i, e)
                 by_start[s] = o
-        kept.sort(key=lambda o: o.start)
+        kept.sort(key=_START)
         # institution names go on after "and": "Bank for Reconstruction and Development"
         for k in kept:
             if ("of" in k.text or "for" in k.text) and _OF_OR_FOR.search(k.text):
@@ -839,7 +851,8 @@ class _Assembler:
                         (len(o.text.split()) >= 2 or "org.legal_form" in o.pids) for o in kept):
                     k.text = self.text[k.start:mm.end()]
                     k.end = mm.end()
-        kept.sort(key=lambda o: (o.start, -o.end))
+        # (`kept` stays sorted by (start, -end): it is sorted by start, and its starts differ, the spans having been
+        # disjoint before some ends moved on)
         nested: list[Org] = []
         reach = -1
         for k in kept:
@@ -862,7 +875,7 @@ class _Assembler:
                     nm = m.group(1)
                     if not self.gaz.country(nm) and nm.split()[0] not in STOP_CAPS and not self.gaz.is_demonym(nm):
                         extra.append(Org(nm, s, e, set(o.roles) - {"government"}, ["org.coordination"]))
-        return sorted(kept + extra, key=lambda o: o.start)
+        return sorted(kept + extra, key=_START)
 
     def _is_dateline(self, s: int) -> bool:
         """An all-capitals word that opens a line and is followed by a dash, comma or bracket (ASTANA - ...)."""
@@ -896,8 +909,21 @@ class _Assembler:
         trimmed = _trimmed_place  # (`_trim_place`, inlined: bounds of the name in a segment)
         # bare names have the lowest priority: they are looked at last (below)
         # (a bare name's match is of `text` itself: `m.group()` is `text[m.start():m.end()]`)
-        bare = [(bare_pid, m) for bare_pid, found in self.bare_names.items() for m in found
-                if might_be_place(m.group())]
+        # (`might_be_place`, its answers kept here too: a dict read, not a method call, per name)
+        known_get = _MIGHT_BE_PLACE.get
+        bare = []
+        for bare_pid, found in self.bare_names.items():
+            for m in found:
+                nm = m.group()
+                flag = known_get(nm)
+                if flag is None:
+                    flag = might_be_place(nm)
+                    if len(_MIGHT_BE_PLACE) < 65536:
+                        _MIGHT_BE_PLACE[nm] = flag
+                if flag:
+                    bare.append((bare_pid, m))
+        b_starts, b_ends = blocked_spans.starts, blocked_spans.ends  # (`blocked_spans.overlaps`, inlined below)
+        has_based = "based" in text  # (a group that starts with "based" is written in the text)
         for m in self.by_label.get("PLACE", ()):
             level = m.meta.get("level")
             pid = m.pid
@@ -922,8 +948,9 @@ class _Assembler:
             s, e = s + ds, s + de
             if e <= s:
                 continue
-            if blocked_spans.overlaps(m.start if pid in _KEYWORD_FIRST_PIDS else s,
-                                      m.end if pid == "place.name_kw" else e):  # the place's span
+            # the place's span overlaps a blocked one
+            i = _bisect_left(b_starts, m.end if pid == "place.name_kw" else e)
+            if i > 0 and b_ends[i - 1] > (m.start if pid in _KEYWORD_FIRST_PIDS else s):
                 continue
             # (every particle ends with a lowercase letter: the character before the space is one)
             if level == "kw" and pid == "place.name_kw" and text[s - 1:s] == " " and text[s - 2:s - 1].islower() and \
@@ -934,7 +961,10 @@ class _Assembler:
                     s = head.start()
             nm = text[s:e]
             if level == "kw":
-                kw = m.groups["kw"].lower()
+                # (a pattern matched on its own, not after or before another one, has its match's groups only: its
+                # keyword is the text of its group, without building the dict of all groups)
+                kw_span = None if "after" in m.meta or "before" in m.meta else m.span("kw")
+                kw = text[kw_span[0]:kw_span[1]].lower() if kw_span is not None else m.groups["kw"].lower()
                 if pid == "place.name_kw":
                     e2 = m.end
                     p = self._make_place(text[s:e2], s, e2, kw, pid, nm)
@@ -961,7 +991,7 @@ class _Assembler:
                 continue
             if _MONEY_AFTER.match(text[e:e + 9]):
                 continue
-            if level == "prep" and (m.groups.get("prep") or "").startswith("based"):
+            if level == "prep" and has_based and (m.groups.get("prep") or "").startswith("based"):
                 cands.append((priority[pid], self._home_place(nm, s, e, pid)))
                 continue
             country = country_of(nm)
@@ -1185,7 +1215,7 @@ class _Assembler:
         p = Place(text, s, e, rank, pid, level, list_id=list_id)
         reg = self.gaz.region(name, fuzzy=rank == RANK["region"]) \
             if rank != RANK["district"] or pid == "place.county_prefix" else None  # ("County Mayo" is Mayo)
-        if pid != "place.county_prefix":
+        if pid != "place.county_prefix" and reg is not None and reg.is_county:  # (`_county_ok` keeps any other)
             reg = self._county_ok(reg)
         if reg is not None and rank == RANK["location"] and not (
                 self._region_country_ok(reg, name, fuzzy=False) and
@@ -1266,8 +1296,7 @@ class _Assembler:
         last_tok = doc[m.tok_end - 1]
         last = last_tok.text
         last_lower = last.lower()
-        m.plural = last.endswith("s") and last_lower not in {"bess", "ses", "wes", "aes", "tes", "ges", "hes",
-                                                             "gres", "tets", "chps"[:0]} and last_lower != "gas" \
+        m.plural = last.endswith("s") and last_lower not in _NOT_PLURAL_S and last_lower != "gas" \
             or last_lower in {"facilities", "batteries"}
         if last in {"SPPs", "WPPs", "HPPs", "TPPs", "NPPs", "CCGTs", "SHPPs", "CHPs"}:
             m.plural = True
@@ -1356,7 +1385,7 @@ class _Assembler:
             if low in COUNT_WORDS:
                 m.count = COUNT_WORDS[low] or None
                 m.plural = True if COUNT_WORDS[low] != 1 else m.plural
-            elif _SMALL_INTEGER.fullmatch(low) and not seen_cap:
+            elif low.isdecimal() and _SMALL_INTEGER.fullmatch(low) and not seen_cap:  # (`\d`: a decimal digit)
                 m.count = int(low)
                 m.plural = m.count > 1
             elif low in {"the", "this", "these", "its", "that", "those"}:
