@@ -614,6 +614,18 @@ def _org_name_shape(pid: str, role: str, seg: str) -> _OrgNameShape | None:
 
 
 @functools.lru_cache(maxsize=65536)
+def _first_country_in(text: str) -> str | None:
+    """The name of the first country written in an organisation's name ("Government of X"), as capitalised words,
+    or None. (Memoised: news repeats its names; the gazetteer is the process-wide one.)"""
+    country_of = gazetteer().country
+    for words in _CAPITALISED_WORDS.findall(text):
+        c = country_of(words)
+        if c:
+            return c.name
+    return None
+
+
+@functools.lru_cache(maxsize=65536)
 def _is_unit_token(text: str) -> bool:
     """Is the token a power or energy unit ("MW", "40-MW", "kWh")? (Memoised per token text.)"""
     return bool(_UNIT_TOKEN.match(text))
@@ -1707,10 +1719,10 @@ class _Assembler:
             if country_ctx is None:
                 # the first country written inside an organisation name ("Government of X") sets the context
                 for o in s_orgs:
-                    for cc in _CAPITALISED_WORDS.findall(o.text):
-                        c = self.gaz.country(cc)
-                        if c and country_ctx is None:
-                            country_ctx = Place(c.name, -1, -1, 4, "org", "country", country=c.name)
+                    name = _first_country_in(o.text)
+                    if name is not None:
+                        country_ctx = Place(name, -1, -1, 4, "org", "country", country=name)
+                        break
             facs.extend(new_facs)
         return self._merge(facs)
 
@@ -1900,6 +1912,10 @@ class _Assembler:
         out = list(new_ms)
         for a in anas:
             number = self.ps.meta.get(a.id_, {}).get("number")
+            if number != "new" and (number != "plural" or ms):
+                # (only a new anaphor, or a plural one in a sentence without typed mentions, makes a mention: the
+                # tests below only skip the others)
+                continue
             if any(_overlaps(a.start_char, a.end_char, m.start, m.end) for m in ms):
                 continue
             # the type of the plant written just before: the one it is listed with ("a 20 MW hydropower plant in A
