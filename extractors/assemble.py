@@ -334,6 +334,9 @@ _HYBRID_PART = re.compile(r"\s+(?:of\s+)?(?:(?:new|installed)\s+)?" + _HYBRID_WO
 _LABEL_OF = operator.attrgetter("label")
 _RANK_START = operator.attrgetter("rank", "start")
 _FIRST = operator.itemgetter(0)
+_FIRST_TWO = operator.itemgetter(0, 1)
+_START_END = operator.attrgetter("start", "end")
+_END = operator.attrgetter("end")
 _START = operator.attrgetter("start")
 _START_CHAR = operator.attrgetter("start_char")
 _MATCH_START = operator.methodcaller("start")
@@ -668,25 +671,28 @@ class _Spans:
         self.ends.insert(i, e)
 
 
-def _longest_first(items: list, key=lambda x: (x.start, x.end)) -> list:
-    """Keep non-overlapping items, preferring the longest (then earliest)."""
-    keyed = [(key(x), x) for x in items]  # (start, end) of each item, read once
-    keyed.sort(key=lambda kx: (kx[0][0] - kx[0][1], kx[0][0]))  # longest first, then earliest (stable)
-    chosen: list = []
+def _longest_first(items: list, key=_START_END) -> list:
+    """Keep non-overlapping items, preferring the longest (then earliest); `key` gives an item's (start, end)."""
+    # (start - end, start, index) of each item, sorted: longest first, then earliest, then in item order (what a
+    # stable sort by length and start gives)
+    order = [(s - e, s, k) for k, (s, e) in enumerate(map(key, items))]
+    order.sort()
+    chosen: list[tuple[int, int]] = []  # (start, index)
     # the chosen spans, disjoint, sorted by start (`_Spans.overlaps` and `_Spans.add`, inlined)
     starts: list[int] = []
     ends: list[int] = []
-    for (s, e), it in keyed:
+    for d, s, k in order:
+        e = s - d
         if e > s:
             i = _bisect_left(starts, e)
             if i > 0 and ends[i - 1] > s:
                 continue
-            chosen.append((s, it))
+            chosen.append((s, k))
             i = _bisect_left(starts, s)
             starts.insert(i, s)
             ends.insert(i, e)
-    chosen.sort(key=_FIRST)
-    return [it for _, it in chosen]
+    chosen.sort()  # by start (the chosen spans are disjoint and not empty: their starts differ)
+    return [items[k] for _, k in chosen]
 
 
 # ---------------------------------------------------------------- the assembly
@@ -1080,7 +1086,7 @@ class _Assembler:
             if p.end > p.start and not taken.overlaps(p.start, p.end):
                 kept.append(p)
                 taken.add(p.start, p.end)
-        kept.sort(key=lambda p: p.start)
+        kept.sort(key=_START)
         # list continuation: "in Wajir (12 MW) and Kitui (8 MW)", "at Silali and Paka"
         low = [k for k in kept if k.rank <= RANK["district"] and not k.mention_only]
         # "near A in X province and B in Y province": a list goes on after "A in X" as after A
@@ -1092,7 +1098,7 @@ class _Assembler:
                 head = low_by_end.get(gap.start()) if gap else None
                 if head is not None and head.rank < k.rank:
                     low.append(Place(head.text, head.start, k.end, head.rank, head.pid, head.level))
-        low.sort(key=lambda k: k.end)
+        low.sort(key=_END)
         low_ends = [k.end for k in low]
         added: list[Place] = []
         bare_all = self.bare_names.get("place.bare", []) if low else []
@@ -1133,7 +1139,7 @@ class _Assembler:
                     j = _bisect_right(low_ends, area.end)
                     low.insert(j, Place(place.text, s, area.end, place.rank, place.pid, place.level))
                     low_ends.insert(j, area.end)
-        kept = sorted(kept + added, key=lambda p: p.start)
+        kept = sorted(kept + added, key=_START)
         # "in Rangpur's Pirganj upazila, Dinajpur's Birol upazila": a name written with a possessive before a
         # district is the area around it, not the plant's spot
         for a, b in zip(kept, kept[1:]):
@@ -1150,7 +1156,7 @@ class _Assembler:
                 kept.append(Place(src.text, sm.start(), sm.end(), src.rank, "place.same_as_before", src.level,
                                   canonical=src.canonical, country=src.country, country_code=src.country_code))
         self._settle_shared_region_names(kept)
-        return sorted(kept, key=lambda p: p.start)
+        return sorted(kept, key=_START)
 
     def _settle_shared_region_names(self, places: list[Place]) -> None:
         """A region name that several countries use ("Northern Region": Ghana, Malawi...) is the one in the country
@@ -1255,7 +1261,7 @@ class _Assembler:
         org_spans = _Spans((o.start, o.end) for o in orgs)
         self._org_spans = org_spans
         cands = [c for c in cands if not org_spans.overlaps(c.start, c.end)]
-        chosen = _longest_first(cands, key=lambda c: (c.start, c.end))
+        chosen = _longest_first(cands)
         # merge adjacent mentions of one plant: "TPP-3 coal-fired plant", "wind power plant (WPP)"
         merged: list[MentionSpan] = []
         for c in chosen:
@@ -1424,7 +1430,7 @@ class _Assembler:
         for m in self.by_label.get("CAPACITY", ()):
             caps.append(Cap(_parse_capacity(m.groups), m.start, m.end, m.pid, self.text[m.start:m.end]))
         # (their traps are worked out by _facilities, in the sentences that read them)
-        return _longest_first(caps, key=lambda c: (c.start, c.end))
+        return _longest_first(caps)
 
     def _classify_cap(self, c: Cap, sent: _Sent) -> None:
         """Set `c.trap` and `c.each` from the text around `c` in its sentence `sent`."""
@@ -1469,7 +1475,7 @@ class _Assembler:
     def build_status(self, mentions: Sequence[MentionSpan] = ()) -> list:
         # (start, end, pattern id) of each STATUS cue
         spans = [(c[0], c[1], c[4]) for c in rule_cues(self.doc) if c[7] == "STATUS"]
-        spans = _longest_first(spans, key=lambda c: (c[0], c[1]))
+        spans = _longest_first(spans, key=_FIRST_TWO)
         out = []
         meta = self.ps.meta
         text = self.text
@@ -1952,7 +1958,7 @@ class _Assembler:
                     syn.individuates = group or None
                     out.append(syn)
                     break
-        return sorted(out, key=lambda m: m.start)
+        return sorted(out, key=_START)
 
     def _synthetic(self, a, type_: str) -> MentionSpan:
         head = a[-1]
