@@ -23,7 +23,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from extractors.capacity import NUMBER_WORDS, Capacity, parse_capacity
-from extractors.gazetteer import Region, fold, gazetteer
+from extractors.gazetteer import Country, Region, fold, gazetteer
 from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import (EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, SENT_STARTS_KEY,
                                  RegexMatch, bare_names, doc_lower, doc_text, pipeline_spans, regex_matches,
@@ -617,6 +617,22 @@ def _org_name_shape(pid: str, role: str, seg: str) -> _OrgNameShape | None:
 
 
 @functools.lru_cache(maxsize=65536)
+def _government_countries(text: str) -> tuple[tuple[str, int, Country], ...]:
+    """The countries a government's name ends with ("Ministry of Energy of X"): (name, its offset in `text`,
+    country) of each match of _GOVERNMENT_OF_COUNTRY that names one. (Memoised: news repeats its names; the
+    gazetteer is the process-wide one.)"""
+    if "of " not in text:
+        return ()  # (every match holds "of ")
+    country_of = gazetteer().country
+    out = []
+    for cm in _GOVERNMENT_OF_COUNTRY.finditer(text):
+        c = country_of(cm.group(1))
+        if c:
+            out.append((cm.group(1), cm.start(1), c))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=65536)
 def _first_country_in(text: str) -> str | None:
     """The name of the first country written in an organisation's name ("Government of X"), as capitalised words,
     or None. (Memoised: news repeats its names; the gazetteer is the process-wide one.)"""
@@ -991,7 +1007,7 @@ class _Assembler:
                 else:
                     p = self._make_place(nm, s, e, kw, pid, nm)
                 if p is not None:
-                    if "based" in text[max(0, m.start - 12):m.start] and \
+                    if has_based and "based" in text[max(0, m.start - 12):m.start] and \
                             _BASED_IN_BEFORE.search(text, max(0, m.start - 12), m.start):
                         p.mention_only = True  # "a society based in the village of X": where it is, not a plant
                     cands.append((priority[pid], p))
@@ -1045,21 +1061,22 @@ class _Assembler:
         # drop places inside organisations and plant names (a country in "Government of X" stays)
         gov_countries = []
         for o in orgs:
-            if "government" in o.roles and "of " in o.text:  # (every match holds "of ")
-                for cm in _GOVERNMENT_OF_COUNTRY.finditer(o.text):
-                    c = self.gaz.country(cm.group(1))
-                    if c:
-                        cs = o.start + cm.start(1)
-                        gov_countries.append((7, Place(cm.group(1), cs, cs + len(cm.group(1)), RANK["country"],
-                                                       "place.in_government_name", "country", canonical=c.name,
-                                                       country=c.name, country_code=c.code)))
+            if "government" in o.roles:
+                for nm, offset, c in _government_countries(o.text):
+                    cs = o.start + offset
+                    gov_countries.append((7, Place(nm, cs, cs + len(nm), RANK["country"], "place.in_government_name",
+                                                   "country", canonical=c.name, country=c.name, country_code=c.code)))
         cands = [(pr, p) for pr, p in cands if not blocked_spans.overlaps(p.start, p.end)]
         cands += gov_countries
-        cands.sort(key=lambda c: (-c[0], -(c[1].end - c[1].start), c[1].start))
+        # highest priority first, then longest, then earliest, then in candidate order (what a stable sort by the
+        # first three gives): sorted as tuples
+        order = [(-pr, p.start - p.end, p.start, k) for k, (pr, p) in enumerate(cands)]
+        order.sort()
         kept: list[Place] = []
         taken = _Spans()
         taken_starts, taken_ends = taken.starts, taken.ends  # (`overlaps` and `add`, inlined)
-        for _, p in cands:
+        for *_, k in order:
+            p = cands[k][1]
             s, e = p.start, p.end
             if e > s:
                 i = _bisect_left(taken_starts, e)
