@@ -2049,8 +2049,10 @@ class _Assembler:
                 continue
             for idx, m in enumerate(ms):
                 start = m.name_start if m.name_start is not None else m.start
+                if c.end > start:
+                    continue  # (the tests below need the figure before the mention)
                 gap = text[c.end:start]
-                if c.end <= start and _PREMODIFIER_GAP.fullmatch(gap) and \
+                if _PREMODIFIER_GAP.fullmatch(gap) and \
                         (gap.strip() == "" or gap.strip().lower() in MENTION_ADJ or gap.strip() == "-"):
                     c.owner, c.premod = idx, True
                     if c.trap in {"extension", "aggregate", "combined_total"}:
@@ -2062,8 +2064,7 @@ class _Assembler:
                     if not c.premod and c.start > m.end and c.owner is None and c.trap is None:
                         c.trap = "part_capacity"
         free = [c for c in caps if c.owner is None and c.trap is None]
-        stext = text[sent.start_char:sent.end_char]
-        if "respectively" in stext and len(free) >= 2:
+        if len(free) >= 2 and "respectively" in sent.text:  # (a sentence's text is its slice of the text)
             before_ms = [i for i, m in enumerate(ms) if m.end <= free[0].start]
             if len(before_ms) >= len(free):
                 for c, i in zip(free, before_ms[-len(free):]):
@@ -2125,10 +2126,10 @@ class _Assembler:
             if capacity and capacity.storage_mwh is None and energy:
                 capacity = Capacity(capacity.value, capacity.unit, capacity.capacity_mw, capacity.capacity_range,
                                     capacity.qualifier, energy[0].cap.storage_mwh)
-            plist = seg_places if any(p.rank <= RANK["region"] for p in seg_places) else \
+            plist = seg_places if any(p.rank <= _REGION_RANK for p in seg_places) else \
                 seg_places + [p for p in places if p not in seg_places]
             f = Fac(m.type, m, capacity, cap.pid if cap else None, plist, sent=m.sent)
-            f.weak = capacity is None and not m.name and not any(p.rank <= RANK["district"] for p in plist)
+            f.weak = capacity is None and not m.name and not any(p.rank <= _DISTRICT_RANK for p in plist)
             f.pids = list(m.pids) + ([cap.pid] if cap else []) + [p.pid for p in plist]
             out.append(f)
         return out
