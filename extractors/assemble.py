@@ -54,6 +54,8 @@ PLACE_GENERIC = frozenset("Autonomous Special Economic Free Administrative Feder
 NAME_STOP = STOP_CAPS - frozenset("Upper Lower Greater North South East West Northern Southern Eastern Western "
                                   "Central Old Big Small Great Giant".split())
 #: Lowercase words inside a capitalised name ("Beinn na Gaoithe", "Alto de la Cruz", "Huerta del Rey").
+#: Capitalised function words that are never a place's whole name, even after "the town of"
+_FUNCTION_CAPS = frozenset("The A An In On At By For From Of To And Or But As With This That These Those It Its".split())
 NAME_PARTICLES = frozenset("an na de del della da do dos das di la le les du van von der den al el nad pod am upon sur "
                            "en im ob".split())
 MONTHS = frozenset("January February March April May June July August September October November December".split())
@@ -66,18 +68,20 @@ commercial standalone stand-alone""".split())
 
 LOC_KW = frozenset("village town city settlement hamlet aul port river lake bay island area locality suburb "
                    "community township industrial park industrial zone business park harbour harbor airport "
-                   "coalfield oilfield heath moor reservoir".split()) | {"industrial park", "industrial zone", "industrial area",
-                                                         "industrial estate", "business park"}
+                   "coalfield oilfield heath moor reservoir landfill".split()) | {
+    "industrial park", "industrial zone", "industrial area", "industrial estate", "business park", "landfill site",
+    "waste site", "export processing zone", "economic zone", "free zone", "substation"}
 VALLEY_KW = frozenset("valley gorge sea bight gulf coast peninsula desert basin plateau".split())
 DIST_KW = frozenset("district municipality county rayon raion commune regency upazila tehsil taluka taluk mandal parish "
-                   "borough department".split()) | \
+                   "borough department soum delegation".split()) | \
     {"local government area"}
 REG_KW = frozenset("region oblast province state governorate prefecture territory voivodeship emirate canton "
-                   "republic".split())
+                   "republic aimag marz".split())
 PLURAL_KW = {"communities": "community", "villages": "village", "towns": "town", "cities": "city", "settlements": "settlement",
              "districts": "district", "upazilas": "upazila", "tehsils": "tehsil", "talukas": "taluka", "taluks": "taluk",
              "municipalities": "municipality", "counties": "county", "regions": "region",
-             "oblasts": "oblast", "provinces": "province", "states": "state", "areas": "area", "rivers": "river"}
+             "oblasts": "oblast", "provinces": "province", "states": "state", "areas": "area", "rivers": "river",
+             "delegations": "delegation"}
 ACRONYM_STOP = frozenset("""MW GW KW MWh GWh KWh TWh MWP MWAC MWDC HPP WPP SPP TPP CHP CHPP NPP SHPP GES HES SES WES AES
 TES CCGT CCPP GTPP BESS PV AC DC CEO CFO CTO COO USD EUR KZT UZS RUB GBP CNY LNG LPG CO2 VAT GDP EPC PPA IPP MOU MoU
 II III IV VI VII VIII IX XI XII US USA UK UAE EU UN AM PM TV ID OK NO SMR SMRs VVER RES GRES SDPP TETs HVDC ESG IPO
@@ -113,7 +117,8 @@ _FOREIGN_PLANT_WORDS = re.compile(r"\b(?:Central|Planta|Parque|Parc|Centrale|Par
 _FIGURE_BEFORE_NAME = re.compile(r"\d\s*-?\s*(?:MW|GW|kW|megawatts?|gigawatts?)\w*[\s-]+$")
 #: Between a plant and a generic one coordinated with it in one clause ("a 20 MW hydropower plant in A and a 10 MW
 #: plant in B", "has energised a solar plant near A, and has started a 120 MW project at B")
-_LISTED_WITH_GAP = re.compile(r"[^.;:()]{0,100}?\band\b[^.;:()]{0,60}")
+#: (a dot inside an abbreviation is no clause end: "Kodra Energji sh.p.k. a plant of about 50 MW")
+_LISTED_WITH_GAP = re.compile(r"(?:[^.;:()]|\.(?!\s+[A-Z])){0,100}?\band\b(?:[^.;:()]|\.(?!\s+[A-Z])){0,60}")
 #: Between a figure-less plant and a generic one that restates it in the same clause: ", ending ", ", a "
 _RESTATED_GAP = re.compile(r",\s+(?:[a-z]+\s+)?")
 #: Between a named plant and an apposition that describes it: ", a 240 MWac", ", an 80-megawatt"
@@ -121,6 +126,25 @@ _APPOSITION_GAP = re.compile(r",\s+an?\s+(?:(?:about|around|some|nearly)\s+)?[\d
                              r"megawatts?|gigawatts?)[\s-]+(?:[a-z-]+\s+){0,2}")
 _FOREIGN_TYPE_LEAD = re.compile(r"(?:Windpark|Windfarm|Zonnepark|Solarpark|(?:Central|Planta|Parque|Parc|Centrale|Parco|"
                                 r"Impianto)[ ]\S+)[ ]+")
+#: Between two coordinated plant names, with the figure of the second: " and 40 MW ", ", ", ", and "
+_LIST_SEP_BEFORE = re.compile(r"(?:\s*,\s*(?P<and1>and\s+)?|\s+(?P<and2>and|&)\s+)"
+                              r"(?:(?:about\s+|some\s+)?\d[\d.,]*\s*-?\s*(?:MW|GW|kW|megawatts?|gigawatts?)\w*[\s-]+)?$")
+#: A plant name written before a separator: capitalised words, numbers after the first ("Bac Lieu 2")
+_LIST_NAME_BEFORE = re.compile(r"(?<![\w'’.-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*(?: (?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|\d{1,2}|[IVX]{1,4}))*$")
+#: Between two plants of one list: ", ", " and ", ", and the "
+_LISTED_PLANTS_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+#: Size words between a plant's name and its type ("the Kalbajar-2 small hydropower plant")
+_SIZE_WORDS = frozenset({"small", "mini", "micro", "large", "big"})
+#: Technology words that type a plant written without one ("geothermal electricity ... the 35MW power plant")
+_TECHNOLOGY_WORD = re.compile(r"\b(geothermal|solar|photovoltaic|wind|hydro|hydropower|hydroelectric|biogas|biomass|"
+                              r"coal|nuclear|Geothermal|Solar|Photovoltaic|Wind|Hydro|Hydropower|Hydroelectric|Biogas|"
+                              r"Biomass|Coal|Nuclear)\b")
+_TECHNOLOGY_TYPES = {"geothermal": "geothermal", "solar": "solar", "photovoltaic": "solar", "wind": "wind",
+                     "hydro": "hydro", "hydropower": "hydro", "hydroelectric": "hydro", "biogas": "biogas",
+                     "biomass": "biomass", "coal": "coal", "nuclear": "nuclear"}
+#: A plant added at the site of one written before: "on the same site", "at the Cerro Alto site", "co-located with"
+_SAME_SITE = re.compile(r"\b(?:(?:on|at) the same (?:site|location|premises|plot)|co-located (?:with|at)|"
+                        r"(?:on|at) the (?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) (?:plant |project |power )?site)\b")
 _KEYWORD_FIRST_PIDS = frozenset({"place.county_prefix", "place.river_prefix"})
 _BASED_IN_BEFORE = re.compile(r"\bbased\s+(?:in|at)\s+$")
 _PARTICLE_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*(?: [A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)? (?:%s)(?: (?:%s))? $"
@@ -158,6 +182,8 @@ MACRO_REGIONS = frozenset(x.lower() for x in (
 _LEAD_STOP_LOWER = LEAD_STOP | {"the", "a", "an"}
 _PERSON_WORDS = PERSON_TITLES | {"Secretary", "Ministers'"}  # a word after the first that makes a name a person
 _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
+#: Names that are never a place: months, and the quarters and halves of reports ("COD in Q2/2027")
+_NO_PLACE_NAMES = MONTHS | frozenset("Q1 Q2 Q3 Q4 H1 H2 1Q 2Q 3Q 4Q 1H 2H FY".split())
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
 _DISTRICT_RANK, _REGION_RANK, _COUNTRY_RANK = RANK["district"], RANK["region"], RANK["country"]
 _POSSESSOR_PIDS = frozenset({"place.prep", "place.list_continuation"})
@@ -219,7 +245,7 @@ _PART_OF_BEFORE = re.compile(r"\b(unit|units|phase|stage|block|reactor|extension
 _PREMODIFIER_GAP = re.compile(r"[\s-]*(?:(?:[A-Za-z][\w-]*|\d[\w-]*)\s+){0,1}[\s-]*")
 _TYPE_WORDS_TAIL = re.compile(r"\s+(solar|wind|hydro\w*|nuclear|geothermal|biogas|biomass|coal|gas|thermal|power|"
                               r"photovoltaic|pv|energy|plant|farm|park|station|project|offshore|onshore|floating|hybrid|"
-                              r"storage|battery|run-of-river|pumped|HPP|WPP|SPP|TPP|CHP|NPP)\b.*$", re.I)
+                              r"small|mini|micro|storage|battery|run-of-river|pumped|HPP|WPP|SPP|TPP|CHP|NPP)\b.*$", re.I)
 _NUMBER_SUFFIX = re.compile(r"-\d+$")
 # capacity traps (`before`/`after` are the lowercased text around the figure); each *_WORDS set holds the whole
 # words (`\w+` runs) one of which every match of the pattern above it contains
@@ -235,7 +261,10 @@ _COMBINED_WORDS = frozenset("combined total totaling totalling aggregate cumulat
 #: plant, with a total capacity of" (not "the plants, with a total...", "together they have a total...")
 _OWN_TOTAL_BEFORE = re.compile(r"\b(plant|station|facility|park|farm|project)['’]s\s+(total|combined)|\bits\s+total|"
                                r"\bit\s+(?:will\s+|would\s+)?(?:have|has|had)\s+a\s+total\b|"
-                               r"\b(?:plant|station|facility|park|farm|project|hpp|tpp|chp|npp)\b,?\s+with\s+a\s+total\b")
+                               r"\b(?:plant|station|facility|park|farm|project|hpp|tpp|chp|npp)\b,?\s+with\s+a\s+total\b|"
+                               # "seven turbines of 6.2 MW each, for a total of 43.4 MW": the sum of one plant's parts
+                               r"\b(?:turbines|units|engines|generators)\b[^;]{0,40}\beach,?\s+(?:for|with|giving|making)\s+"
+                               r"a\s+total\b")
 _PART_WORDS = frozenset(w + plural for w in "turbine unit phase stage block reactor generator engine module panel "
                         "inverter train line section queue".split() for plural in ("", "s"))  # PART_WORDS' words
 _PART_RATING_BEFORE = re.compile(r"\b" + PART_WORDS + r"\s+(of|rated at|with|each with|each of|of up to|of about)\s*"
@@ -396,6 +425,7 @@ class Cap:
     each: bool = False
     owner: int | None = None  # index of the mention it belongs to
     premod: bool = False
+    shared_by: tuple[int, ...] = ()  # "A and B, of 50 MW each": the other mentions it also belongs to
 
 
 @dataclass
@@ -416,6 +446,7 @@ class MentionSpan:
     sent: int = 0
     pids: list[str] = field(default_factory=list)
     individuates: list[Fac] | None = None  # a plural anaphor's: the group written before that it takes one by one
+    list_of: int | None = None  # the plants of one coordinated list ("the A and B wind farms") share it
 
 
 @dataclass(eq=False)
@@ -604,6 +635,7 @@ def _org_name_shape(pid: str, role: str, seg: str) -> _OrgNameShape | None:
         if words[-1].lower() in FACILITY_HEAD_WORDS:
             return None
     if (len(words) == 1 and gaz.is_demonym(name)) or "Local Government Area" in name or \
+            (words[-1] in ("Area", "Zone", "County", "Township") and pid != "org.legal_form") or \
             (" " in name and _FOREIGN_PLANT_WORDS.search(name)):  # "(50 MW) Parque Solar X" is a plant
         return None  # "the Czech company X", "Spanish developer X"; a Nigerian LGA is a place
     roles = {role}
@@ -813,9 +845,10 @@ class _Assembler:
             elif role == "head_word":
                 if shape.needs_acronym_after and not _ACRONYM_AFTER.match(text, e):
                     continue
-                # (the name's own test first: the pattern is only tried after a technology word)
-                if shape.technology_last and _PLANT_NOUN_AFTER.match(text, e):
-                    continue  # "its Caliche Flats Solar project": a plant's name, not a company
+                # (the name's own test first: the others are only tried after a technology word)
+                if shape.technology_last and (_PLANT_NOUN_AFTER.match(text, e) or _is_unit_token(words[0])
+                                              or _FIGURE_BEFORE_NAME.search(text, max(0, s - 24), s)):
+                    continue  # "its Caliche Flats Solar project", "the 70-megawatt Glacier Ridge Solar": plants
             else:
                 if len(words) == 1 and self._sentence_initial(s) and not _TWO_CAPITALS_OR_HYPHEN.search(name):
                     continue
@@ -1052,7 +1085,7 @@ class _Assembler:
                 prep = (m.groups.get("prep") or "in").split()[0].lower()
                 if prep in {"from", "of", "to"}:
                     continue
-                if nm.split()[0] in STOP_CAPS or nm in MONTHS:
+                if nm.split()[0] in STOP_CAPS or nm in _NO_PLACE_NAMES:
                     continue
                 p = Place(nm, s, e, RANK["location"], pid, "location")
                 if reg is not None:
@@ -1232,11 +1265,17 @@ class _Assembler:
 
     def _make_place(self, text: str, s: int, e: int, kw: str, pid: str, name: str,
                     list_id: int | None = None) -> Place | None:
-        # "Upper West Region" and "the Northern Region" are names, "the Upper and Lower districts" are not
-        if name.split()[0] in (STOP_CAPS if list_id is not None else NAME_STOP) or name in MONTHS:
+        # "Upper West Region" and "the Northern Region" are names, "the Upper and Lower districts" are not; after
+        # "the town of" any capitalised name is one ("Most", "In Salah") but a bare function word
+        if pid == "place.kw_of":
+            if name in _FUNCTION_CAPS or name in _NO_PLACE_NAMES:
+                return None
+        elif name.split()[0] in (STOP_CAPS if list_id is not None else NAME_STOP) or name in _NO_PLACE_NAMES:
             return None
         if kw == "department" and any(w in _DEPARTMENT_TOPICS or w in self.org_heads for w in name.split()):
             return None
+        if _is_unit_token(name.split()[0]):
+            return None  # "the 1.4 MW landfill gas plant": a unit is no name
         if kw in LOC_KW:
             rank, level = RANK["location"], "location"
         elif kw in VALLEY_KW:
@@ -1247,6 +1286,8 @@ class _Assembler:
             rank, level = RANK["region"], "region"
         if name in PLACE_GENERIC:
             return None
+        if kw == "substation" and text.endswith(kw):  # "next to the Moose Jaw substation": the place is Moose Jaw
+            text, e = name, s + len(name)
         p = Place(text, s, e, rank, pid, level, list_id=list_id)
         reg = self.gaz.region(name, fuzzy=rank == RANK["region"]) \
             if rank != RANK["district"] or pid == "place.county_prefix" else None  # ("County Mayo" is Mayo)
@@ -1310,6 +1351,8 @@ class _Assembler:
                 m.plural, m.count = False, None
                 if m.name is None:
                     m.name, m.name_start = self.text[m.start:m.end], m.start
+        if any(m.plural and m.name for m in merged):
+            merged = [one for m in merged for one in self._split_named_list(m, orgs)]
         # an apposition describes the named plant before it: "the Central Solar Cerro Verde, a 240 MWac
         # photovoltaic plant in ..." is one plant (its figure and places go to the name)
         kept = merged[:1]
@@ -1321,6 +1364,54 @@ class _Assembler:
                 continue  # (a named plant with a figure of its own starts a list: "the 30 MW X park, a 50 MW ...")
             kept.append(m)
         return kept, anaphors
+
+    def _split_named_list(self, m: MentionSpan, orgs: list[Org]) -> list[MentionSpan]:
+        """A plural plant noun after coordinated names is one plant per name: "the 50 MW Alpha Ridge and 40 MW
+        Beta Hill wind farms", "the Alpha, Beta and Gamma hydropower plants". Names that are countries, regions,
+        demonyms or organisations ("the Gansu and Xinjiang wind farms") leave the mention as it is."""
+        if m.count is not None or m.name_start is None:
+            return [m]
+        sent = self.sents[m.sent]
+        text, gaz = self.text, self.gaz
+        # the last name, without the plant noun and a size word before it ("Beta small hydropower plants")
+        last = m.name[:len(m.name) - (m.end - m.start)].strip()
+        while last.rsplit(" ", 1)[-1] in _SIZE_WORDS and " " in last:
+            last = last.rsplit(" ", 1)[0]
+        names: list[tuple[int, int]] = []
+        pos = m.name_start
+        while True:
+            sep = _LIST_SEP_BEFORE.search(text, sent.start_char, pos)
+            if sep is None or (not names and not (sep.group("and1") or sep.group("and2"))) or \
+                    (names and (sep.group("and1") or sep.group("and2"))):
+                break  # the separator next to the last name is "and"; those before it are commas
+            found = _LIST_NAME_BEFORE.search(text, sent.start_char, sep.start())
+            if found is None:
+                break
+            start, end = found.span()
+            for word in found.group().split():  # "The Alpha", "MW Alpha": "The" and "MW" are no part of the name
+                if word not in NAME_STOP and not _is_unit_token(word):
+                    break
+                start += len(word) + 1
+            if start >= end:
+                break
+            names.append((start, end))
+            pos = start
+        if not names:
+            return [m]
+        written = [text[s:e] for s, e in reversed(names)] + [last]
+        if any(gaz.country(w) or gaz.region(w, fuzzy=False) or gaz.is_demonym(w) or w.split()[0] in NAME_STOP
+               for w in written) or any(self._org_spans.overlaps(s, e) for s, e in names):
+            return [m]
+        noun = text[m.name_start + len(last):m.end].strip()
+        noun = noun[:-3] + "y" if noun.endswith("ies") else noun[:-1] if noun.endswith("s") else noun
+        out = []
+        for s, e in reversed(names):
+            span = self.doc.char_span(s, e, alignment_mode="expand")
+            one = MentionSpan(m.type, s, e, m.pid, m.weak, span.start, span.end, name=f"{text[s:e]} {noun}",
+                              name_start=s, definite=m.definite, sent=m.sent, pids=list(m.pids), list_of=m.start)
+            out.append(one)
+        m.name, m.plural, m.list_of = f"{last} {noun}", False, m.start
+        return out + [m]
 
     def _describe_mention(self, m: MentionSpan, orgs: list[Org]) -> None:
         doc = self.doc
@@ -1335,8 +1426,12 @@ class _Assembler:
             or last_lower in {"facilities", "batteries"}
         if last in {"SPPs", "WPPs", "HPPs", "TPPs", "NPPs", "CCGTs", "SHPPs", "CHPs"}:
             m.plural = True
-        # name: capitalised words just before the mention ("Zhanatas-2 wind farm", "Kara-Suu HPP")
+        # name: capitalised words just before the mention ("Zhanatas-2 wind farm", "Kara-Suu HPP"), also before a size
+        # word ("the Kalbajar-2 small hydropower plant")
         i = m.tok_start - 1
+        while i > sent.start and doc[i].text in _SIZE_WORDS and doc[i - 1].text[:1].isupper():
+            i -= 1
+        last_name_tok = i
         name_start_tok = None
         while i >= sent_start:
             t = doc[i]
@@ -1371,7 +1466,7 @@ class _Assembler:
                     i = k
                     continue
             break
-        if name_start_tok is not None and name_start_tok == m.tok_start - 1 and \
+        if name_start_tok is not None and name_start_tok == last_name_tok and \
                 self.gaz.is_demonym(doc[name_start_tok].text):
             name_start_tok = None
         j = (name_start_tok if name_start_tok is not None else m.tok_start) - 1
@@ -1381,9 +1476,9 @@ class _Assembler:
             # the text from its first token's start to its last token's end
             cand = self.text[first_tok.idx:last_tok.idx + len(last)]
             first = first_tok.text
-            if name_start_tok == m.tok_start - 1 and self.gaz.is_demonym(first):
+            if name_start_tok == last_name_tok and self.gaz.is_demonym(first):
                 name_start_tok = None
-            elif not (self.gaz.country(first) and name_start_tok == m.tok_start - 1) and not _ALL_CAPS.fullmatch(first):
+            elif not (self.gaz.country(first) and name_start_tok == last_name_tok) and not _ALL_CAPS.fullmatch(first):
                 m.name = cand.rstrip(")").strip()
                 if m.name.endswith("(") or "(" in m.name and ")" not in m.name:
                     m.name = m.name.split("(")[0].strip()
@@ -1688,6 +1783,8 @@ class _Assembler:
         # being carried when they were read, and their year is worked out when a new facility asks for it.
         year_trail: list[tuple[_Sent, bool]] = []
         last_para_status = -1
+        self._same_site: list[tuple[Fac, Fac]] = []
+        self._headline = self._headline_end()
         for si, sent in enumerate(self.sents):
             s0 = sent.start_char
             para = self.para_of(s0)
@@ -1747,7 +1844,43 @@ class _Assembler:
                         country_ctx = Place(name, -1, -1, 4, "org", "country", country=name)
                         break
             facs.extend(new_facs)
+        for f, ref in self._same_site:
+            f.places = list(ref.places)
+        self._drop_headline_repeats(facs)
         return self._merge(facs)
+
+    def _headline_end(self) -> int:
+        """Where the headline ends when the text opens with the title (as many outlets' texts do), else 0."""
+        title = (self.title or "").strip()
+        lead = len(self.text) - len(self.text.lstrip())
+        return lead + len(title) if title and self.text.startswith(title, lead) else 0
+
+    def _drop_headline_repeats(self, facs: list[Fac]) -> None:
+        """A headline sums up the plants the body reports, in few words and with the cues of several of them ("Two
+        hydropower plants commissioned in A, B wind farm 70 percent ready"): a plant in the headline is dropped
+        when the body has a plant of its type, which carries the body's places, figures and status."""
+        end = self._headline
+        if not end:
+            return
+        body: dict[str, list[Fac]] = {}
+        head: dict[str, list[Fac]] = {}
+        for f in facs:
+            if not f.dropped:
+                (head if f.mention.start < end else body).setdefault(f.type, []).append(f)
+        for type_, heads in head.items():
+            bodies = body.get(type_)
+            if not bodies:
+                continue
+            for f in heads:
+                f.dropped = True
+            if len(heads) == len(bodies) == 1:
+                # one plant of the type in both: what only the headline writes is the body plant's too
+                f, g = heads[0], bodies[0]
+                g.mention.name = g.mention.name or f.mention.name
+                if not any(p.rank <= RANK["district"] for p in g.places):
+                    g.places = [p for p in f.places if p.rank <= RANK["district"]] + g.places
+                if g.cap is None and f.cap is not None:
+                    g.cap, g.cap_pid = f.cap, f.cap_pid
 
     def _sentence_year(self, sent: _Sent) -> int | None:
         """The year sentence `sent` gives a planned facility."""
@@ -1778,25 +1911,32 @@ class _Assembler:
         # coreference: definite typed mentions that refer back
         refs: list[Fac] = []
         new_ms: list[MentionSpan] = []
+        ref_at: list[int] = []  # where each reference is written
         for m in ms:
             ref = self._coref_typed(m, facs, s_caps)
             if ref is not None:
                 refs.append(ref)
+                ref_at.append(m.start)
             else:
                 new_ms.append(m)
         meta = self.ps.meta
         for a in s_anas:
             if meta.get(a.id_, {}).get("number") not in {"new", "ordinal"} and a.start_char not in self._consumed:
-                refs.extend(self._resolve_anaphor(a, facs))
+                resolved = self._resolve_anaphor(a, facs)
+                refs.extend(resolved)
+                ref_at.extend(a.start_char for _ in resolved)
         district = RANK["district"]
         for a in s_named:
             key = fold(a.group(1).split()[0])
-            # the last live facility whose name or own place starts with the key
+            # the last live facility whose name or own place starts with the key (a plant placed "on the same site"
+            # as another has that one's place, not its own)
             hit = next((f for f in reversed(facs) if not f.dropped and (
                 (f.mention.name and fold(f.mention.name).startswith(key)) or
-                any(p.rank <= district and fold(p.text).startswith(key) for p in f.places))), None)
+                ("place.same_site" not in f.pids and
+                 any(p.rank <= district and fold(p.text).startswith(key) for p in f.places)))), None)
             if hit is not None:
                 refs.append(hit)
+                ref_at.append(a.start())
         new_ms = self._synthetic_mentions(si, ms, new_ms, facs, s_anas, s_caps, s_places)
         if not ms and not new_ms:
             self._ordinals(si, facs, s_anas, s_places)
@@ -1814,6 +1954,8 @@ class _Assembler:
                 f.year = None
         for f in new_facs:
             self._at_named_plant(f, facs)
+            if "site" in sent.text or "co-located" in sent.text:
+                self._at_same_site(f, facs, sent)
         if any(f.mention.individuates for f in new_facs):
             self._replace_individuated_group(new_facs)
         if new_facs and not any(f.places for f in new_facs) and refs:
@@ -1827,9 +1969,11 @@ class _Assembler:
             unassigned = [c for c in s_caps if c.owner is None and c.trap is None and not c.cap.energy_only]
             own = [p for p in s_places if p.rank <= district]
             single_ref = len(set(id(r) for r in refs)) == 1
+            own_of = self._own_places_of_refs(refs, ref_at, own) if not single_ref and own else {}
             if s_status is _UNSET:
                 s_status = self._sentence_status(s_cues, s0)
             for ref in dict.fromkeys(refs):
+                own = own_of.get(id(ref), own)
                 if own and not any(p.rank <= district for p in ref.places) and \
                         not any(p.start < s1 and p.start >= s0 for p in ref.places):
                     ref.places = own + [p for p in ref.places if p.rank > district]
@@ -1897,6 +2041,23 @@ class _Assembler:
                 f.year = f.year or first.year
                 f.orgs = f.orgs or list(first.orgs)
 
+    @staticmethod
+    def _own_places_of_refs(refs: list[Fac], ref_at: list[int], own: list[Place]) -> dict[int, list[Place]]:
+        """With several plants referred to in one sentence, written one after another, each takes the places
+        written between it and the next ("The A plant is near X in P district and the B plant near Y in Q
+        district"); empty when the sentence writes them otherwise (in one list, or a plural anaphor among them)."""
+        first: dict[int, int] = {}
+        for ref, at in zip(refs, ref_at):
+            first.setdefault(id(ref), at)
+        starts = sorted(first.values())
+        if len(refs) != len(first) or len(starts) != len(set(starts)) or not own or own[0].start < starts[0]:
+            return {}
+        out = {}
+        for key, at in first.items():
+            nxt = next((s for s in starts if s > at), 10 ** 9)
+            out[key] = [p for p in own if at <= p.start < nxt]
+        return out
+
     def _at_named_plant(self, f: Fac, facs: list[Fac]) -> None:
         """A plant placed "at X" where X is the name of a plant written before ("the Haapasuo wind farm in
         Kalajoki ... a battery is being installed at Haapasuo") is at that plant's places."""
@@ -1914,6 +2075,28 @@ class _Assembler:
                     f.country = f.country or g.country
                 return
 
+    def _at_same_site(self, f: Fac, facs: list[Fac], sent) -> None:
+        """A plant added "on the same site", "at the X site" (X a plant written before) or "co-located with" one
+        is at that plant's places, when its own sentence gives it no spot ("a 10MW/20MWh battery on the same
+        site next year", "a battery system of 60 MW/240 MWh at the Cerro Alto site")."""
+        if any(p.rank <= RANK["district"] and sent.start_char <= p.start < sent.end_char for p in f.places):
+            return
+        site = _SAME_SITE.search(self.text, f.mention.end, min(sent.end_char, f.mention.end + 120))
+        if site is None:
+            return
+        live = [g for g in facs if not g.dropped and g is not f and any(p.rank <= RANK["district"] for p in g.places)]
+        if site.group("name"):
+            key = fold(site.group("name"))
+            live = [g for g in live if g.mention.name and fold(g.mention.name).find(key) >= 0]
+        if live:
+            ref = live[-1]
+            f.places = list(ref.places)
+            f.region_ctx = f.region_ctx or ref.region_ctx
+            f.country = f.country or ref.country
+            f.orgs = f.orgs or list(ref.orgs)
+            f.pids.append("place.same_site")
+            self._same_site.append((f, ref))  # (what later sentences add to ref's places is f's too)
+
     def _by_sentence(self, items, start) -> dict[int, list]:
         """`items` per sentence (`sent_of(start(item))`), in their order."""
         out: dict[int, list] = {}
@@ -1930,15 +2113,11 @@ class _Assembler:
         if not anas:
             return new_ms  # (in text order already: a sentence's mentions are)
         last = next((f for f in reversed(facs) if not f.dropped), None)
-        if last is None and not ms:
+        if last is None and not ms and not s_caps:
             return new_ms
         out = list(new_ms)
         for a in anas:
             number = self.ps.meta.get(a.id_, {}).get("number")
-            if number != "new" and (number != "plural" or ms):
-                # (only a new anaphor, or a plural one in a sentence without typed mentions, makes a mention: the
-                # tests below only skip the others)
-                continue
             if any(_overlaps(a.start_char, a.end_char, m.start, m.end) for m in ms):
                 continue
             # the type of the plant written just before: the one it is listed with ("a 20 MW hydropower plant in A
@@ -1946,6 +2125,14 @@ class _Assembler:
             before = [m for m in ms if m.end <= a.start_char]
             listed = bool(before) and _LISTED_WITH_GAP.fullmatch(self.text, before[-1].end, a.start_char) is not None
             if not listed and last is None:
+                # no plant written before: a plant with its figure ("the 35MW power plant") is of the technology the
+                # text just before names ("geothermal electricity ... drilling wells ... the 35MW power plant")
+                if number in {"new", "singular"} and not before and \
+                        any(a.start_char <= c.start < a.end_char and c.trap is None for c in s_caps):
+                    tech = self._technology_before(a.start_char)
+                    if tech is not None:
+                        out.append(self._synthetic(a, tech))
+                        self._consumed.add(a.start_char)
                 continue
             type_before = before[-1].type if listed else last.type
             if before and number == "new" and _RESTATED_GAP.fullmatch(self.text, before[-1].end, a.start_char) and \
@@ -1976,6 +2163,16 @@ class _Assembler:
                     out.append(syn)
                     break
         return sorted(out, key=_START)
+
+    def _technology_before(self, pos: int) -> str | None:
+        """The facility type of the technology word written last in the 600 characters before `pos`, else in the
+        title (None when neither names one)."""
+        found = None
+        for found in _TECHNOLOGY_WORD.finditer(self.text, max(0, pos - 600), pos):
+            pass
+        if found is None and self.title:
+            found = _TECHNOLOGY_WORD.search(self.title)
+        return _TECHNOLOGY_TYPES.get(found.group(1).lower()) if found else None
 
     def _synthetic(self, a, type_: str) -> MentionSpan:
         head = a[-1]
@@ -2010,14 +2207,18 @@ class _Assembler:
     def _coref_typed(self, m: MentionSpan, facs: list[Fac], s_caps: list[Cap]) -> Fac | None:
         if not m.definite or m.name:
             if m.name:
-                same = [f for f in facs if f.mention.name and f.type == m.type and
-                        fold(f.mention.name) == fold(m.name)]
+                # the same name, whatever type and size words follow it ("the Alpha HPP" after "the Alpha small
+                # hydropower plant")
+                key = fold(_TYPE_WORDS_TAIL.sub("", m.name))
+                # (a plant the body names again is the body's, not the headline's: see _drop_headline_repeats)
+                same = [f for f in facs if f.mention.name and f.type == m.type and f.mention.start >= self._headline and
+                        (fold(f.mention.name) == fold(m.name) or fold(_TYPE_WORDS_TAIL.sub("", f.mention.name)) == key)]
                 return same[-1] if same else None
             return None
         if m.plural and len([c for c in s_caps if c.trap is None and c.start > m.end]) >= 2:
             return None
         prem = [c for c in s_caps if 0 <= m.start - c.end <= 3 and c.trap is None]
-        same = [f for f in facs if f.type == m.type and not f.dropped]
+        same = [f for f in facs if f.type == m.type and not f.dropped and f.mention.start >= self._headline]
         if not same:
             return None
         ref = same[-1]
@@ -2078,6 +2279,15 @@ class _Assembler:
             prev = [i for i, m in enumerate(ms) if m.end <= c.start]
             if prev:
                 c.owner = prev[-1]
+                if c.each:
+                    # "the A wind farm and the B wind farm, of 50 MW each": the plants listed right before share it
+                    run = [prev[-1]]
+                    while run[0] > 0 and ms[run[0] - 1].type == ms[run[0]].type and \
+                            _LISTED_PLANTS_GAP.fullmatch(text, ms[run[0] - 1].end, ms[run[0]].name_start or
+                                                         ms[run[0]].start):
+                        run.insert(0, run[0] - 1)
+                    if len(run) > 1 and not any(o.owner in run for o in caps if o is not c):
+                        c.shared_by = tuple(run[:-1])
             else:
                 nxt = [i for i, m in enumerate(ms) if m.start >= c.end]
                 if nxt and ms[nxt[0]].start - c.end < 60:
@@ -2085,7 +2295,7 @@ class _Assembler:
         # 2. facilities per mention
         out: list[Fac] = []
         for idx, m in enumerate(ms):
-            own_caps = [c for c in caps if c.owner == idx and c.trap is None]
+            own_caps = [c for c in caps if (c.owner == idx or idx in c.shared_by) and c.trap is None]
             power = [c for c in own_caps if not c.cap.energy_only]
             energy = [c for c in own_caps if c.cap.energy_only]
             nxt_start = ms[idx + 1].start if idx + 1 < len(ms) else sent.end_char
@@ -2102,6 +2312,9 @@ class _Assembler:
                 groups = self._plural_groups(m, power, seg_places, places)
                 if not groups:
                     continue
+                if m.pid.startswith("ana.") and not any(cap for cap, _ in groups) and \
+                        not any(p.rank <= RANK["district"] for _, gp in groups for p in gp):
+                    continue  # "allocated 310 MW of support to five projects": no kind, figure or place of their own
                 if len(groups) > 1 and all(g[1] == groups[0][1] for g in groups) and \
                         _ACROSS_BEFORE.search(text, max(sent.start_char, m.start - 30), m.start):
                     continue  # a stock spread over plants ("1,000 MW of wind capacity across six wind farms")
@@ -2121,7 +2334,8 @@ class _Assembler:
                     f.pids = list(m.pids) + ([cap.pid] if cap else []) + [p.pid for p in gplaces]
                     out.append(f)
                 continue
-            cap = power[0] if power else None
+            # (its own premodifier first: "the 400 MWac plant, paired with a 150 MW battery")
+            cap = next((c for c in power if c.premod), power[0]) if power else None
             capacity = cap.cap if cap else None
             if capacity and capacity.storage_mwh is None and energy:
                 capacity = Capacity(capacity.value, capacity.unit, capacity.capacity_mw, capacity.capacity_range,
@@ -2132,8 +2346,31 @@ class _Assembler:
             f.weak = capacity is None and not m.name and not any(p.rank <= _DISTRICT_RANK for p in plist)
             f.pids = list(m.pids) + ([cap.pid] if cap else []) + [p.pid for p in plist]
             out.append(f)
+        if any(m.list_of is not None for m in ms):
+            self._pair_listed_places(out, places)
         return out
 
+    @staticmethod
+    def _pair_listed_places(facs: list[Fac], places: list[Place]) -> None:
+        """The plants of one coordinated list take, in order, the places of a list of as many written after them
+        ("the A and B wind farms, in the municipalities of X and Y"; "... in the X and Y districts respectively")."""
+        lists: dict[int, list[Fac]] = {}
+        for f in facs:
+            if f.mention.list_of is not None:
+                lists.setdefault(f.mention.list_of, []).append(f)
+        for members in lists.values():
+            end = members[-1].mention.end
+            by_list: dict[int, list[Place]] = {}
+            for p in places:
+                if p.list_id is not None and p.start >= end:
+                    by_list.setdefault(p.list_id, []).append(p)
+            own = next((v for v in by_list.values() if len(v) == len(members)), None)
+            if own is None:
+                continue
+            for f, p in zip(members, own):
+                f.places = [p] + [q for q in f.places if q not in own and q.rank > p.rank]
+                if p.pid not in f.pids:
+                    f.pids.append(p.pid)
     def _plural_groups(self, m: MentionSpan, power: list[Cap], seg_places: list[Place],
                        all_places: list[Place]) -> list[tuple[Cap | None, list[Place]]]:
         after = [p for p in seg_places if p.start >= m.end]
@@ -2172,7 +2409,11 @@ class _Assembler:
                 runs = self._place_runs(slots[0])
                 if len(runs) >= len(power):
                     lead = [p for r in runs[:len(runs) - len(power)] for p in r if p.rank >= RANK["district"]]
-                    slots = [r + lead for r in runs[len(runs) - len(power):]]
+                    own = runs[len(runs) - len(power):]
+                    # an enclosing area after the last one is everyone's ("in A soum and B soum of X aimag")
+                    shared = [p for p in own[-1][1:] if p.rank > own[-1][0].rank] \
+                        if all(len(r) == 1 for r in own[:-1]) else []
+                    slots = [r + [p for p in shared if p not in r] + lead for r in own]
             filled = sum(1 for s in slots if any(p.rank <= RANK["district"] for p in s))
             if filled < len(power) - 1:
                 shared = before + after

@@ -167,7 +167,9 @@ def _by_first_character(alternatives: str) -> str:
 LEGAL_FORMS = (r"LLP|JSC|LLC|Ltd\.?|Limited|PLC|plc|GmbH & Co\. KG|GmbH|S\.A\.|SA|S\.p\.A\.|SpA|FZE|FZCO|FZ-LLC|AG|Inc\.?|Corp\.?|"
                r"Co\.,? Ltd\.?|OJSC|CJSC|PJSC|NV|N\.V\.|BV|B\.V\.|ASA|AB|Oyj|Oy|SAS|S\.A\.S\.|SRL|S\.r\.l\.|"
                r"Sp\. z o\.o\.|LP|L\.P\.|Pvt\.? Ltd\.?|Private Limited|Sdn Bhd|Tbk|K\.K\.|TOO|OOO|PAO|JSCo|A/S|AS|SE|"
-               r"KG|S\.L\.|SL|S\.A\.U\.|Ltda\.?|Pty Ltd|Pte Ltd")
+               r"KG|S\.L\.|SL|S\.A\.U\.|Ltda\.?|Pty Ltd|Pte Ltd"
+               # Central and South-East European forms
+               r"|s\.r\.o\.|a\.s\.|d\.o\.o\.|d\.d\.|a\.d\.|sh\.p\.k\.|sh\.a\.|EAD|EOOD|OOD|AD|Kft\.|Zrt\.|Nyrt\.|SIA|UAB|ApS|S\.R\.L\.")
 
 #: The place keywords of place.name_kw and place.kw_of (all lowercase: grouped under `(?i:)` by first letter, no
 #: two groups can match one character)
@@ -177,7 +179,10 @@ PLACE_KEYWORDS = ("village|town|city|settlement|hamlet|aul|port|river|lake|bay|i
                   "taluka|taluk|mandal|parish|"
                   "valley|gorge|borough|sea|bight|gulf|coast|peninsula|desert|basin|plateau|local government area|"
                   "region|oblast|province|state|governorate|prefecture|territory|voivodeship|emirate|canton|"
-                  "autonomous region|republic")
+                  "autonomous region|republic|soum|aimag|delegation|marz")
+#: place.name_kw's keywords: those of "the X of" and the sites a name comes before ("the Kara waste site")
+NAME_KW_KEYWORDS = PLACE_KEYWORDS.replace("|field|", "|field|free zone|waste site|").replace(
+    "local government area|", "local government area|landfill site|landfill|") + "|export processing zone|economic zone|substation"
 PREPOSITIONS = ("near|at|in|In|At|Near|outside|Outside|off|outskirts of|edge of|suburbs of|heart of|close to|"
                 "located in|located near|located at|based in|planned for|proposed for|earmarked for|slated for|"
                 "next to the|next to|adjacent to|beside|above|overlooking")
@@ -210,8 +215,8 @@ REWRITTEN = [
      r"(?!(?<=[MG])W\w*\b){CAPWORD_REST}{NAME_REST})"),
     ("place.bare", r"(?!(?:In|At|Near|Outside)[ ])(?P<n>{NAME})",
      r"(?P<n>{UPPER}(?!(?<=I)n |(?<=A)t |(?<=N)ear |(?<=O)utside ){CAPWORD_REST}{NAME_REST})"),
-    ("place.name_kw", f"(?P<kw>(?i:{PLACE_KEYWORDS})|department)",
-     f"(?P<kw>(?i:{_by_first_character(PLACE_KEYWORDS)})|department)"),
+    ("place.name_kw", f"(?P<kw>(?i:{NAME_KW_KEYWORDS})|department)",
+     f"(?P<kw>(?i:{_by_first_character(NAME_KW_KEYWORDS)})|department)"),
     ("place.kw_of", f"(?P<kw>(?i:{PLACE_KEYWORDS}))", f"(?P<kw>(?i:{_by_first_character(PLACE_KEYWORDS)}))"),
     ("place.prep", f"(?P<prep>(?:at|in|near) its|{PREPOSITIONS}|(?:{COMPASS}) of|from|of|to)\\s+(?:(?:{MODIFIERS})\\s+)?$",
      f"(?P<prep>{_by_first_character(PREPOSITIONS_FLAT)})\\s+(?:(?:{_by_first_character(MODIFIERS)})\\s+)?$"),
@@ -232,7 +237,8 @@ PIECES = ["the village of Kara", "The town of Ust-Kamenogorsk", "the township of
           "the Village of Kara", "Kara Port-", " İsland", " area", " (40 MW)", " (Tobe, 1,200-1,500 MW)",
           " (2.5 GW)", "from ", "by ", "with ", "to ", "of ", "afrom ", "Kara Tobe (40 MW)", "At ", "Near Kara",
           "Intake ", "Atyrau", "Outside", "Kara upazila", " Upazila", " tehsils", " department", " Department",
-          "beside ", "above ", "overlooking ", "150 MWac (195 MWp)", "5 GW", "MWp Kara"]
+          "beside ", "above ", "overlooking ", "150 MWac (195 MWp)", "5 GW", "MWp Kara", " waste site", " Landfill", " Export Processing Zone", " free zone", " soum", " Aimag", "the delegation of Kara", "the port area of Kara", " Marz", " substation",
+          " landfill site"]
 
 
 def _rewritten_pairs() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:

@@ -1094,6 +1094,328 @@ CASES = [
         [{'type': 'solar', 'capacity_mw': 300.0, 'status': 'under_construction'}],
         id='start_of_full_construction_is_under_construction',
     ),
+    pytest.param(
+        None,
+        'Tavria Wind is building the 48 MW Dolyna and 36 MW Kamyanka wind farms in the Kherson region.',
+        [{'type': 'wind', 'name': 'Dolyna wind farm', 'capacity_mw': 48.0, 'location': 'Dolyna', 'status': 'under_construction'},
+         {'type': 'wind', 'name': 'Kamyanka wind farm', 'capacity_mw': 36.0, 'location': 'Kamyanka', 'status': 'under_construction'}],
+        id='coordinated_names_before_a_plural_plant_noun_are_one_plant_each',
+    ),
+    pytest.param(
+        None,
+        'The Upper Suusamyr, Kokomeren 2 and Chichkan hydropower plants were commissioned in 2019.',
+        [{'type': 'hydro', 'name': 'Upper Suusamyr hydropower plant', 'status': 'commissioned'},
+         {'type': 'hydro', 'name': 'Kokomeren 2 hydropower plant', 'status': 'commissioned'},
+         {'type': 'hydro', 'name': 'Chichkan hydropower plant', 'status': 'commissioned'}],
+        id='three_coordinated_names_with_commas',
+    ),
+    pytest.param(
+        None,
+        'The Dolyna and Kamyanka wind farms, with capacities of 48 MW and 36 MW respectively, were commissioned.',
+        [{'type': 'wind', 'location': 'Dolyna', 'capacity_mw': 48.0, 'status': 'commissioned'},
+         {'type': 'wind', 'location': 'Kamyanka', 'capacity_mw': 36.0, 'status': 'commissioned'}],
+        id='coordinated_names_with_figures_respectively',
+    ),
+    pytest.param(
+        None,
+        'The Dolyna wind farm and the Kamyanka wind farm, of 50 MW each, were commissioned on Friday.',
+        [{'type': 'wind', 'location': 'Dolyna', 'capacity_mw': 50.0, 'status': 'commissioned'},
+         {'type': 'wind', 'location': 'Kamyanka', 'capacity_mw': 50.0, 'status': 'commissioned'}],
+        id='each_after_listed_plants_is_each_ones',
+    ),
+    pytest.param(
+        None,
+        'A 20 MW solar plant in Dolyna and a wind farm of 30 MW each were approved.',
+        [{'type': 'solar', 'capacity_mw': 20.0, 'status': 'planned'}, {'type': 'wind', 'capacity_mw': 30.0, 'status': 'planned'}],
+        id='each_is_not_shared_across_types',  # trap: the solar plant keeps its own figure
+    ),
+    pytest.param(
+        None,
+        'Investors are eyeing the Kazakh and Uzbek wind farms tendered this year.',
+        [],
+        id='demonyms_before_a_plural_plant_noun_name_no_plants',  # trap
+    ),
+    pytest.param(
+        None,
+        'Severni Energie will build a 45 MW wind farm near the town of Most by 2027.',
+        [{'type': 'wind', 'capacity_mw': 45.0, 'location': 'Most', 'status': 'planned', 'target_year': 2027,
+          'organisations': ['Severni Energie']}],
+        id='town_named_like_a_stop_word_after_town_of',
+    ),
+    pytest.param(
+        None,
+        'Savanna Volt Ltd switched on a 20 MW solar plant in Ongino village in Amuria District on Friday. '
+        'Officials discussed the tariff at length. The company said it would add a 10 MW/20 MWh battery on the same site next year.',
+        [{'type': 'solar', 'capacity_mw': 20.0, 'location': 'Ongino village', 'admin_area': 'Amuria District', 'status': 'commissioned', 'organisations': ['Savanna Volt Ltd']},
+         {'type': 'battery_storage', 'capacity_mw': 10.0, 'storage_mwh': 20.0, 'location': 'Ongino village', 'admin_area': 'Amuria District', 'status': 'planned'}],
+        id='battery_on_the_same_site_is_at_the_plant_before',
+    ),
+    pytest.param(
+        None,
+        'Altiplano Solar commissioned the Pampa Roja solar plant in the Majes district. A 50 MW wind farm is being built in the Ica region. '
+        'Altiplano Solar also plans a battery system of 60 MW/240 MWh at the Pampa Roja site.',
+        [{'type': 'solar', 'location': 'Majes district', 'status': 'commissioned'},
+         {'type': 'wind', 'capacity_mw': 50.0, 'location': 'Ica region', 'status': 'under_construction'},
+         {'type': 'battery_storage', 'capacity_mw': 60.0, 'storage_mwh': 240.0, 'location': 'Majes district', 'status': 'planned'}],
+        id='battery_at_the_named_plants_site_is_at_that_plant',
+    ),
+    pytest.param(
+        None,
+        'The 800 kW biogas plant at the Pentrefelin waste site near Llanelli, run by Glas Ynni Ltd, has been turning slurry into electricity since 2017.',
+        [{'type': 'biogas', 'capacity_mw': 0.8, 'location': 'Pentrefelin waste site', 'status': 'operational', 'organisations': ['Glas Ynni Ltd']}],
+        id='been_verbing_since_a_year_is_operational_and_a_waste_site_is_a_place',
+    ),
+    pytest.param(
+        None,
+        'The biomass plant near Kuala Krai, which has been burning palm fruit bunches since 2015, has a capacity of 10 MW.',
+        [{'type': 'biomass', 'capacity_mw': 10.0, 'location': 'Kuala Krai', 'status': 'operational'}],
+        id='operational_inside_a_relative_clause',
+    ),
+    pytest.param(
+        None,
+        'Its only asset is a 650kW rooftop solar system on a bottling plant in Tema, which has been in service since 2021.',
+        [{'type': 'solar', 'capacity_mw': 0.65, 'location': 'Tema', 'status': 'operational'}],
+        id='rooftop_solar_system',
+    ),
+    pytest.param(
+        None,
+        'A 9 MWp rooftop solar system at the Karnaphuli Export Processing Zone was inaugurated on Sunday.',
+        [{'type': 'solar', 'capacity_mw': 9.0, 'location': 'Karnaphuli Export Processing Zone', 'status': 'commissioned'}],
+        id='export_processing_zone_is_a_place',
+    ),
+    pytest.param(
+        None,
+        'The solar system has eight planets, and a PV system of some kind powers the probe.',
+        [],
+        id='bare_solar_system_is_no_plant',  # trap
+    ),
+    pytest.param(
+        None,
+        'The Kelbek-1 and Kelbek-2 small hydropower plants, with a capacity of 6.2 MW each, were put into operation on the Terter river.',
+        [{'type': 'hydro', 'name': 'Kelbek-1 small hydropower plant', 'capacity_mw': 6.2, 'location': 'Terter river', 'status': 'commissioned'},
+         {'type': 'hydro', 'name': 'Kelbek-2 small hydropower plant', 'capacity_mw': 6.2, 'location': 'Terter river', 'status': 'commissioned'}],
+        id='names_before_a_size_word_and_each',
+    ),
+    pytest.param(
+        'Two small hydropower plants launched in Kelbek, Gobu wind farm 60 percent ready',
+        'Two small hydropower plants launched in Kelbek, Gobu wind farm 60 percent ready\n\n'
+        'The Kelbek-1 and Kelbek-2 small hydropower plants, of 6.2 MW each, were put into operation in Kelbek district on Monday. '
+        'Construction of the 90 MW wind farm near the village of Gobu is 60 percent complete.',
+        [{'type': 'hydro', 'capacity_mw': 6.2, 'location': 'Kelbek district', 'status': 'commissioned'},
+         {'type': 'hydro', 'capacity_mw': 6.2, 'location': 'Kelbek district', 'status': 'commissioned'},
+         {'type': 'wind', 'capacity_mw': 90.0, 'location': 'Gobu', 'status': 'under_construction'}],
+        id='a_headline_repeating_the_body_gives_no_plants_of_its_own',
+    ),
+    pytest.param(
+        'Solar park opened in Zarafshan',
+        'Solar park opened in Zarafshan\n\nThe plant, built by Navoi Quyosh LLC, was opened on Friday.',
+        [{'type': 'solar', 'location': 'Zarafshan', 'status': 'commissioned', 'organisations': ['Navoi Quyosh LLC']}],
+        id='a_plant_only_the_headline_types_stays',
+    ),
+    pytest.param(
+        None,
+        'The Sary-Bel, Kok-Tash and Ak-Kyia small HPPs, with capacities of 8 MW, 11 MW and 4.5 MW respectively, will be built by 2027. '
+        'The Sary-Bel plant is located near the village of Ortok in Toguz-Toro district and the Kok-Tash plant near the village of Kazarman '
+        'in Toguz-Toro district, while the Ak-Kyia HPP will be built near the village of Tosor in Ton district.',
+        [{'type': 'hydro', 'capacity_mw': 8.0, 'location': 'Ortok', 'status': 'planned', 'target_year': 2027},
+         {'type': 'hydro', 'capacity_mw': 11.0, 'location': 'Kazarman', 'status': 'planned', 'target_year': 2027},
+         {'type': 'hydro', 'capacity_mw': 4.5, 'location': 'Tosor', 'status': 'planned', 'target_year': 2027}],
+        id='several_named_plants_placed_in_one_sentence_each_take_their_own',
+    ),
+    pytest.param(
+        None,
+        'Gobi Wind LLC will build wind power plants in Tsogt soum and Bayan soum of Govi-Altai aimag with capacities of 20 MW and 40 MW respectively.',
+        [{'type': 'wind', 'capacity_mw': 20.0, 'location': 'Tsogt soum', 'admin_area': 'Govi-Altai aimag', 'status': 'planned', 'organisations': ['Gobi Wind LLC']},
+         {'type': 'wind', 'capacity_mw': 40.0, 'location': 'Bayan soum', 'admin_area': 'Govi-Altai aimag', 'status': 'planned', 'organisations': ['Gobi Wind LLC']}],
+        id='soums_of_an_aimag_respectively',
+    ),
+    pytest.param(
+        None,
+        'Construction of a battery storage station with a capacity of 60 MW/150 MWh in Mandalgovi, the centre of the aimag, has reached 55 percent.',
+        [{'type': 'battery_storage', 'capacity_mw': 60.0, 'storage_mwh': 150.0, 'location': 'Mandalgovi', 'status': 'under_construction'}],
+        id='construction_has_reached_n_percent',
+    ),
+    pytest.param(
+        None,
+        '- The 8 MW rice husk-fired biomass power plant in Rattanaburi district: overall progress of 72%; COD is expected in Q3/2027.',
+        [{'type': 'biomass', 'capacity_mw': 8.0, 'location': 'Rattanaburi district', 'status': 'under_construction', 'target_year': 2027}],
+        id='progress_of_n_percent_and_a_quarter_is_no_place',
+    ),
+    pytest.param(
+        None,
+        'The board resolved to withdraw from the 36 MW wind project in Sumba Barat Regency after the off-taker failed to sign.',
+        [{'type': 'wind', 'capacity_mw': 36.0, 'location': 'Sumba Barat Regency', 'status': 'cancelled'}],
+        id='withdraw_from_is_cancelled',
+    ),
+    pytest.param(
+        None,
+        'The agreement on a 20 MW biomass power plant in Balakan district, which was to burn walnut shells, was annulled.',
+        [{'type': 'biomass', 'capacity_mw': 20.0, 'location': 'Balakan district', 'status': 'cancelled'}],
+        id='annulled_is_cancelled',
+    ),
+    pytest.param(
+        None,
+        'Siam Cogen 2, a 110 MW gas-fired cogeneration power plant in Rayong province, underwent a planned major overhaul of 18 days in May.',
+        [{'type': 'gas', 'capacity_mw': 110.0, 'location': 'Rayong province', 'status': 'operational'}],
+        id='a_planned_overhaul_is_no_planned_plant',  # trap
+    ),
+    pytest.param(
+        None,
+        'The 58 MW Banat Vetar wind farm in the municipality of Alibunar received its operating permit and began delivering power on Monday.',
+        [{'type': 'wind', 'capacity_mw': 58.0, 'location': 'Alibunar', 'status': 'commissioned'}],
+        id='operating_permit_is_no_operation_yet',
+    ),
+    pytest.param(
+        None,
+        'Battery storage capacity connected to the grid has grown to 350 MW/500 MWh, spread over some 20 sites.',
+        [],
+        id='battery_storage_capacity_is_a_stock',  # trap
+    ),
+    pytest.param(
+        None,
+        'Grid conditions were issued for 1.2 GW of battery storage. The tender allocated 250 MW of support to four projects at EUR 41/MWh.',
+        [],
+        id='counted_projects_of_no_kind_place_or_figure',  # trap
+    ),
+    pytest.param(
+        None,
+        'The 30 MW fuel oil-fired reserve power station in Ordubad district, in operation since 2004, will be converted to gas.',
+        [{'type': 'oil', 'capacity_mw': 30.0, 'location': 'Ordubad district', 'status': 'operational'}],
+        id='reserve_power_station',
+    ),
+    pytest.param(
+        None,
+        'Construction of the Tinghir solar complex is about 60% complete. The 300 MWac plant, paired with a 100 MW/400 MWh battery, will deliver first power in 2027.',
+        [{'type': 'solar', 'status': 'under_construction'},
+         {'type': 'battery_storage', 'capacity_mw': 100.0, 'storage_mwh': 400.0, 'status': 'planned', 'target_year': 2027}],
+        id='a_plant_takes_its_own_premodifier_before_a_figure_written_earlier',
+    ),
+    pytest.param(
+        None,
+        'Adriatik Solar sh.p.k. will build a 60 MWac solar plant near Fushe-Kruje and Kruja Energji sh.p.k. a plant of about 40 MW near Mamurras.',
+        [{'type': 'solar', 'capacity_mw': 60.0, 'location': 'Fushe-Kruje', 'status': 'planned'},
+         {'type': 'solar', 'capacity_mw': 40.0, 'capacity_qualifier': 'around', 'location': 'Mamurras', 'status': 'planned'}],
+        id='a_plant_of_n_mw_coordinated_after_a_typed_one_and_dotted_legal_forms',
+    ),
+    pytest.param(
+        None,
+        'The county will start feeding geothermal electricity into the grid in 2027. Menengai Steam Ltd has drilled nine wells at Silali, '
+        'and construction of the 40MW power plant is now 45 percent complete.',
+        [{'type': 'geothermal', 'capacity_mw': 40.0, 'location': 'Silali', 'status': 'under_construction', 'target_year': 2027,
+          'organisations': ['Menengai Steam Ltd']}],
+        id='a_plant_without_a_technology_word_takes_the_one_written_before',
+    ),
+    pytest.param(
+        None,
+        'The council approved the budget on Monday, and construction of the 40MW power plant is now 45 percent complete.',
+        [],
+        id='a_plant_without_any_technology_written_is_no_record',  # trap
+    ),
+    pytest.param(
+        None,
+        'A 400 kilowatt biogas generator at a dairy at Allora, in the Southern Downs Region, was switched on last week.',
+        [{'type': 'biogas', 'capacity_mw': 0.4, 'location': 'Allora', 'status': 'commissioned'}],
+        id='biogas_generator',
+    ),
+    pytest.param(
+        None,
+        'The minister laid the foundation stone of two photovoltaic plants of 40 MW each in the delegations of Sbiba and Jedliane, Kasserine governorate.',
+        [{'type': 'solar', 'capacity_mw': 40.0, 'location': 'Sbiba delegation', 'admin_area': 'Kasserine governorate', 'status': 'under_construction'},
+         {'type': 'solar', 'capacity_mw': 40.0, 'location': 'Jedliane delegation', 'admin_area': 'Kasserine governorate', 'status': 'under_construction'}],
+        id='delegations_and_a_foundation_stone',
+    ),
+    pytest.param(
+        None,
+        'Works on the 120 MW gas turbine power plant at Mdhilla, Gafsa governorate, have reached 48 percent.',
+        [{'type': 'gas', 'capacity_mw': 120.0, 'location': 'Mdhilla', 'status': 'under_construction'}],
+        id='works_have_reached_n_percent',
+    ),
+    pytest.param(
+        None,
+        'Delta Valley Power says its 900-megawatt natural gas plant in Wayne Township is about 35 percent built.',
+        [{'type': 'gas', 'capacity_mw': 900.0, 'location': 'Wayne Township', 'status': 'under_construction', 'organisations': ['Delta Valley Power']}],
+        id='n_percent_built',
+    ),
+    pytest.param(
+        None,
+        'The board denied a certificate for Cedar Fork Solar, a 90-megawatt project in Darby Township.',
+        [{'type': 'solar', 'capacity_mw': 90.0, 'location': 'Darby Township', 'status': 'cancelled'}],
+        id='denied_a_certificate_is_cancelled',
+    ),
+    pytest.param(
+        None,
+        'The Storberget wind farm in Ragunda Municipality was taken into commercial operation in September.',
+        [{'type': 'wind', 'location': 'Ragunda Municipality', 'status': 'commissioned'}],
+        id='taken_into_commercial_operation',
+    ),
+    pytest.param(
+        None,
+        'Al Qatrana Nuclear Company has completed site studies for a small modular reactor plant of up to 200 MW in Qatrana district.',
+        [{'type': 'nuclear', 'capacity_mw': 200.0, 'capacity_qualifier': 'up to', 'location': 'Qatrana district', 'status': 'planned'}],
+        id='completed_studies_are_no_completed_plant',  # trap
+    ),
+    pytest.param(
+        None,
+        'The 2.1 MW landfill gas power plant at the Hrazdan landfill, operated by Kotayk Biogas CJSC since 2014, sells to the grid.',
+        [{'type': 'biogas', 'capacity_mw': 2.1, 'location': 'Hrazdan landfill', 'status': 'operational', 'organisations': ['Kotayk Biogas CJSC']}],
+        id='landfill_gas_is_biogas_and_a_unit_is_no_place',
+    ),
+    pytest.param(
+        None,
+        'A 30 MW/30 MWh battery at the Ockelbo substation is under construction.',
+        [{'type': 'battery_storage', 'capacity_mw': 30.0, 'storage_mwh': 30.0, 'location': 'Ockelbo', 'status': 'under_construction'}],
+        id='a_substation_is_a_place',
+    ),
+    pytest.param(
+        None,
+        'The Cerro Alto and La Loma wind farms, in the municipalities of Cotoca and Warnes, entered commercial operation with 40MW and 30MW respectively.',
+        [{'type': 'wind', 'capacity_mw': 40.0, 'location': 'Cotoca municipality', 'status': 'commissioned'},
+         {'type': 'wind', 'capacity_mw': 30.0, 'location': 'Warnes municipality', 'status': 'commissioned'}],
+        id='coordinated_names_take_a_list_of_places_in_order',
+    ),
+    pytest.param(
+        None,
+        'The cabinet approved the Monte Rosso wind farm: eight turbines of 6 MW each, for a total of 48 MW, in the municipality of Irsina.',
+        [{'type': 'wind', 'capacity_mw': 48.0, 'location': 'Irsina', 'status': 'planned'}],
+        id='a_total_of_one_plants_turbines_is_its_capacity',
+    ),
+    pytest.param(
+        None,
+        'The two wind farms will have 20 turbines of 3 MW each, for a total of 60 MW.',
+        [{'type': 'wind', 'status': 'planned'}, {'type': 'wind', 'status': 'planned'}],
+        id='a_total_of_two_plants_turbines_is_neither_ones',  # trap
+    ),
+    pytest.param(
+        None,
+        'The minister inaugurated a solar power plant with a capacity of 40 megawatts in the Mafraq Development Area in Mafraq governorate.',
+        [{'type': 'solar', 'capacity_mw': 40.0, 'location': 'Mafraq Development Area', 'status': 'commissioned'}],
+        id='a_development_area_is_a_place_not_an_organisation',
+    ),
+    pytest.param(
+        None,
+        'Pickaway County already has 300 megawatts of solar, including the 60-megawatt Scioto Bend Solar in Wayne Township, which has operated since 2022.',
+        [{'type': 'solar', 'name': 'Scioto Bend Solar', 'capacity_mw': 60.0, 'location': 'Wayne Township', 'status': 'operational'}],
+        id='a_plant_named_with_its_technology_last_after_a_figure',
+    ),
+    pytest.param(
+        None,
+        'In Darke County, a 0.9-megawatt digester owned by Stillwater Dairy LLC in Allen Township began sending power to the grid last month.',
+        [{'type': 'biogas', 'capacity_mw': 0.9, 'location': 'Allen Township', 'admin_area': 'Darke County', 'status': 'commissioned',
+          'organisations': ['Stillwater Dairy LLC']}],
+        id='a_digester_and_a_county_that_is_no_organisation',
+    ),
+    pytest.param(
+        None,
+        'Tarquinia Agrisolare Srl received the decree for a 24 MWp agrivoltaic plant in the municipality of Montalto di Castro.',
+        [{'type': 'solar', 'capacity_mw': 24.0, 'status': 'unknown'}],
+        id='agrivoltaic_plant',
+    ),
+    pytest.param(
+        None,
+        'The digester at the farm was cleaned on Monday.',
+        [],
+        id='a_digester_without_a_figure_is_no_record',  # trap
+    ),
 ]
 
 
@@ -1114,7 +1436,8 @@ def test_phenomenon(title: str | None, text: str, expected: list[dict[str, Any]]
 LEGAL_FORMS = ("LLP LLC Ltd Ltd. Limited LP L.P. Ltda JSC JSCo PLC PJSC PAO plc GmbH S.A. SA S.p.A. SpA SAS S.A.S. SRL "
                "S.r.l. SE S.L. SL S.A.U. FZE FZCO FZ-LLC AG ASA AB A/S AS Inc Inc. Corp Corp. CJSC OJSC Oyj Oy OOO NV "
                "N.V. BV B.V. Tbk TOO K.K. KG").split() + ["Pvt Ltd", "Private Limited", "Pty Ltd", "Pte Ltd",
-                                                         "GmbH & Co. KG", "Sp. z o.o.", "Sdn Bhd", "Co., Ltd"]
+                                                         "GmbH & Co. KG", "Sp. z o.o.", "Sdn Bhd", "Co., Ltd"] + \
+    "s.r.o. a.s. d.o.o. d.d. a.d. sh.p.k. sh.a. EAD EOOD OOD AD Kft. Zrt. Nyrt. SIA UAB ApS S.R.L.".split()
 
 
 @pytest.mark.parametrize("form", LEGAL_FORMS)
