@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import (
+    WORD_SPLIT,
     AnchorWords,
     _anchor_finder,
     _anchored,
@@ -24,6 +25,7 @@ from extractors.pipeline import (
     _merged_windows,
     _starts,
     _starts_at_line_starts,
+    _whole_word_finder,
     pipeline_spans,
 )
 
@@ -407,6 +409,21 @@ def test_hit_holding_search_keeps_what_finditer_keeps(parts, cut, words):
         got: list[re.Match[str]] = []
         _hit_holding_search(rx, barrier, text, [(start, end)], hits, got)
         assert holding(got) == holding(rx.finditer(text, start, end))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HEAD_PIECES + ["Energy-", "-Power", "\u00a0", "\t", "Energetics", "Energ", "Co",
+                                               "Co-op", "xEnergy", "Power2", "--"]), max_size=20))
+def test_whole_word_finder_agrees_with_splitting(parts):
+    """The required-words finder finds a word in a string exactly when splitting it at whitespace and hyphens gives
+    one of the words (the shipped head words, and a small set with words that begin others)."""
+    text = "".join(parts)
+    lexicon = default_pattern_set().lexicons["org.lexicon.heads"]
+    for words in (lexicon, frozenset({"Energy", "Energetics", "Co", "Power"})):
+        finder = _whole_word_finder(words)
+        assert finder is not None
+        assert (finder.search(text) is not None) == (not words.isdisjoint(WORD_SPLIT.split(text)))
+    assert _whole_word_finder(frozenset({"Co-op"})) is None and _whole_word_finder(frozenset({"a b"})) is None
 
 
 @settings(max_examples=200, deadline=None)
