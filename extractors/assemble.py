@@ -23,7 +23,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from extractors.capacity import NUMBER_WORDS, Capacity, parse_capacity
-from extractors.gazetteer import Region, fold, gazetteer
+from extractors.gazetteer import Country, Region, fold, gazetteer
 from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import (EXTRACTOR_VERSION, PATTERN_SET_VERSION, REGEX_KEY, RULES_KEY, SENT_STARTS_KEY,
                                  RegexMatch, bare_names, doc_lower, doc_text, pipeline_spans, regex_matches,
@@ -185,6 +185,7 @@ _PLACE_LEAD_STOP = LEAD_STOP | MONTHS
 #: Names that are never a place: months, and the quarters and halves of reports ("COD in Q2/2027")
 _NO_PLACE_NAMES = MONTHS | frozenset("Q1 Q2 Q3 Q4 H1 H2 1Q 2Q 3Q 4Q 1H 2H FY".split())
 RANK = {"location": 0, "valley": 1, "district": 2, "region": 3, "country": 4}
+_DISTRICT_RANK, _REGION_RANK, _COUNTRY_RANK = RANK["district"], RANK["region"], RANK["country"]
 _POSSESSOR_PIDS = frozenset({"place.prep", "place.list_continuation"})
 _ROLE_NOUN_THEN_NAME = re.compile(r"\s+(?:contractor|firm|company|developer|utility|operator|producer|supplier|maker|"
                                   r"manufacturer|consortium)\s+(?=[A-ZÀ-ÖØ-Þ])")
@@ -195,6 +196,7 @@ _FIGURE_WORD = re.compile(r"[\d.,]+(?:mw|gw|kw|mwp|mwac|mwdc)?|mw|gw|kw|mwp|mwac
 _AREA_KW = DIST_KW | REG_KW
 _bisect_left, _bisect_right = bisect.bisect_left, bisect.bisect_right
 _YEAR_STATUSES = frozenset({"planned", "under_construction", "unknown"})  # statuses that take a target year
+_UNSET = object()  # a value not worked out yet
 
 # ---------------------------------------------------------------- precompiled patterns of the passes below
 # (module-level so that no call pays for `re`'s compile-cache lookup)
@@ -232,9 +234,12 @@ _ALL_CAPS = re.compile(r"[A-Z]{2,}")
 _NUMBER_START = re.compile(r"^[\d.,]+")
 _NUMBER = re.compile(r"[\d.,]+")
 _SMALL_INTEGER = re.compile(r"\d{1,4}")
+#: words in "s" that are no plural: abbreviations of one plant ("BESS", "GES", ...; the empty word is a leftover)
+_NOT_PLURAL_S = frozenset({"bess", "ses", "wes", "aes", "tes", "ges", "hes", "gres", "tets", ""})
 _ONE_OF_GROUP_BEFORE = re.compile(r"\b(first|second|third|one|last)\s+of\s+(the\s+)?(two|three|four|five|\d+)\s+"
                                   r"(\w+\s+){0,2}$")
 _PART_OF_WORDS = ("unit", "phase", "stage", "block", "reactor", "extension", "expansion")  # one is in each match
+_PART_OF_ENDS = ("of", "at", "the", "mw", "gw")  # how each match of the pattern below ends (before whitespace)
 _PART_OF_BEFORE = re.compile(r"\b(unit|units|phase|stage|block|reactor|extension|expansion)\b(\s+(no\.?\s*)?\d+)?\s+"
                              r"(of|at)\s+(the\s+)?([\d.,]+[ -]?(mw|gw)\s+)?$")
 _PREMODIFIER_GAP = re.compile(r"[\s-]*(?:(?:[A-Za-z][\w-]*|\d[\w-]*)\s+){0,1}[\s-]*")
@@ -256,7 +261,10 @@ _COMBINED_WORDS = frozenset("combined total totaling totalling aggregate cumulat
 #: plant, with a total capacity of" (not "the plants, with a total...", "together they have a total...")
 _OWN_TOTAL_BEFORE = re.compile(r"\b(plant|station|facility|park|farm|project)['’]s\s+(total|combined)|\bits\s+total|"
                                r"\bit\s+(?:will\s+|would\s+)?(?:have|has|had)\s+a\s+total\b|"
-                               r"\b(?:plant|station|facility|park|farm|project|hpp|tpp|chp|npp)\b,?\s+with\s+a\s+total\b")
+                               r"\b(?:plant|station|facility|park|farm|project|hpp|tpp|chp|npp)\b,?\s+with\s+a\s+total\b|"
+                               # "seven turbines of 6.2 MW each, for a total of 43.4 MW": the sum of one plant's parts
+                               r"\b(?:turbines|units|engines|generators)\b[^;]{0,40}\beach,?\s+(?:for|with|giving|making)\s+"
+                               r"a\s+total\b")
 _PART_WORDS = frozenset(w + plural for w in "turbine unit phase stage block reactor generator engine module panel "
                         "inverter train line section queue".split() for plural in ("", "s"))  # PART_WORDS' words
 _PART_RATING_BEFORE = re.compile(r"\b" + PART_WORDS + r"\s+(of|rated at|with|each with|each of|of up to|of about)\s*"
@@ -353,7 +361,14 @@ _HYBRID_PART = re.compile(r"\s+(?:of\s+)?(?:(?:new|installed)\s+)?" + _HYBRID_WO
 
 
 _LABEL_OF = operator.attrgetter("label")
+_RANK_START = operator.attrgetter("rank", "start")
 _FIRST = operator.itemgetter(0)
+_FIRST_TWO = operator.itemgetter(0, 1)
+_START_END = operator.attrgetter("start", "end")
+_END = operator.attrgetter("end")
+_START = operator.attrgetter("start")
+_START_CHAR = operator.attrgetter("start_char")
+_MATCH_START = operator.methodcaller("start")
 
 
 #: which place candidate wins an overlap (bare names come after all of these)
@@ -493,6 +508,8 @@ def _named_anaphors(text: str) -> list[re.Match[str]]:
 
 
 _CAPACITY_MEMO: dict[tuple, Capacity] = {}
+#: `gazetteer().might_be_place(name)` per bare name (the process-wide gazetteer never changes)
+_MIGHT_BE_PLACE: dict[str, bool] = {}
 
 
 def _parse_capacity(groups: dict[str, str]) -> Capacity:
@@ -575,6 +592,8 @@ class _OrgNameShape:
     words: tuple[str, ...]
     roles: frozenset[str]
     needs_acronym_after: bool = False  # a generic head-word name: only an institution when "(ABC)" follows
+    technology_last: bool = False  # its last word is a technology ("Caliche Flats Solar")
+    descriptive: bool = False  # every word is a stop acronym or a demonym ("Chinese EPC")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -615,12 +634,46 @@ def _org_name_shape(pid: str, role: str, seg: str) -> _OrgNameShape | None:
             return None
         if words[-1].lower() in FACILITY_HEAD_WORDS:
             return None
+    if (len(words) == 1 and gaz.is_demonym(name)) or "Local Government Area" in name or \
+            (words[-1] in ("Area", "Zone", "County", "Township") and pid != "org.legal_form") or \
+            (" " in name and _FOREIGN_PLANT_WORDS.search(name)):  # "(50 MW) Parque Solar X" is a plant
+        return None  # "the Czech company X", "Spanish developer X"; a Nigerian LGA is a place
     roles = {role}
     if words[0] in org_gov or name.lower() in {"akimat", "hokimiyat"}:
         roles.add("government")
     if pid != "org.legal_form" and not lex.get("org.lexicon.agencies", frozenset()).isdisjoint(words):
         roles.add("news_agency")
-    return _OrgNameShape(ds, de, name, words, frozenset(roles), needs_acronym_after)
+    return _OrgNameShape(ds, de, name, words, frozenset(roles), needs_acronym_after,
+                         words[-1].lower() in _TECHNOLOGY_WORDS,
+                         all(w in ACRONYM_STOP or gaz.is_demonym(w) for w in words))
+
+
+@functools.lru_cache(maxsize=65536)
+def _government_countries(text: str) -> tuple[tuple[str, int, Country], ...]:
+    """The countries a government's name ends with ("Ministry of Energy of X"): (name, its offset in `text`,
+    country) of each match of _GOVERNMENT_OF_COUNTRY that names one. (Memoised: news repeats its names; the
+    gazetteer is the process-wide one.)"""
+    if "of " not in text:
+        return ()  # (every match holds "of ")
+    country_of = gazetteer().country
+    out = []
+    for cm in _GOVERNMENT_OF_COUNTRY.finditer(text):
+        c = country_of(cm.group(1))
+        if c:
+            out.append((cm.group(1), cm.start(1), c))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _first_country_in(text: str) -> str | None:
+    """The name of the first country written in an organisation's name ("Government of X"), as capitalised words,
+    or None. (Memoised: news repeats its names; the gazetteer is the process-wide one.)"""
+    country_of = gazetteer().country
+    for words in _CAPITALISED_WORDS.findall(text):
+        c = country_of(words)
+        if c:
+            return c.name
+    return None
 
 
 @functools.lru_cache(maxsize=65536)
@@ -666,25 +719,28 @@ class _Spans:
         self.ends.insert(i, e)
 
 
-def _longest_first(items: list, key=lambda x: (x.start, x.end)) -> list:
-    """Keep non-overlapping items, preferring the longest (then earliest)."""
-    keyed = [(key(x), x) for x in items]  # (start, end) of each item, read once
-    keyed.sort(key=lambda kx: (kx[0][0] - kx[0][1], kx[0][0]))  # longest first, then earliest (stable)
-    chosen: list = []
+def _longest_first(items: list, key=_START_END) -> list:
+    """Keep non-overlapping items, preferring the longest (then earliest); `key` gives an item's (start, end)."""
+    # (start - end, start, index) of each item, sorted: longest first, then earliest, then in item order (what a
+    # stable sort by length and start gives)
+    order = [(s - e, s, k) for k, (s, e) in enumerate(map(key, items))]
+    order.sort()
+    chosen: list[tuple[int, int]] = []  # (start, index)
     # the chosen spans, disjoint, sorted by start (`_Spans.overlaps` and `_Spans.add`, inlined)
     starts: list[int] = []
     ends: list[int] = []
-    for (s, e), it in keyed:
+    for d, s, k in order:
+        e = s - d
         if e > s:
             i = _bisect_left(starts, e)
             if i > 0 and ends[i - 1] > s:
                 continue
-            chosen.append((s, it))
+            chosen.append((s, k))
             i = _bisect_left(starts, s)
             starts.insert(i, s)
             ends.insert(i, e)
-    chosen.sort(key=_FIRST)
-    return [it for _, it in chosen]
+    chosen.sort()  # by start (the chosen spans are disjoint and not empty: their starts differ)
+    return [items[k] for _, k in chosen]
 
 
 # ---------------------------------------------------------------- the assembly
@@ -776,9 +832,6 @@ class _Assembler:
                 continue
             s, e = s + shape.start, s + shape.end
             name, words = shape.name, shape.words
-            if (len(words) == 1 and self.gaz.is_demonym(name)) or "Local Government Area" in name or \
-                    (" " in name and _FOREIGN_PLANT_WORDS.search(name)):  # "(50 MW) Parque Solar X" is a plant
-                continue  # "the Czech company X", "Spanish developer X"; a Nigerian LGA is a place
             # what the text around the name says
             if role == "acronym":
                 if self._is_dateline(s):
@@ -792,13 +845,15 @@ class _Assembler:
             elif role == "head_word":
                 if shape.needs_acronym_after and not _ACRONYM_AFTER.match(text, e):
                     continue
-                if _PLANT_NOUN_AFTER.match(text, e) and words[-1].lower() in _TECHNOLOGY_WORDS:
-                    continue  # "its Caliche Flats Solar project": a plant's name, not a company
+                # (the name's own test first: the others are only tried after a technology word)
+                if shape.technology_last and (_PLANT_NOUN_AFTER.match(text, e) or _is_unit_token(words[0])
+                                              or _FIGURE_BEFORE_NAME.search(text, max(0, s - 24), s)):
+                    continue  # "its Caliche Flats Solar project", "the 70-megawatt Glacier Ridge Solar": plants
             else:
                 if len(words) == 1 and self._sentence_initial(s) and not _TWO_CAPITALS_OR_HYPHEN.search(name):
                     continue
-                if name in ACRONYM_STOP or (_ROLE_NOUN_AFTER.match(text, e) and all(
-                        w in ACRONYM_STOP or self.gaz.is_demonym(w) for w in words)) or (
+                # (the name's own test first: the pattern is only tried after a descriptive name)
+                if name in ACRONYM_STOP or (shape.descriptive and _ROLE_NOUN_AFTER.match(text, e)) or (
                         len(words) == 1 and _ROLE_NOUN_THEN_NAME.match(text, e)):
                     # "built by (Chinese) EPC contractor X", "developed by Bloemfontein firm X": a description of X,
                     # who is named next ("Statkraft subsidiary X" names two organisations)
@@ -828,7 +883,10 @@ class _Assembler:
                 kept_cands.append(c)
             cands = kept_cands
         # merge overlapping: the longest survives, roles and pattern ids are pooled
-        cands.sort(key=lambda c: (c[1] - c[2], c[1]))
+        # (longest first, then earliest, ties in candidate order: sorted by (start - end, start, index) tuples)
+        order = [(c[1] - c[2], c[1], i) for i, c in enumerate(cands)]
+        order.sort()
+        cands = [cands[i] for _, _, i in order]
         kept: list[Org] = []
         # the kept spans, disjoint, sorted by start (`_Spans.find` and `_Spans.add`, inlined)
         taken_starts: list[int] = []
@@ -850,7 +908,7 @@ class _Assembler:
                 taken_starts.insert(i, s)
                 taken_ends.insert(i, e)
                 by_start[s] = o
-        kept.sort(key=lambda o: o.start)
+        kept.sort(key=_START)
         # institution names go on after "and": "Bank for Reconstruction and Development"
         for k in kept:
             if ("of" in k.text or "for" in k.text) and _OF_OR_FOR.search(k.text):
@@ -860,7 +918,8 @@ class _Assembler:
                         (len(o.text.split()) >= 2 or "org.legal_form" in o.pids) for o in kept):
                     k.text = self.text[k.start:mm.end()]
                     k.end = mm.end()
-        kept.sort(key=lambda o: (o.start, -o.end))
+        # (`kept` stays sorted by (start, -end): it is sorted by start, and its starts differ, the spans having been
+        # disjoint before some ends moved on)
         nested: list[Org] = []
         reach = -1
         for k in kept:
@@ -883,7 +942,7 @@ class _Assembler:
                     nm = m.group(1)
                     if not self.gaz.country(nm) and nm.split()[0] not in STOP_CAPS and not self.gaz.is_demonym(nm):
                         extra.append(Org(nm, s, e, set(o.roles) - {"government"}, ["org.coordination"]))
-        return sorted(kept + extra, key=lambda o: o.start)
+        return sorted(kept + extra, key=_START)
 
     def _is_dateline(self, s: int) -> bool:
         """An all-capitals word that opens a line and is followed by a dash, comma or bracket (ASTANA - ...)."""
@@ -916,8 +975,22 @@ class _Assembler:
         blocked_spans = _Spans([(o.start, o.end) for o in orgs] + names)
         trimmed = _trimmed_place  # (`_trim_place`, inlined: bounds of the name in a segment)
         # bare names have the lowest priority: they are looked at last (below)
-        bare = [(bare_pid, m) for bare_pid, found in self.bare_names.items() for m in found
-                if might_be_place(text[m.start():m.end()])]
+        # (a bare name's match is of `text` itself: `m.group()` is `text[m.start():m.end()]`)
+        # (`might_be_place`, its answers kept here too: a dict read, not a method call, per name)
+        known_get = _MIGHT_BE_PLACE.get
+        bare = []
+        for bare_pid, found in self.bare_names.items():
+            for m in found:
+                nm = m.group()
+                flag = known_get(nm)
+                if flag is None:
+                    flag = might_be_place(nm)
+                    if len(_MIGHT_BE_PLACE) < 65536:
+                        _MIGHT_BE_PLACE[nm] = flag
+                if flag:
+                    bare.append((bare_pid, m))
+        b_starts, b_ends = blocked_spans.starts, blocked_spans.ends  # (`blocked_spans.overlaps`, inlined below)
+        has_based = "based" in text  # (a group that starts with "based" is written in the text)
         for m in self.by_label.get("PLACE", ()):
             level = m.meta.get("level")
             pid = m.pid
@@ -942,10 +1015,12 @@ class _Assembler:
             s, e = s + ds, s + de
             if e <= s:
                 continue
-            if blocked_spans.overlaps(m.start if pid in _KEYWORD_FIRST_PIDS else s,
-                                      m.end if pid == "place.name_kw" else e):  # the place's span
+            # the place's span overlaps a blocked one
+            i = _bisect_left(b_starts, m.end if pid == "place.name_kw" else e)
+            if i > 0 and b_ends[i - 1] > (m.start if pid in _KEYWORD_FIRST_PIDS else s):
                 continue
-            if level == "kw" and pid == "place.name_kw" and text[s - 1:s] == " " and \
+            # (every particle ends with a lowercase letter: the character before the space is one)
+            if level == "kw" and pid == "place.name_kw" and text[s - 1:s] == " " and text[s - 2:s - 1].islower() and \
                     text[max(0, s - 8):s - 1].rpartition(" ")[2] in NAME_PARTICLES:
                 # a lowercase particle inside the name: "the Ústí nad Labem Region", "the Frankfurt am Main district"
                 head = _PARTICLE_NAME_BEFORE.search(text, max(0, s - 40), s)
@@ -953,7 +1028,10 @@ class _Assembler:
                     s = head.start()
             nm = text[s:e]
             if level == "kw":
-                kw = m.groups["kw"].lower()
+                # (a pattern matched on its own, not after or before another one, has its match's groups only: its
+                # keyword is the text of its group, without building the dict of all groups)
+                kw_span = None if "after" in m.meta or "before" in m.meta else m.span("kw")
+                kw = text[kw_span[0]:kw_span[1]].lower() if kw_span is not None else m.groups["kw"].lower()
                 if pid == "place.name_kw":
                     e2 = m.end
                     p = self._make_place(text[s:e2], s, e2, kw, pid, nm)
@@ -962,7 +1040,7 @@ class _Assembler:
                 else:
                     p = self._make_place(nm, s, e, kw, pid, nm)
                 if p is not None:
-                    if "based" in text[max(0, m.start - 12):m.start] and \
+                    if has_based and "based" in text[max(0, m.start - 12):m.start] and \
                             _BASED_IN_BEFORE.search(text, max(0, m.start - 12), m.start):
                         p.mention_only = True  # "a society based in the village of X": where it is, not a plant
                     cands.append((priority[pid], p))
@@ -980,7 +1058,7 @@ class _Assembler:
                 continue
             if _MONEY_AFTER.match(text[e:e + 9]):
                 continue
-            if level == "prep" and (m.groups.get("prep") or "").startswith("based"):
+            if level == "prep" and has_based and (m.groups.get("prep") or "").startswith("based"):
                 cands.append((priority[pid], self._home_place(nm, s, e, pid)))
                 continue
             country = country_of(nm)
@@ -1017,20 +1095,21 @@ class _Assembler:
         gov_countries = []
         for o in orgs:
             if "government" in o.roles:
-                for cm in _GOVERNMENT_OF_COUNTRY.finditer(o.text):
-                    c = self.gaz.country(cm.group(1))
-                    if c:
-                        cs = o.start + cm.start(1)
-                        gov_countries.append((7, Place(cm.group(1), cs, cs + len(cm.group(1)), RANK["country"],
-                                                       "place.in_government_name", "country", canonical=c.name,
-                                                       country=c.name, country_code=c.code)))
+                for nm, offset, c in _government_countries(o.text):
+                    cs = o.start + offset
+                    gov_countries.append((7, Place(nm, cs, cs + len(nm), RANK["country"], "place.in_government_name",
+                                                   "country", canonical=c.name, country=c.name, country_code=c.code)))
         cands = [(pr, p) for pr, p in cands if not blocked_spans.overlaps(p.start, p.end)]
         cands += gov_countries
-        cands.sort(key=lambda c: (-c[0], -(c[1].end - c[1].start), c[1].start))
+        # highest priority first, then longest, then earliest, then in candidate order (what a stable sort by the
+        # first three gives): sorted as tuples
+        order = [(-pr, p.start - p.end, p.start, k) for k, (pr, p) in enumerate(cands)]
+        order.sort()
         kept: list[Place] = []
         taken = _Spans()
         taken_starts, taken_ends = taken.starts, taken.ends  # (`overlaps` and `add`, inlined)
-        for _, p in cands:
+        for *_, k in order:
+            p = cands[k][1]
             s, e = p.start, p.end
             if e > s:
                 i = _bisect_left(taken_starts, e)
@@ -1057,7 +1136,7 @@ class _Assembler:
             if p.end > p.start and not taken.overlaps(p.start, p.end):
                 kept.append(p)
                 taken.add(p.start, p.end)
-        kept.sort(key=lambda p: p.start)
+        kept.sort(key=_START)
         # list continuation: "in Wajir (12 MW) and Kitui (8 MW)", "at Silali and Paka"
         low = [k for k in kept if k.rank <= RANK["district"] and not k.mention_only]
         # "near A in X province and B in Y province": a list goes on after "A in X" as after A
@@ -1069,7 +1148,7 @@ class _Assembler:
                 head = low_by_end.get(gap.start()) if gap else None
                 if head is not None and head.rank < k.rank:
                     low.append(Place(head.text, head.start, k.end, head.rank, head.pid, head.level))
-        low.sort(key=lambda k: k.end)
+        low.sort(key=_END)
         low_ends = [k.end for k in low]
         added: list[Place] = []
         bare_all = self.bare_names.get("place.bare", []) if low else []
@@ -1110,7 +1189,7 @@ class _Assembler:
                     j = _bisect_right(low_ends, area.end)
                     low.insert(j, Place(place.text, s, area.end, place.rank, place.pid, place.level))
                     low_ends.insert(j, area.end)
-        kept = sorted(kept + added, key=lambda p: p.start)
+        kept = sorted(kept + added, key=_START)
         # "in Rangpur's Pirganj upazila, Dinajpur's Birol upazila": a name written with a possessive before a
         # district is the area around it, not the plant's spot
         for a, b in zip(kept, kept[1:]):
@@ -1127,7 +1206,7 @@ class _Assembler:
                 kept.append(Place(src.text, sm.start(), sm.end(), src.rank, "place.same_as_before", src.level,
                                   canonical=src.canonical, country=src.country, country_code=src.country_code))
         self._settle_shared_region_names(kept)
-        return sorted(kept, key=lambda p: p.start)
+        return sorted(kept, key=_START)
 
     def _settle_shared_region_names(self, places: list[Place]) -> None:
         """A region name that several countries use ("Northern Region": Ghana, Malawi...) is the one in the country
@@ -1212,7 +1291,7 @@ class _Assembler:
         p = Place(text, s, e, rank, pid, level, list_id=list_id)
         reg = self.gaz.region(name, fuzzy=rank == RANK["region"]) \
             if rank != RANK["district"] or pid == "place.county_prefix" else None  # ("County Mayo" is Mayo)
-        if pid != "place.county_prefix":
+        if pid != "place.county_prefix" and reg is not None and reg.is_county:  # (`_county_ok` keeps any other)
             reg = self._county_ok(reg)
         if reg is not None and rank == RANK["location"] and not (
                 self._region_country_ok(reg, name, fuzzy=False) and
@@ -1233,13 +1312,14 @@ class _Assembler:
         meta = self.ps.meta
         cands = []
         for sp in spans:
-            md = meta.get(sp.id_, {})
-            cands.append(MentionSpan(md.get("type", "other"), sp.start_char, sp.end_char, sp.id_,
-                                     bool(md.get("weak")), sp.start, sp.end, pids=[sp.id_]))
+            pid = sp.id_  # (read once: `Span.id_` looks its string up on every access)
+            md = meta.get(pid, {})
+            cands.append(MentionSpan(md.get("type", "other"), sp.start_char, sp.end_char, pid,
+                                     bool(md.get("weak")), sp.start, sp.end, pids=[pid]))
         org_spans = _Spans((o.start, o.end) for o in orgs)
         self._org_spans = org_spans
         cands = [c for c in cands if not org_spans.overlaps(c.start, c.end)]
-        chosen = _longest_first(cands, key=lambda c: (c.start, c.end))
+        chosen = _longest_first(cands)
         # merge adjacent mentions of one plant: "TPP-3 coal-fired plant", "wind power plant (WPP)"
         merged: list[MentionSpan] = []
         for c in chosen:
@@ -1335,12 +1415,15 @@ class _Assembler:
 
     def _describe_mention(self, m: MentionSpan, orgs: list[Org]) -> None:
         doc = self.doc
-        m.sent = self.sent_of(m.start)
+        i = _bisect_right(self.sent_starts, m.start) - 1  # (sent_of, inlined)
+        m.sent = i if i > 0 else 0
         sent = self.sents[m.sent]
-        last = doc[m.tok_end - 1].text
-        m.plural = last.endswith("s") and last.lower() not in {"bess", "ses", "wes", "aes", "tes", "ges", "hes",
-                                                               "gres", "tets", "chps"[:0]} and last.lower() != "gas" \
-            or last.lower() in {"facilities", "batteries"}
+        sent_start = sent.start
+        last_tok = doc[m.tok_end - 1]
+        last = last_tok.text
+        last_lower = last.lower()
+        m.plural = last.endswith("s") and last_lower not in _NOT_PLURAL_S and last_lower != "gas" \
+            or last_lower in {"facilities", "batteries"}
         if last in {"SPPs", "WPPs", "HPPs", "TPPs", "NPPs", "CCGTs", "SHPPs", "CHPs"}:
             m.plural = True
         # name: capitalised words just before the mention ("Zhanatas-2 wind farm", "Kara-Suu HPP"), also before a size
@@ -1350,19 +1433,22 @@ class _Assembler:
             i -= 1
         last_name_tok = i
         name_start_tok = None
-        while i >= sent.start:
+        while i >= sent_start:
             t = doc[i]
             tt = t.text  # (Token.text makes a new string on every access)
-            if tt == "-" and i - 1 >= sent.start and doc[i - 1].text[:1].isupper() and \
+            if tt == "-" and i - 1 >= sent_start and doc[i - 1].text[:1].isupper() and \
                     doc[i + 1].text[:1].isupper():
                 i -= 1
                 continue
-            if _NAME_NUMBER.fullmatch(tt) and i - 1 >= sent.start and doc[i - 1].text[:1].isupper() \
+            # (a _NAME_NUMBER match has at most 4 characters)
+            if len(tt) <= 4 and _NAME_NUMBER.fullmatch(tt) and i - 1 >= sent_start and doc[i - 1].text[:1].isupper() \
                     and doc[i - 1].text not in STOP_CAPS and not doc[i - 1].like_num:
                 name_start_tok = i
                 i -= 1
                 continue
-            if (tt[:1].isupper() or (any(ch.isdigit() for ch in tt) and any(ch.isalpha() for ch in tt))) \
+            # (a word of letters only has no digit: the generators run for the others only)
+            if (tt[:1].isupper() or (not tt.isalpha() and any(ch.isdigit() for ch in tt) and
+                                     any(ch.isalpha() for ch in tt))) \
                     and not _is_unit_token(tt) and not _DIGIT_SLASH.search(tt) \
                     and tt not in NAME_STOP and not t.like_num and tt.lower() not in MENTION_ADJ \
                     and not self._org_spans.overlaps(t.idx, t.idx + len(tt)):
@@ -1385,23 +1471,26 @@ class _Assembler:
             name_start_tok = None
         j = (name_start_tok if name_start_tok is not None else m.tok_start) - 1
         if name_start_tok is not None:
-            cand = doc[name_start_tok:m.tok_end].text
-            first = doc[name_start_tok].text
+            first_tok = doc[name_start_tok]
+            # `doc[name_start_tok:m.tok_end].text`, from the offsets (a Span's text is rebuilt from its tokens):
+            # the text from its first token's start to its last token's end
+            cand = self.text[first_tok.idx:last_tok.idx + len(last)]
+            first = first_tok.text
             if name_start_tok == last_name_tok and self.gaz.is_demonym(first):
                 name_start_tok = None
             elif not (self.gaz.country(first) and name_start_tok == last_name_tok) and not _ALL_CAPS.fullmatch(first):
                 m.name = cand.rstrip(")").strip()
                 if m.name.endswith("(") or "(" in m.name and ")" not in m.name:
                     m.name = m.name.split("(")[0].strip()
-                m.name_start = doc[name_start_tok].idx
+                m.name_start = first_tok.idx
             elif _ALL_CAPS.fullmatch(first) and self.gaz.country(first) is None and first not in ACRONYM_STOP:
                 m.name = cand
-                m.name_start = doc[name_start_tok].idx
+                m.name_start = first_tok.idx
         # count and definiteness: look back over adjectives and a capacity premodifier
         k = j
         seen_cap = False
         unit_pending = False
-        while k >= sent.start:
+        while k >= sent_start:
             tt = doc[k].text
             low = tt.lower()
             if _is_unit_token(tt):
@@ -1417,17 +1506,16 @@ class _Assembler:
             if low in MENTION_ADJ or tt in {"-", ","} or low in {"of", "/"} and unit_pending:
                 k -= 1
                 continue
-            if k - 2 >= sent.start and doc[k - 1].text == "-" and \
+            if k - 2 >= sent_start and doc[k - 1].text == "-" and \
                     f"{doc[k - 2].text.lower()}-{low}" in MENTION_ADJ:  # "grid-connected" is three tokens
                 k -= 3
                 continue
             break
-        if k >= sent.start:
-            low = doc[k].text.lower()
+        if k >= sent_start:  # (the loop broke at token k: `low` is its lowercase text)
             if low in COUNT_WORDS:
                 m.count = COUNT_WORDS[low] or None
                 m.plural = True if COUNT_WORDS[low] != 1 else m.plural
-            elif _SMALL_INTEGER.fullmatch(low) and not seen_cap:
+            elif low.isdecimal() and _SMALL_INTEGER.fullmatch(low) and not seen_cap:  # (`\d`: a decimal digit)
                 m.count = int(low)
                 m.plural = m.count > 1
             elif low in {"the", "this", "these", "its", "that", "those"}:
@@ -1442,7 +1530,10 @@ class _Assembler:
         # (each pattern tried only when a word it needs is written)
         if "of" in before and _ONE_OF_GROUP_BEFORE.search(before):
             m.count, m.plural = None, False
-        if _contains_any(before, _PART_OF_WORDS) and _PART_OF_BEFORE.search(before):
+        # (every match of _PART_OF_BEFORE ends with "of", "at", "the", "mw" or "gw" and whitespace: `\s` and
+        # str.rstrip() agree on whitespace)
+        if before.rstrip().endswith(_PART_OF_ENDS) and _contains_any(before, _PART_OF_WORDS) and \
+                _PART_OF_BEFORE.search(before):
             m.part_of = True
 
     # -- capacities
@@ -1451,7 +1542,7 @@ class _Assembler:
         for m in self.by_label.get("CAPACITY", ()):
             caps.append(Cap(_parse_capacity(m.groups), m.start, m.end, m.pid, self.text[m.start:m.end]))
         # (their traps are worked out by _facilities, in the sentences that read them)
-        return _longest_first(caps, key=lambda c: (c.start, c.end))
+        return _longest_first(caps)
 
     def _classify_cap(self, c: Cap, sent: _Sent) -> None:
         """Set `c.trap` and `c.each` from the text around `c` in its sentence `sent`."""
@@ -1496,7 +1587,7 @@ class _Assembler:
     def build_status(self, mentions: Sequence[MentionSpan] = ()) -> list:
         # (start, end, pattern id) of each STATUS cue
         spans = [(c[0], c[1], c[4]) for c in rule_cues(self.doc) if c[7] == "STATUS"]
-        spans = _longest_first(spans, key=lambda c: (c[0], c[1]))
+        spans = _longest_first(spans, key=_FIRST_TWO)
         out = []
         meta = self.ps.meta
         text = self.text
@@ -1610,7 +1701,7 @@ class _Assembler:
         text, country_of, might_be_place = self.text, self.gaz.country, self.gaz.might_be_place
         codes = {p.country_code for p in title_places if p.rank == RANK["country"] and p.country_code}
         for m in self.bare_names.get("place.bare", ()):
-            nm = text[m.start():m.end()]
+            nm = m.group()  # (`text[m.start():m.end()]`: the match is of `text`)
             if not might_be_place(nm):
                 continue
             words = nm.split()
@@ -1675,20 +1766,16 @@ class _Assembler:
         by_sent: dict[int, list[MentionSpan]] = {}
         for m in mentions:
             by_sent.setdefault(m.sent, []).append(m)
-        ana_by_sent: dict[int, list] = {}
-        for a in anaphors:
-            ana_by_sent.setdefault(self.sent_of(a.start_char), []).append(a)
-        named_ana = {}
-        for m in _named_anaphors(self.text):
-            named_ana.setdefault(self.sent_of(m.start()), []).append(m)
+        ana_by_sent = self._by_sentence(anaphors, _START_CHAR)
+        named_ana = self._by_sentence(_named_anaphors(self.text), _MATCH_START)
         region_ctx: Place | None = next((p for p in title_places if p.rank == RANK["region"]), None)
         country_ctx: Place | None = next((p for p in title_places if p.rank == RANK["country"]), None)
         if region_ctx and not country_ctx and region_ctx.country:
             country_ctx = Place(region_ctx.country, -1, -1, 4, "title", "country", country=region_ctx.country)
-        places_by = self._by_sentence(places, lambda p: p.start)
-        caps_by = self._by_sentence(caps, lambda c: c.start)
-        cues_by = self._by_sentence(cues, lambda c: c[0])
-        orgs_by = self._by_sentence(orgs, lambda o: o.start)
+        places_by = self._by_sentence(places, _START)
+        caps_by = self._by_sentence(caps, _START)
+        cues_by = self._by_sentence(cues, _FIRST)
+        orgs_by = self._by_sentence(orgs, _START)
         prev_status: tuple[str, str] | None = None
         prev_year: int | None = None
         # The year carried forward is the year of the last sentence (of this paragraph, without a typed mention)
@@ -1712,13 +1799,14 @@ class _Assembler:
             ms = by_sent.get(si, ())
             s_anas = ana_by_sent.get(si, ())
             s_named = named_ana.get(si, ())
-            s_status = self._nearest_status(s_cues, s0, s0) if s_cues else None
+            # the status and year this sentence gives: carried forward from a sentence without a typed mention; in
+            # one with a mention only read by `_sentence_facts` (which works them out on first need: _UNSET)
+            s_status = _UNSET if ms else self._sentence_status(s_cues, s0)
             if ms or s_anas or s_named:
                 # only a sentence with a typed mention, an anaphor or a named anaphor reads its capacities' traps
                 for c in s_caps:
                     self._classify_cap(c, sent)
-                # the year this sentence gives a planned facility
-                s_year = self._pick_year(self._years(sent), "planned")
+                s_year = _UNSET if ms else self._sentence_year(sent)
                 new_facs = self._sentence_facts(si, sent, para, facs, ms, s_anas, s_named, s_places, s_caps, s_cues,
                                                 s_orgs, s_year, s_status)
             else:
@@ -1737,9 +1825,9 @@ class _Assembler:
                 f.region_ctx = f.region_ctx or region_ctx
                 if f.country is None:
                     f.country = self._country_of(f, s_places, country_ctx)
-            if s_status and not ms:
+            if not ms and s_status:
                 prev_status = s_status
-            if s_year and not ms:
+            if not ms and s_year:
                 prev_year, year_trail = s_year, []
             for p in s_places:
                 if p.rank == RANK["region"]:
@@ -1751,10 +1839,10 @@ class _Assembler:
             if country_ctx is None:
                 # the first country written inside an organisation name ("Government of X") sets the context
                 for o in s_orgs:
-                    for cc in _CAPITALISED_WORDS.findall(o.text):
-                        c = self.gaz.country(cc)
-                        if c and country_ctx is None:
-                            country_ctx = Place(c.name, -1, -1, 4, "org", "country", country=c.name)
+                    name = _first_country_in(o.text)
+                    if name is not None:
+                        country_ctx = Place(name, -1, -1, 4, "org", "country", country=name)
+                        break
             facs.extend(new_facs)
         for f, ref in self._same_site:
             f.places = list(ref.places)
@@ -1794,6 +1882,14 @@ class _Assembler:
                 if g.cap is None and f.cap is not None:
                     g.cap, g.cap_pid = f.cap, f.cap_pid
 
+    def _sentence_year(self, sent: _Sent) -> int | None:
+        """The year sentence `sent` gives a planned facility."""
+        return self._pick_year(self._years(sent), "planned")
+
+    def _sentence_status(self, s_cues, s0: int) -> tuple[str, str] | None:
+        """The status the cues `s_cues` of the sentence starting at `s0` give."""
+        return self._nearest_status(s_cues, s0, s0) if s_cues else None
+
     def _carried_year(self, trail: list[tuple[_Sent, bool]], prev_year: int | None) -> int | None:
         """The year carried forward past the queued sentences: the last one's that gives a year, else `prev_year`.
 
@@ -1807,9 +1903,10 @@ class _Assembler:
 
     def _sentence_facts(self, si: int, sent: _Sent, para: int, facs: list[Fac], ms: list[MentionSpan], s_anas: list,
                         s_named: list, s_places: list[Place], s_caps: list[Cap], s_cues: list, s_orgs: list[Org],
-                        s_year: int | None, s_status: tuple[str, str] | None) -> list[Fac]:
+                        s_year, s_status) -> list[Fac]:
         """The new facilities of sentence `si` (status, organisations and year set), after completing the
-        facilities it refers back to (places, capacity, status, year, organisations)."""
+        facilities it refers back to (places, capacity, status, year, organisations). `s_year` and `s_status`: the
+        year and status the sentence gives, or _UNSET to work them out on first need."""
         s0, s1 = sent.start_char, sent.end_char
         # coreference: definite typed mentions that refer back
         refs: list[Fac] = []
@@ -1849,7 +1946,12 @@ class _Assembler:
             f.sent, f.para = si, para
             self._apply_status(f, s_cues, sent, [(m.start, m.end) for m in new_ms if m is not f.mention])
             f.orgs = self._facility_orgs(s_orgs, f)
-            f.year = s_year if f.status in _YEAR_STATUSES else None
+            if f.status in _YEAR_STATUSES:
+                if s_year is _UNSET:
+                    s_year = self._sentence_year(sent)
+                f.year = s_year
+            else:
+                f.year = None
         for f in new_facs:
             self._at_named_plant(f, facs)
             if "site" in sent.text or "co-located" in sent.text:
@@ -1868,6 +1970,8 @@ class _Assembler:
             own = [p for p in s_places if p.rank <= district]
             single_ref = len(set(id(r) for r in refs)) == 1
             own_of = self._own_places_of_refs(refs, ref_at, own) if not single_ref and own else {}
+            if s_status is _UNSET:
+                s_status = self._sentence_status(s_cues, s0)
             for ref in dict.fromkeys(refs):
                 own = own_of.get(id(ref), own)
                 if own and not any(p.rank <= district for p in ref.places) and \
@@ -1890,6 +1994,8 @@ class _Assembler:
                         "under_construction", "cancelled"})):
                     ref.status, ref.status_pid = st
                 if ref.year is None and ref.status in _YEAR_STATUSES:
+                    if s_year is _UNSET:
+                        s_year = self._sentence_year(sent)
                     ref.year = s_year
                 for o in self._facility_orgs(s_orgs, ref):
                     if o not in ref.orgs:
@@ -1992,6 +2098,7 @@ class _Assembler:
             self._same_site.append((f, ref))  # (what later sentences add to ref's places is f's too)
 
     def _by_sentence(self, items, start) -> dict[int, list]:
+        """`items` per sentence (`sent_of(start(item))`), in their order."""
         out: dict[int, list] = {}
         sent_starts = self.sent_starts
         for it in items:
@@ -2028,6 +2135,16 @@ class _Assembler:
                         self._consumed.add(a.start_char)
                 continue
             type_before = before[-1].type if listed else last.type
+            if not listed and number == "new":
+                # a technology its own sentence writes before it, outside a plant's mention, wins over the last
+                # plant's ("A third solar site offered in the round, a 100 MW plant at Gad, was dropped")
+                sent = self.sents[si]
+                tech = None
+                for found in _TECHNOLOGY_WORD.finditer(self.text, sent.start_char, a.start_char):
+                    if not any(m.start <= found.start() < m.end for m in ms):
+                        tech = found
+                if tech is not None:
+                    type_before = _TECHNOLOGY_TYPES[tech.group(1).lower()]
             if before and number == "new" and _RESTATED_GAP.fullmatch(self.text, before[-1].end, a.start_char) and \
                     not any(c.trap is None and before[-1].start - 25 <= c.start < a.start_char for c in s_caps):
                 continue  # "the proposed Oak Hollow solar farm, ending a 250-megawatt project": the same plant
@@ -2055,7 +2172,7 @@ class _Assembler:
                     syn.individuates = group or None
                     out.append(syn)
                     break
-        return sorted(out, key=lambda m: m.start)
+        return sorted(out, key=_START)
 
     def _technology_before(self, pos: int) -> str | None:
         """The facility type of the technology word written last in the 600 characters before `pos`, else in the
@@ -2075,9 +2192,10 @@ class _Assembler:
 
     def _ordinals(self, si: int, facs: list[Fac], anas, s_places: list[Place]) -> None:
         """'The first station will be near X, and the second in Y': places for the members of the last group."""
-        ords = sorted((a for a in anas if a.id_ == "ana.ordinal"), key=lambda a: a.start_char)
+        ords = [a for a in anas if a.id_ == "ana.ordinal"]
         if not ords:
             return
+        ords.sort(key=_START_CHAR)
         groups = [f.group for f in facs if not f.dropped and f.group is not None]
         if not groups:
             return
@@ -2142,8 +2260,10 @@ class _Assembler:
                 continue
             for idx, m in enumerate(ms):
                 start = m.name_start if m.name_start is not None else m.start
+                if c.end > start:
+                    continue  # (the tests below need the figure before the mention)
                 gap = text[c.end:start]
-                if c.end <= start and _PREMODIFIER_GAP.fullmatch(gap) and \
+                if _PREMODIFIER_GAP.fullmatch(gap) and \
                         (gap.strip() == "" or gap.strip().lower() in MENTION_ADJ or gap.strip() == "-"):
                     c.owner, c.premod = idx, True
                     if c.trap in {"extension", "aggregate", "combined_total"}:
@@ -2155,8 +2275,7 @@ class _Assembler:
                     if not c.premod and c.start > m.end and c.owner is None and c.trap is None:
                         c.trap = "part_capacity"
         free = [c for c in caps if c.owner is None and c.trap is None]
-        stext = text[sent.start_char:sent.end_char]
-        if "respectively" in stext and len(free) >= 2:
+        if len(free) >= 2 and "respectively" in sent.text:  # (a sentence's text is its slice of the text)
             before_ms = [i for i, m in enumerate(ms) if m.end <= free[0].start]
             if len(before_ms) >= len(free):
                 for c, i in zip(free, before_ms[-len(free):]):
@@ -2231,10 +2350,10 @@ class _Assembler:
             if capacity and capacity.storage_mwh is None and energy:
                 capacity = Capacity(capacity.value, capacity.unit, capacity.capacity_mw, capacity.capacity_range,
                                     capacity.qualifier, energy[0].cap.storage_mwh)
-            plist = seg_places if any(p.rank <= RANK["region"] for p in seg_places) else \
+            plist = seg_places if any(p.rank <= _REGION_RANK for p in seg_places) else \
                 seg_places + [p for p in places if p not in seg_places]
             f = Fac(m.type, m, capacity, cap.pid if cap else None, plist, sent=m.sent)
-            f.weak = capacity is None and not m.name and not any(p.rank <= RANK["district"] for p in plist)
+            f.weak = capacity is None and not m.name and not any(p.rank <= _DISTRICT_RANK for p in plist)
             f.pids = list(m.pids) + ([cap.pid] if cap else []) + [p.pid for p in plist]
             out.append(f)
         if any(m.list_of is not None for m in ms):
@@ -2585,6 +2704,7 @@ class _Assembler:
     def _result(self, facs: list[Fac], orgs: list[Org], places: list[Place],
                 title_places: list[Place]) -> ExtractionResult:
         out_f = [self._facility_record(f) for f in facs]
+        sent_starts, sentence_text = self.sent_starts, self.sentence_text
         org_mentions: list[dict] = []
         seen: set[str] = set()
         for o in orgs:
@@ -2592,10 +2712,11 @@ class _Assembler:
             if key in seen:
                 continue
             seen.add(key)
-            sent_i = self.sent_of(o.start)
+            sent_i = _bisect_right(sent_starts, o.start) - 1  # (sent_of, inlined)
             label = "government" if "government" in o.roles else "news_agency" if "news_agency" in o.roles else "company"
             org_mentions.append({"kind": "organisation", "text": o.text, "label": label, "start_char": o.start,
-                                 "end_char": o.end, "sentence": self.sentence_text(sent_i), "pattern_ids": o.pids})
+                                 "end_char": o.end, "sentence": sentence_text(sent_i if sent_i > 0 else 0),
+                                 "pattern_ids": o.pids})
         loc_mentions: list[dict] = []
         seen = set()
         for p in title_places:
@@ -2607,7 +2728,7 @@ class _Assembler:
                                      "sentence": self.title, "pattern_ids": ["title.place"]})
         for f, rec in zip(facs, out_f):
             location = rec["location"]
-            if location and not any(p.rank <= RANK["district"] for p in f.places) and f.mention.name:
+            if location and f.mention.name and not any(p.rank <= _DISTRICT_RANK for p in f.places):
                 key = fold(location)
                 if key not in seen:
                     seen.add(key)
@@ -2620,31 +2741,34 @@ class _Assembler:
             if key in seen or p.plant_name:
                 continue
             seen.add(key)
+            sent_i = _bisect_right(sent_starts, p.start) - 1  # (sent_of, inlined)
             loc_mentions.append({"kind": "location", "text": p.text, "canonical": p.canonical, "label": p.level,
                                  "start_char": p.start, "end_char": p.end,
-                                 "sentence": self.sentence_text(self.sent_of(p.start)), "pattern_ids": [p.pid]})
+                                 "sentence": sentence_text(sent_i if sent_i > 0 else 0), "pattern_ids": [p.pid]})
         return ExtractionResult(id=self.doc_id, source=self.source, facilities=out_f, organisations=org_mentions,
                                 locations=loc_mentions, extractor_version=EXTRACTOR_VERSION,
                                 pattern_set_version=PATTERN_SET_VERSION)
 
     def _facility_record(self, f: Fac) -> dict:
         """The fields of `f`'s Facility record."""
-        places = sorted(f.places, key=lambda p: (p.rank, p.start))
-        places = [p for p in places if p.rank < RANK["country"]]
-        location = places[0].text if places else None
-        admin = None
+        # the places below country level by rank, then position (filtering before the stable sort keeps the order)
+        places = sorted([p for p in f.places if p.rank < _COUNTRY_RANK], key=_RANK_START)
+        location = admin = None
         if places:
-            higher = [p for p in places[1:] if p.rank > places[0].rank]
-            same = [p for p in places[1:] if p.rank == places[0].rank]
-            admin = higher[0].text if higher else (same[0].text if same else None)
-        region_p = next((p for p in places if p.rank == RANK["region"]), None)
+            location, rank0 = places[0].text, places[0].rank
+            # the first place of a higher rank, else the next one of the same rank (every other place's rank is
+            # rank0 or higher: they are sorted)
+            admin = next((p.text for p in places if p.rank > rank0), None)
+            if admin is None and len(places) > 1:
+                admin = places[1].text
+        region_p = next((p for p in places if p.rank == _REGION_RANK), None)
         if region_p is None and f.region_ctx is not None and (
                 f.country is None or f.region_ctx.country is None or f.region_ctx.country == f.country):
             region_p = f.region_ctx
         if admin is None and region_p is not None and location is not None and region_p.text != location:
             admin = region_p.text
         name = f.item_name or m_name_of(f)
-        if name and not any(p.rank <= RANK["district"] for p in places):
+        if name and not (places and places[0].rank <= _DISTRICT_RANK):  # (the lowest rank is first)
             if location is not None and admin is None:
                 admin = location
             location = None

@@ -1373,6 +1373,56 @@ CASES = [
          {'type': 'wind', 'capacity_mw': 30.0, 'location': 'Warnes municipality', 'status': 'commissioned'}],
         id='coordinated_names_take_a_list_of_places_in_order',
     ),
+    pytest.param(
+        None,
+        'The cabinet approved the Monte Rosso wind farm: eight turbines of 6 MW each, for a total of 48 MW, in the municipality of Irsina.',
+        [{'type': 'wind', 'capacity_mw': 48.0, 'location': 'Irsina', 'status': 'planned'}],
+        id='a_total_of_one_plants_turbines_is_its_capacity',
+    ),
+    pytest.param(
+        None,
+        'The two wind farms will have 20 turbines of 3 MW each, for a total of 60 MW.',
+        [{'type': 'wind', 'status': 'planned'}, {'type': 'wind', 'status': 'planned'}],
+        id='a_total_of_two_plants_turbines_is_neither_ones',  # trap
+    ),
+    pytest.param(
+        None,
+        'The minister inaugurated a solar power plant with a capacity of 40 megawatts in the Mafraq Development Area in Mafraq governorate.',
+        [{'type': 'solar', 'capacity_mw': 40.0, 'location': 'Mafraq Development Area', 'status': 'commissioned'}],
+        id='a_development_area_is_a_place_not_an_organisation',
+    ),
+    pytest.param(
+        None,
+        'Pickaway County already has 300 megawatts of solar, including the 60-megawatt Scioto Bend Solar in Wayne Township, which has operated since 2022.',
+        [{'type': 'solar', 'name': 'Scioto Bend Solar', 'capacity_mw': 60.0, 'location': 'Wayne Township', 'status': 'operational'}],
+        id='a_plant_named_with_its_technology_last_after_a_figure',
+    ),
+    pytest.param(
+        None,
+        'In Darke County, a 0.9-megawatt digester owned by Stillwater Dairy LLC in Allen Township began sending power to the grid last month.',
+        [{'type': 'biogas', 'capacity_mw': 0.9, 'location': 'Allen Township', 'admin_area': 'Darke County', 'status': 'commissioned',
+          'organisations': ['Stillwater Dairy LLC']}],
+        id='a_digester_and_a_county_that_is_no_organisation',
+    ),
+    pytest.param(
+        None,
+        'Tarquinia Agrisolare Srl received the decree for a 24 MWp agrivoltaic plant in the municipality of Montalto di Castro.',
+        [{'type': 'solar', 'capacity_mw': 24.0, 'status': 'unknown'}],
+        id='agrivoltaic_plant',
+    ),
+    pytest.param(
+        None,
+        'The digester at the farm was cleaned on Monday.',
+        [],
+        id='a_digester_without_a_figure_is_no_record',  # trap
+    ),
+    pytest.param(
+        None,
+        'The 30 MW Ayrobera geothermal plant was commissioned in March. A third solar site offered in the same round, a 80 MW plant at Dewele, was dropped.',
+        [{'type': 'geothermal', 'capacity_mw': 30.0, 'status': 'commissioned'},
+         {'type': 'solar', 'capacity_mw': 80.0, 'location': 'Dewele', 'status': 'cancelled'}],
+        id='a_generic_plant_takes_the_technology_its_sentence_writes_first',
+    ),
 ]
 
 
