@@ -686,10 +686,11 @@ def _finite_language(rx: re.Pattern[str]) -> frozenset[str] | None:
 
 
 def _final_words(rx: re.Pattern[str]) -> tuple[str, ...] | None:
-    """For a pattern that ends with whitespace and the end (`...\\s+$`, as one read before its base): the words
-    the last stretch before that whitespace can end with (the last word of each string of its finite literal
-    alternatives). A text whose last word before the final whitespace ends with none of them cannot match. None
-    when the pattern has another shape or its words cannot be listed."""
+    """For a pattern that ends with whitespace and the end (`...\\s+$`, as one read before its base): the strings
+    the last stretch before that whitespace can end with (each string of its finite literal alternatives, as written:
+    "next to the", not only "the", as the pattern spells the spaces between its words). A text that, without its
+    final whitespace, ends with none of them cannot match. None when the pattern has another shape or its strings
+    cannot be listed."""
     parsed = _parsed(rx)
     if parsed is None or rx.flags & re.IGNORECASE:
         return None
@@ -714,7 +715,7 @@ def _final_words(rx: re.Pattern[str]) -> tuple[str, ...] | None:
         found = _suffix_strings(seq)
         if any(not s.split() for s in found):
             return None  # an empty or all-blank ending: nothing to check
-        return {s.split()[-1] for s in found}
+        return {s.rstrip() for s in found}  # (a literal space at the end joins the final whitespace)
 
     data = list(parsed.data)  # type: ignore[attr-defined]
     if not data or data[-1] not in ((_parser.AT, _parser.AT_END), (_parser.AT, _parser.AT_END_STRING)):

@@ -313,7 +313,8 @@ def test_a_pattern_never_matches_where_its_literal_prefix_is_absent(text):
     (r"(?:at |in)\s*$", ("at", "in")),
     (r"\bat\s+(?:big\s+)?$", ("at", "big")),              # an optional word: its words or those before it
     (r"(?P<p>near|at)\s+(?:(?:north|south)\s+)?\Z", ("at", "near", "north", "south")),
-    (r"\w+ of\s+$", ("of",)),
+    (r"\w+ of\s+$", (" of",)),                             # the literal space before it too
+    (r"\b(?:next to the|in)\s+$", ("in", "next to the")),     # the whole string, not only its last word
     (r"\w+\s+$", None),                                   # cannot be listed
     (r"(?i:at)\s+$", None),                                # either case
     (r"at\s+", None),                                      # not anchored at the end
@@ -329,7 +330,8 @@ BEFORE_PATTERNS = [rx for _, _, rx, meta in default_pattern_set().regex_patterns
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["in", "In", "at", "near its", "outskirts of", "north-eastern", "big", "northern",
-                                 "the", "Kara", "x", " ", "  ", "\n", ",", ".", "-"]), max_size=16))
+                                 "the", "Kara", "x", " ", "  ", "\n", ",", ".", "-", "next", "to", "next to the",
+                                 "close to", "located"]), max_size=16))
 def test_a_pattern_read_before_its_base_never_matches_after_another_word(parts):
     text = "".join(parts)
     assert all(_final_words(rx) for rx in BEFORE_PATTERNS)
