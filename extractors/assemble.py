@@ -73,7 +73,7 @@ LOC_KW = frozenset("village town city settlement hamlet aul port river lake bay 
     "waste site", "export processing zone", "economic zone", "free zone", "substation"}
 VALLEY_KW = frozenset("valley gorge sea bight gulf coast peninsula desert basin plateau".split())
 DIST_KW = frozenset("district municipality county rayon raion commune regency upazila tehsil taluka taluk mandal parish "
-                   "borough department soum delegation".split()) | \
+                   "borough department soum delegation lga gmina".split()) | \
     {"local government area"}
 REG_KW = frozenset("region oblast province state governorate prefecture territory voivodeship emirate canton "
                    "republic aimag marz".split())
@@ -82,7 +82,7 @@ PLURAL_KW = {"communities": "community", "villages": "village", "towns": "town",
              "municipalities": "municipality", "counties": "county", "regions": "region",
              "oblasts": "oblast", "provinces": "province", "states": "state", "areas": "area", "rivers": "river",
              "delegations": "delegation"}
-ACRONYM_STOP = frozenset("""MW GW KW MWh GWh KWh TWh MWP MWAC MWDC HPP WPP SPP TPP CHP CHPP NPP SHPP GES HES SES WES AES
+ACRONYM_STOP = frozenset("""MW GW KW MWh GWh KWh TWh MWP MWAC MWDC HPP WPP SPP TPP CHP CHPP NPP SHPP GES HES SES WES AES LGA
 TES CCGT CCPP GTPP BESS PV AC DC CEO CFO CTO COO USD EUR KZT UZS RUB GBP CNY LNG LPG CO2 VAT GDP EPC PPA IPP MOU MoU
 II III IV VI VII VIII IX XI XII US USA UK UAE EU UN AM PM TV ID OK NO SMR SMRs VVER RES GRES SDPP TETs HVDC ESG IPO
 SEZ ASTANA EBITDA FTSE GMT UTC COD PEM INR JPY CHF AUD CAD BRL ZAR NGN KES PKR NPR CO SO2 NOX PV FID EIA ESIA
@@ -145,7 +145,7 @@ _TECHNOLOGY_TYPES = {"geothermal": "geothermal", "solar": "solar", "photovoltaic
 #: A plant added at the site of one written before: "on the same site", "at the Cerro Alto site", "co-located with"
 _SAME_SITE = re.compile(r"\b(?:(?:on|at) the same (?:site|location|premises|plot)|co-located (?:with|at)|"
                         r"(?:on|at) the (?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) (?:plant |project |power )?site)\b")
-_KEYWORD_FIRST_PIDS = frozenset({"place.county_prefix", "place.river_prefix"})
+_KEYWORD_FIRST_PIDS = frozenset({"place.county_prefix", "place.river_prefix", "place.gmina_prefix"})
 _BASED_IN_BEFORE = re.compile(r"\bbased\s+(?:in|at)\s+$")
 _PARTICLE_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*(?: [A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)? (?:%s)(?: (?:%s))? $"
                                    % ("|".join(sorted(NAME_PARTICLES)), "|".join(sorted(NAME_PARTICLES))))
@@ -372,7 +372,8 @@ _MATCH_START = operator.methodcaller("start")
 
 
 #: which place candidate wins an overlap (bare names come after all of these)
-_PLACE_PRIORITY = {"place.kw_of": 5, "place.name_kw": 5, "place.county_prefix": 5, "place.river_prefix": 5, "place.shared_head": 6,
+_PLACE_PRIORITY = {"place.kw_of": 5, "place.name_kw": 5, "place.county_prefix": 5, "place.river_prefix": 5,
+                   "place.gmina_prefix": 5, "place.shared_head": 6,
                    "place.kw_of_list": 6, "place.possessive": 3, "place.prep": 2, "place.dateline": 4,
                    "place.based": 4, "place.before_capacity": 2, "place.paren_capacity": 2}
 
@@ -1784,7 +1785,7 @@ class _Assembler:
         year_trail: list[tuple[_Sent, bool]] = []
         last_para_status = -1
         self._same_site: list[tuple[Fac, Fac]] = []
-        self._headline = self._headline_end()
+        self._headline = self._headline_span()
         for si, sent in enumerate(self.sents):
             s0 = sent.start_char
             para = self.para_of(s0)
@@ -1849,24 +1850,34 @@ class _Assembler:
         self._drop_headline_repeats(facs)
         return self._merge(facs)
 
-    def _headline_end(self) -> int:
-        """Where the headline ends when the text opens with the title (as many outlets' texts do), else 0."""
+    def _headline_span(self) -> tuple[int, int]:
+        """Where the title is written as a line of its own near the top of the text (as many outlets' texts open,
+        some after a standfirst or byline), else (0, 0)."""
         title = (self.title or "").strip()
-        lead = len(self.text) - len(self.text.lstrip())
-        return lead + len(title) if title and self.text.startswith(title, lead) else 0
+        if not title:
+            return 0, 0
+        at = self.text.find(title, 0, 600 + len(title))
+        while at >= 0:
+            end = at + len(title)
+            if (at == 0 or self.text[at - 1] == "\n") and (end == len(self.text) or self.text[end] in "\r\n"):
+                return at, end
+            at = self.text.find(title, at + 1, 600 + len(title))
+        return 0, 0
+
+    def _in_headline(self, pos: int) -> bool:
+        return self._headline[0] <= pos < self._headline[1]
 
     def _drop_headline_repeats(self, facs: list[Fac]) -> None:
         """A headline sums up the plants the body reports, in few words and with the cues of several of them ("Two
         hydropower plants commissioned in A, B wind farm 70 percent ready"): a plant in the headline is dropped
         when the body has a plant of its type, which carries the body's places, figures and status."""
-        end = self._headline
-        if not end:
+        if self._headline[1] == 0:
             return
         body: dict[str, list[Fac]] = {}
         head: dict[str, list[Fac]] = {}
         for f in facs:
             if not f.dropped:
-                (head if f.mention.start < end else body).setdefault(f.type, []).append(f)
+                (head if self._in_headline(f.mention.start) else body).setdefault(f.type, []).append(f)
         for type_, heads in head.items():
             bodies = body.get(type_)
             if not bodies:
@@ -2221,14 +2232,14 @@ class _Assembler:
                 # hydropower plant")
                 key = fold(_TYPE_WORDS_TAIL.sub("", m.name))
                 # (a plant the body names again is the body's, not the headline's: see _drop_headline_repeats)
-                same = [f for f in facs if f.mention.name and f.type == m.type and f.mention.start >= self._headline and
+                same = [f for f in facs if f.mention.name and f.type == m.type and not self._in_headline(f.mention.start) and
                         (fold(f.mention.name) == fold(m.name) or fold(_TYPE_WORDS_TAIL.sub("", f.mention.name)) == key)]
                 return same[-1] if same else None
             return None
         if m.plural and len([c for c in s_caps if c.trap is None and c.start > m.end]) >= 2:
             return None
         prem = [c for c in s_caps if 0 <= m.start - c.end <= 3 and c.trap is None]
-        same = [f for f in facs if f.type == m.type and not f.dropped and f.mention.start >= self._headline]
+        same = [f for f in facs if f.type == m.type and not f.dropped and not self._in_headline(f.mention.start)]
         if not same:
             return None
         ref = same[-1]

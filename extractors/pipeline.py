@@ -1155,10 +1155,11 @@ class AnchoredTokenRules:
 
     def __init__(self, nlp: Language, patterns: list[dict]) -> None:
         strings = nlp.vocab.strings
-        # per rule: its matcher, the hashes of its first words, those of each further required word set, the
-        # longest match in tokens, label and id
-        self.rules: list[tuple[Matcher, list[int], list[frozenset[int]], int, str, str]] = []
-        self.first_words: list[re.Pattern[str]] = []  # one of the rule's first words, as a whole word
+        # per rule: its matcher, its first words, the hashes of each further required word set, the longest match in
+        # tokens, label and id
+        self.rules: list[tuple[Matcher, tuple[str, ...], list[frozenset[int]], int, str, str]] = []
+        self.first_strings: list[frozenset[str]] = []  # the rule's first words
+        self.hash_of: dict[str, int] = {}  # each first word's hash in the vocabulary
         for p in patterns:
             anchor = token_pattern_anchor(p["pattern"])
             if anchor is None:
@@ -1166,9 +1167,13 @@ class AnchoredTokenRules:
             matcher = Matcher(nlp.vocab)
             matcher.add(f"{p['label']}|{p.get('id', '')}", expand_repeats(p["pattern"]))
             required = [sorted({strings.add(w) for w in words}) for words in anchor[0]]
-            self.rules.append((matcher, required[0], [frozenset(r) for r in required[1:]], anchor[1], p["label"],
-                               p.get("id", "")))
-            self.first_words.append(word_start_regex(sorted(anchor[0][0])))
+            self.hash_of.update((w, strings.add(w)) for w in anchor[0][0])
+            self.rules.append((matcher, tuple(sorted(anchor[0][0])), [frozenset(r) for r in required[1:]], anchor[1],
+                               p["label"], p.get("id", "")))
+            self.first_strings.append(frozenset(anchor[0][0]))
+        # every rule's first words as whole words, the matched text being the word
+        self.any_first_word = word_start_regex(sorted(set().union(*self.first_strings), key=lambda w: (-len(w), w))) \
+            if self.first_strings else re.compile(r"(?!)")
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -1178,19 +1183,30 @@ class AnchoredTokenRules:
         # boundaries: rules none of whose first words occur so cannot match (most documents), so the token arrays
         # are not even built
         text = doc_lower(doc)
-        rules = [r for r, first in zip(self.rules, self.first_words) if first.search(text) is not None]
+        # (one pass of one regex for every rule's first words, not one per rule)
+        present = set(self.any_first_word.findall(text))
+        if not present:
+            return doc
+        rules = [r for r, words in zip(self.rules, self.first_strings) if not present.isdisjoint(words)]
         if not rules:
             return doc
         lower = doc.to_array("LOWER")
         lower_ids: list[int] | None = None
         found: set[Span] = set()
         cues: set[Cue] = set()
+        hash_of = self.hash_of
+        positions: dict[str, list[int]] = {}  # the tokens that are each first word written (rules share words)
         for matcher, first, further, longest, label, pid in rules:
-            # the tokens that are a first word (a comparison per word: numpy's `isin` costs more on arrays this small)
-            at_first = lower == first[0]
-            for w in first[1:]:
-                at_first |= lower == w
-            for i in numpy.flatnonzero(at_first).tolist():
+            starts: list[int] = []
+            for w in first:
+                if w in present:
+                    at = positions.get(w)
+                    if at is None:
+                        at = positions[w] = numpy.flatnonzero(lower == hash_of[w]).tolist()
+                    starts += at
+            if len(starts) > 1:
+                starts.sort()
+            for i in starts:
                 b = min(n, i + longest)
                 if further:
                     if lower_ids is None:

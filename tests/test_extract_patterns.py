@@ -182,7 +182,7 @@ PLACE_KEYWORDS = ("village|town|city|settlement|hamlet|aul|port|river|lake|bay|i
                   "autonomous region|republic|soum|aimag|delegation|marz")
 #: place.name_kw's keywords: those of "the X of" and the sites a name comes before ("the Kara waste site")
 NAME_KW_KEYWORDS = PLACE_KEYWORDS.replace("|field|", "|field|free zone|waste site|").replace(
-    "local government area|", "local government area|landfill site|landfill|") + "|export processing zone|economic zone|substation"
+    "local government area|", "local government area|landfill site|landfill|lga|") + "|export processing zone|economic zone|substation"
 PREPOSITIONS = ("near|at|in|In|At|Near|outside|Outside|off|outskirts of|edge of|suburbs of|heart of|close to|"
                 "located in|located near|located at|based in|planned for|proposed for|earmarked for|slated for|"
                 "next to the|next to|adjacent to|beside|above|overlooking")
@@ -240,7 +240,7 @@ PIECES = ["the village of Kara", "The town of Ust-Kamenogorsk", "the township of
           "the Village of Kara", "Kara Port-", " İsland", " area", " (40 MW)", " (Tobe, 1,200-1,500 MW)",
           " (2.5 GW)", "from ", "by ", "with ", "to ", "of ", "afrom ", "Kara Tobe (40 MW)", "At ", "Near Kara",
           "Intake ", "Atyrau", "Outside", "Kara upazila", " Upazila", " tehsils", " department", " Department",
-          "beside ", "above ", "overlooking ", "150 MWac (195 MWp)", "5 GW", "MWp Kara", " waste site", " Landfill", " Export Processing Zone", " free zone", " soum", " Aimag", "the delegation of Kara", "the port area of Kara", " Marz", " substation",
+          "beside ", "above ", "overlooking ", "150 MWac (195 MWp)", "5 GW", "MWp Kara", " waste site", " Landfill", " Export Processing Zone", " free zone", " soum", " Aimag", "the delegation of Kara", "the port area of Kara", " Marz", " substation", " LGA", "gmina Kara",
           " landfill site"]
 
 

@@ -1423,6 +1423,40 @@ CASES = [
          {'type': 'solar', 'capacity_mw': 80.0, 'location': 'Dewele', 'status': 'cancelled'}],
         id='a_generic_plant_takes_the_technology_its_sentence_writes_first',
     ),
+    pytest.param(
+        None,
+        'Savannah Sun Limited received a licence for a 50MWac solar plant in Bichi LGA, Kano State.',
+        [{'type': 'solar', 'capacity_mw': 50.0, 'location': 'Bichi LGA', 'admin_area': 'Kano State', 'status': 'planned',
+          'organisations': ['Savannah Sun Limited']}],
+        id='a_local_government_area_written_lga',
+    ),
+    pytest.param(
+        None,
+        'Baltyk Wiatr sp. z o.o. has put into operation the 36 MW Rowy wind farm in gmina Ustka (Slupsk county, Pomeranian Voivodeship).',
+        [{'type': 'wind', 'capacity_mw': 36.0, 'location': 'gmina Ustka', 'status': 'commissioned'}],
+        id='gmina_before_its_name',
+    ),
+    pytest.param(
+        None,
+        'The department issued clearances for two run-of-river hydropower plants of 12 MW each on the Abra River.',
+        [{'type': 'hydro', 'capacity_mw': 12.0, 'location': 'Abra River', 'status': 'unknown'},
+         {'type': 'hydro', 'capacity_mw': 12.0, 'location': 'Abra River', 'status': 'unknown'}],
+        id='two_run_of_river_plants_are_counted',
+    ),
+    pytest.param(
+        None,
+        "Moffat's 8MW wood-fuelled combined heat and power plant supplies the sawmill.",
+        [{'type': 'biomass', 'capacity_mw': 8.0, 'status': 'operational'}],
+        id='a_wood_fuelled_chp_is_biomass',
+    ),
+    pytest.param(
+        'Poland weekly: Baltic wind farm online, Turek storage plan shelved',
+        'A new wind farm on the coast and a shelved storage plan: our weekly look at the market.\n\n'
+        'Poland weekly: Baltic wind farm online, Turek storage plan shelved\n\n'
+        'Baltyk Wiatr has put into operation the 36 MW Rowy wind farm in gmina Ustka.',
+        [{'type': 'wind', 'capacity_mw': 36.0, 'location': 'gmina Ustka', 'status': 'commissioned'}],
+        id='a_headline_after_a_standfirst_repeats_the_body',
+    ),
 ]
 
 
