@@ -245,6 +245,10 @@ class RegexRuler:
         self._dependent_plan = [(pid, label, rx, meta, meta.get("after"), meta.get("before"),
                                  _start_test(rx) if "after" in meta else _final_words(rx))
                                 for pid, label, rx, meta in self.dependent]
+        # each `require_words` set's finder of its words as whole words (`_whole_word_finder`), when it has one
+        self._word_finders = {meta["require_words"]: finder for _pid, _label, _rx, meta in self.patterns
+                              if "require_words" in meta
+                              and (finder := _whole_word_finder(meta["require_words"])) is not None}
         self._tests_for: object = None  # the `_dependent_plan` that `_tests` was worked out for
         self._tests = _DependentTests({}, frozenset(), {})
         self.anchor_words = AnchorWords([_anchor_key(p[3]) for p in self.patterns if "anchor_words" in p[3]])
@@ -366,6 +370,7 @@ class RegexRuler:
                 continue
             own = by_pid.setdefault(pid, []) if is_base else None
             n_hits = len(hits)
+            word_finder = self._word_finders.get(required) if required is not None else None
             if as_span:  # the span's label and id as the vocabulary's hashes
                 label_id, pid_id = span_ids[index]
             for m in found:
@@ -379,7 +384,10 @@ class RegexRuler:
                         i = bisect.bisect_left(hits, s)
                         if i == n_hits or hits[i] >= e:
                             continue
-                    if required.isdisjoint(WORD_SPLIT.split(text[s:e])):
+                    if word_finder is not None:
+                        if word_finder.search(text[s:e]) is None:
+                            continue
+                    elif required.isdisjoint(WORD_SPLIT.split(text[s:e])):
                         continue
                 if own is not None:
                     own.append(m)
@@ -678,10 +686,11 @@ def _finite_language(rx: re.Pattern[str]) -> frozenset[str] | None:
 
 
 def _final_words(rx: re.Pattern[str]) -> tuple[str, ...] | None:
-    """For a pattern that ends with whitespace and the end (`...\\s+$`, as one read before its base): the words
-    the last stretch before that whitespace can end with (the last word of each string of its finite literal
-    alternatives). A text whose last word before the final whitespace ends with none of them cannot match. None
-    when the pattern has another shape or its words cannot be listed."""
+    """For a pattern that ends with whitespace and the end (`...\\s+$`, as one read before its base): the strings
+    the last stretch before that whitespace can end with (each string of its finite literal alternatives, as written:
+    "next to the", not only "the", as the pattern spells the spaces between its words). A text that, without its
+    final whitespace, ends with none of them cannot match. None when the pattern has another shape or its strings
+    cannot be listed."""
     parsed = _parsed(rx)
     if parsed is None or rx.flags & re.IGNORECASE:
         return None
@@ -706,7 +715,7 @@ def _final_words(rx: re.Pattern[str]) -> tuple[str, ...] | None:
         found = _suffix_strings(seq)
         if any(not s.split() for s in found):
             return None  # an empty or all-blank ending: nothing to check
-        return {s.split()[-1] for s in found}
+        return {s.rstrip() for s in found}  # (a literal space at the end joins the final whitespace)
 
     data = list(parsed.data)  # type: ignore[attr-defined]
     if not data or data[-1] not in ((_parser.AT, _parser.AT_END), (_parser.AT, _parser.AT_END_STRING)):
@@ -905,6 +914,21 @@ def _hit_holding_search(rx: re.Pattern[str], barrier: re.Pattern[str], text: str
             pos = m.end()  # matches are never empty
             if hits[i] < pos:
                 i = left(hits, pos, i)
+
+
+def _whole_word_finder(words: frozenset[str]) -> re.Pattern[str] | None:
+    """A regex that `search`es a string for one of `words` as a whole word, where words are split at whitespace and
+    hyphens (`WORD_SPLIT`): found in `text[s:e]` exactly when `words` meets `WORD_SPLIT.split(text[s:e])`, without
+    making the list of words. Grouped by first letter, longest first, so that `re` scans in C. None when a word is
+    empty or holds a character the split cuts at (no split word can equal it)."""
+    if not words or any(not w or WORD_SPLIT.search(w) for w in words):
+        return None
+    groups: dict[str, list[str]] = {}
+    for w in sorted(words, key=lambda w: (-len(w), w)):
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    alternatives = "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in groups.items())
+    # not after, and not before, a character that is not a separator: the string's ends count as separators
+    return re.compile(f"(?<![^\\s-])(?:{alternatives})(?![^\\s-])")
 
 
 def _required_words_are_hits(meta: dict) -> bool:

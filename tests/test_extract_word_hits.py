@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from extractors.pattern_files import default_pattern_set
 from extractors.pipeline import (
+    WORD_SPLIT,
     AnchorWords,
     _anchor_finder,
     _anchored,
@@ -24,6 +25,7 @@ from extractors.pipeline import (
     _merged_windows,
     _starts,
     _starts_at_line_starts,
+    _whole_word_finder,
     pipeline_spans,
 )
 
@@ -311,7 +313,8 @@ def test_a_pattern_never_matches_where_its_literal_prefix_is_absent(text):
     (r"(?:at |in)\s*$", ("at", "in")),
     (r"\bat\s+(?:big\s+)?$", ("at", "big")),              # an optional word: its words or those before it
     (r"(?P<p>near|at)\s+(?:(?:north|south)\s+)?\Z", ("at", "near", "north", "south")),
-    (r"\w+ of\s+$", ("of",)),
+    (r"\w+ of\s+$", (" of",)),                             # the literal space before it too
+    (r"\b(?:next to the|in)\s+$", ("in", "next to the")),     # the whole string, not only its last word
     (r"\w+\s+$", None),                                   # cannot be listed
     (r"(?i:at)\s+$", None),                                # either case
     (r"at\s+", None),                                      # not anchored at the end
@@ -327,7 +330,8 @@ BEFORE_PATTERNS = [rx for _, _, rx, meta in default_pattern_set().regex_patterns
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["in", "In", "at", "near its", "outskirts of", "north-eastern", "big", "northern",
-                                 "the", "Kara", "x", " ", "  ", "\n", ",", ".", "-"]), max_size=16))
+                                 "the", "Kara", "x", " ", "  ", "\n", ",", ".", "-", "next", "to", "next to the",
+                                 "close to", "located"]), max_size=16))
 def test_a_pattern_read_before_its_base_never_matches_after_another_word(parts):
     text = "".join(parts)
     assert all(_final_words(rx) for rx in BEFORE_PATTERNS)
@@ -407,6 +411,21 @@ def test_hit_holding_search_keeps_what_finditer_keeps(parts, cut, words):
         got: list[re.Match[str]] = []
         _hit_holding_search(rx, barrier, text, [(start, end)], hits, got)
         assert holding(got) == holding(rx.finditer(text, start, end))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HEAD_PIECES + ["Energy-", "-Power", "\u00a0", "\t", "Energetics", "Energ", "Co",
+                                               "Co-op", "xEnergy", "Power2", "--"]), max_size=20))
+def test_whole_word_finder_agrees_with_splitting(parts):
+    """The required-words finder finds a word in a string exactly when splitting it at whitespace and hyphens gives
+    one of the words (the shipped head words, and a small set with words that begin others)."""
+    text = "".join(parts)
+    lexicon = default_pattern_set().lexicons["org.lexicon.heads"]
+    for words in (lexicon, frozenset({"Energy", "Energetics", "Co", "Power"})):
+        finder = _whole_word_finder(words)
+        assert finder is not None
+        assert (finder.search(text) is not None) == (not words.isdisjoint(WORD_SPLIT.split(text)))
+    assert _whole_word_finder(frozenset({"Co-op"})) is None and _whole_word_finder(frozenset({"a b"})) is None
 
 
 @settings(max_examples=200, deadline=None)
