@@ -2459,6 +2459,12 @@ class _Assembler:
         if power and not each and m.count is None and dist is None:
             cap = power[0]
             n = 1
+        if dist is None and m.count and n >= 2:
+            # "two wind farms of 180 MW each, one near A in X County and the other outside B in Y County": one run
+            # of places per plant
+            runs = self._place_runs([p for p in after if p.rank <= RANK["region"]])
+            if len(runs) == n and all(any(p.rank <= RANK["district"] for p in r) for r in runs):
+                return [(cap, r + [p for p in before if p.rank > max(q.rank for q in r)]) for r in runs]
         if dist and len(dist) == n:
             others = [p for p in before + after if p not in dist]
             # "at A and B, in the X and Y regions respectively": the lower places pair with the list in order

@@ -1477,6 +1477,13 @@ CASES = [
           'organisations': ['Ikeja Storage Limited']}],
         id='got_a_licence_is_planned',
     ),
+    pytest.param(
+        None,
+        'The developer disclosed two wind farms of 150 MW each, one near Sweetwater in Nolan County and the other outside Roby in Fisher County.',
+        [{'type': 'wind', 'capacity_mw': 150.0, 'location': 'Sweetwater', 'admin_area': 'Nolan County'},
+         {'type': 'wind', 'capacity_mw': 150.0, 'location': 'Roby', 'admin_area': 'Fisher County'}],
+        id='one_near_a_and_the_other_near_b',
+    ),
 ]
 
 
