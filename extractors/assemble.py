@@ -142,6 +142,8 @@ _TECHNOLOGY_WORD = re.compile(r"\b(geothermal|solar|photovoltaic|wind|hydro|hydr
 _TECHNOLOGY_TYPES = {"geothermal": "geothermal", "solar": "solar", "photovoltaic": "solar", "wind": "wind",
                      "hydro": "hydro", "hydropower": "hydro", "hydroelectric": "hydro", "biogas": "biogas",
                      "biomass": "biomass", "coal": "coal", "nuclear": "nuclear"}
+#: Words that make a plant another one than those before ("the nearby Fullabrook wind farm")
+_OTHER_PLANT_BEFORE = re.compile(r"\b(?:nearby|neighbou?ring|adjacent|another|other|existing|older|second|third)\b", re.I)
 #: A plant added at the site of one written before: "on the same site", "at the Cerro Alto site", "co-located with"
 _SAME_SITE = re.compile(r"\b(?:(?:on|at) the same (?:site|location|premises|plot)|co-located (?:with|at)|"
                         r"(?:on|at) the (?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) (?:plant |project |power )?site)\b")
@@ -2635,9 +2637,13 @@ class _Assembler:
                     loc_in_name = bool(nb) and any(x and x in fold(g.mention.name or "") for x in f_locs)
                     # "approved a wind farm above Sanquhar ... The Craigenhoy Wind Farm will have 16 turbines": the
                     # plant written next under a name, with no place of its own and no plant of its type between
-                    named_next = not na and bool(nb) and f.cap is None and f.mention.sent < g.mention.sent and \
+                    # (when both carry facts, only in the very next sentence; "the nearby X wind farm" is another)
+                    named_next = not na and bool(nb) and f.mention.sent < g.mention.sent and \
+                        (f.cap is None or g.mention.sent == f.mention.sent + 1) and \
                         not any(p.rank <= RANK["district"] for p in g.places) and \
-                        not any(h.type == f.type and not h.dropped for h in facs[i + 1:j])
+                        not any(h.type == f.type and not h.dropped for h in facs[i + 1:j]) and \
+                        not _OTHER_PLANT_BEFORE.search(self.text, self.sents[g.mention.sent].start_char,
+                                                       g.mention.name_start or g.mention.start)
                     if not (strong_name or (same_place and not nb) or loc_in_name or named_next):
                         continue
                 elif not strong_name:

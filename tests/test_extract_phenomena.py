@@ -1484,6 +1484,20 @@ CASES = [
          {'type': 'wind', 'capacity_mw': 150.0, 'location': 'Roby', 'admin_area': 'Fisher County'}],
         id='one_near_a_and_the_other_near_b',
     ),
+    pytest.param(
+        None,
+        'Karadag Enerji inaugurated a 60-megawatt wind farm in the Bayramic district on Saturday. '
+        'The Tepekoy Wind Power Plant consists of 10 turbines of 6 MW each.',
+        [{'type': 'wind', 'name': 'Tepekoy Wind Power Plant', 'capacity_mw': 60.0, 'location': 'Bayramic district', 'status': 'commissioned'}],
+        id='a_plant_named_in_the_next_sentence_is_the_one_before',
+    ),
+    pytest.param(
+        None,
+        'A second proposal, for a 10 MW wind farm at Morwenstow, was withdrawn. The nearby Cleave wind farm, which has operated since 2011, is unaffected.',
+        [{'type': 'wind', 'capacity_mw': 10.0, 'location': 'Morwenstow', 'status': 'cancelled'},
+         {'type': 'wind', 'name': 'Cleave wind farm', 'location': 'Cleave', 'status': 'operational'}],
+        id='the_nearby_named_plant_is_another',  # trap
+    ),
 ]
 
 
