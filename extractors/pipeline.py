@@ -616,10 +616,12 @@ def _starts(rx: re.Pattern[str], width: int, limit: int = 4000) -> frozenset[str
                 if current is None:
                     return None
                 strings = set(current)
-                for _ in range(low, min(high, width)):  # each repeat adds a character, or the pattern is refused
+                for _ in range(low, min(high, width)):  # each further repeat adds a character, or adds nothing
                     longer = extend(current, body)
-                    if longer is None or longer == current:
-                        return None if longer is None else strings
+                    if longer is None:
+                        return None
+                    if longer == current:
+                        break
                     strings |= longer
                     current = longer
                 continue
