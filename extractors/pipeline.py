@@ -437,8 +437,8 @@ class RegexRuler:
                 b = base.start()
                 lo = b - 40 if b > 40 else 0
                 if ends_with is not None:
-                    # a match ends with one of the final words, then whitespace up to b: the end of the text
-                    # before b without its whitespace (most often a single space, or none) must end with one
+                    # a match ends with one of the final strings (`_final_words`), then whitespace up to b: the
+                    # text before b without that whitespace (most often a single space, or none) must end with one
                     c = text[b - 1] if b > lo else ""
                     if c == " " and (b - 2 < lo or not text[b - 2].isspace()):
                         end = b - 1
