@@ -2611,7 +2611,8 @@ class _Assembler:
         for i, f in enumerate(facs):
             if f.dropped or f.weak:
                 continue
-            for g in facs[i + 1:]:
+            for j in range(i + 1, len(facs)):
+                g = facs[j]
                 if g.dropped or g.type != f.type or (g.group is not None and g.group == f.group):
                     continue
                 same_cap = g.cap is not None and f.cap is not None and g.cap.capacity_mw == f.cap.capacity_mw
@@ -2626,7 +2627,12 @@ class _Assembler:
                         p.rank <= RANK["district"] for p in g.places)
                     f_locs = [fold(p.text) for p in f.places if p.rank <= RANK["district"]]
                     loc_in_name = bool(nb) and any(x and x in fold(g.mention.name or "") for x in f_locs)
-                    if not (strong_name or (same_place and not nb) or loc_in_name):
+                    # "approved a wind farm above Sanquhar ... The Craigenhoy Wind Farm will have 16 turbines": the
+                    # plant written next under a name, with no place of its own and no plant of its type between
+                    named_next = not na and bool(nb) and f.cap is None and f.mention.sent < g.mention.sent and \
+                        not any(p.rank <= RANK["district"] for p in g.places) and \
+                        not any(h.type == f.type and not h.dropped for h in facs[i + 1:j])
+                    if not (strong_name or (same_place and not nb) or loc_in_name or named_next):
                         continue
                 elif not strong_name:
                     if not self._places_compatible(f, g):

@@ -1457,6 +1457,26 @@ CASES = [
         [{'type': 'wind', 'capacity_mw': 36.0, 'location': 'gmina Ustka', 'status': 'commissioned'}],
         id='a_headline_after_a_standfirst_repeats_the_body',
     ),
+    pytest.param(
+        None,
+        'Ministers approved a wind farm in the hills above Moniaive. The Glenquhargen Wind Farm, proposed by Cairn Power Ltd, will have 12 turbines '
+        'and a generating capacity of up to 72MW.',
+        [{'type': 'wind', 'name': 'Glenquhargen Wind Farm', 'capacity_mw': 72.0, 'location': 'Moniaive', 'status': 'planned'}],
+        id='a_plant_written_next_under_a_name_is_the_one_before',
+    ),
+    pytest.param(
+        None,
+        'The committee voted seven to four to reject the 30MW battery energy storage system proposed east of Castle Douglas.',
+        [{'type': 'battery_storage', 'capacity_mw': 30.0, 'location': 'Castle Douglas', 'status': 'cancelled'}],
+        id='voted_to_reject_is_cancelled',
+    ),
+    pytest.param(
+        None,
+        'Ikeja Storage Limited got a licence for a 40MW/80MWh battery storage system in Epe LGA, Lagos State.',
+        [{'type': 'battery_storage', 'capacity_mw': 40.0, 'storage_mwh': 80.0, 'location': 'Epe LGA', 'status': 'planned',
+          'organisations': ['Ikeja Storage Limited']}],
+        id='got_a_licence_is_planned',
+    ),
 ]
 
 
