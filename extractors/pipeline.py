@@ -437,8 +437,8 @@ class RegexRuler:
                 b = base.start()
                 lo = b - 40 if b > 40 else 0
                 if ends_with is not None:
-                    # a match ends with one of the final words, then whitespace up to b: the end of the text
-                    # before b without its whitespace (most often a single space, or none) must end with one
+                    # a match ends with one of the final strings (`_final_words`), then whitespace up to b: the
+                    # text before b without that whitespace (most often a single space, or none) must end with one
                     c = text[b - 1] if b > lo else ""
                     if c == " " and (b - 2 < lo or not text[b - 2].isspace()):
                         end = b - 1
@@ -616,10 +616,12 @@ def _starts(rx: re.Pattern[str], width: int, limit: int = 4000) -> frozenset[str
                 if current is None:
                     return None
                 strings = set(current)
-                for _ in range(low, min(high, width)):  # each repeat adds a character, or the pattern is refused
+                for _ in range(low, min(high, width)):  # each further repeat adds a character, or adds nothing
                     longer = extend(current, body)
-                    if longer is None or longer == current:
-                        return None if longer is None else strings
+                    if longer is None:
+                        return None
+                    if longer == current:
+                        break
                     strings |= longer
                     current = longer
                 continue

@@ -265,6 +265,7 @@ def test_a_pattern_never_matches_where_its_first_characters_are_absent(text):
     (r"(?:'s|’s)\b", 2, {"'s", "’s"}),
     (r"a(?=b)c", 2, {"ac"}),             # look-arounds are not checked: a superset
     (r"x{2,}y", 3, {"xxy", "xxx"}),
+    (r"(?:a(?:\b)*b)c", 2, {"ab"}),      # a repeat that adds nothing, inside a group: what follows it still counts
     (r"ab?c", 3, None),                  # "ac" is shorter
     (r"(?:x|yz)+", 3, None),
     (r"a\wc", 3, None),                  # a category: not listed
