@@ -144,6 +144,9 @@ _TECHNOLOGY_TYPES = {"geothermal": "geothermal", "solar": "solar", "photovoltaic
                      "biomass": "biomass", "coal": "coal", "nuclear": "nuclear"}
 #: Words that make a plant another one than those before ("the nearby Fullabrook wind farm")
 _OTHER_PLANT_BEFORE = re.compile(r"\b(?:nearby|neighbou?ring|adjacent|another|other|existing|older|second|third)\b", re.I)
+#: A word naming a plant or its parts, inside a progress cue ("construction of the 80 MW station ... has reached")
+_PLANT_WORD = re.compile(r"(?i)\b(?:plants?|projects?|farms?|parks?|stations?|schemes?|facility|facilities|complex|"
+                         r"dam|array|battery|batteries|system|units?|power house|powerhouse|HPP|TPP|CHP|BESS)\b")
 #: A plant added at the site of one written before: "on the same site", "at the Cerro Alto site", "co-located with"
 _SAME_SITE = re.compile(r"\b(?:(?:on|at) the same (?:site|location|premises|plot)|co-located (?:with|at)|"
                         r"(?:on|at) the (?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) (?:plant |project |power )?site)\b")
@@ -1597,6 +1600,10 @@ class _Assembler:
         mention_starts = sorted(m.start if m.name_start is None else m.name_start for m in mentions)
         for c0, c1, pid in spans:
             status = meta.get(pid, {}).get("status", "unknown")
+            if status == "unknown":
+                continue  # a mask: the phrase says no status, and hides the shorter cues inside it ("operating permit")
+            if pid == "status.under_construction.construction_reached_percent" and not _PLANT_WORD.search(text, c0, c1):
+                continue  # "construction of the office tower reached 50 percent": progress of something else
             sent = None  # (the cue's sentence: looked up when a test below reads it)
             low = text[c0:c1].lower()  # the span's text (spans run from a token's start to a token's end)
             if low == "grid-connected":
@@ -1884,9 +1891,12 @@ class _Assembler:
             bodies = body.get(type_)
             if not bodies:
                 continue
-            for f in heads:
+            # (a headline plant that no body plant of its type could be, by figure or place, stays: "Helio
+            # commissions 100 MW Alpha solar park ... The company also runs a 5 MW solar plant in Faro")
+            repeated = [f for f in heads if any(self._could_be_same(f, g, self._headline) for g in bodies)]
+            for f in repeated:
                 f.dropped = True
-            if len(heads) == len(bodies) == 1:
+            if len(heads) == len(bodies) == len(repeated) == 1:
                 # one plant of the type in both: what only the headline writes is the body plant's too
                 f, g = heads[0], bodies[0]
                 g.mention.name = g.mention.name or f.mention.name
@@ -1894,6 +1904,17 @@ class _Assembler:
                     g.places = [p for p in f.places if p.rank <= RANK["district"]] + g.places
                 if g.cap is None and f.cap is not None:
                     g.cap, g.cap_pid = f.cap, f.cap_pid
+
+    @staticmethod
+    def _could_be_same(f: Fac, g: Fac, headline: tuple[int, int]) -> bool:
+        """Whether a headline plant `f` may be body plant `g`: no two different figures, and a place the body gave
+        `f` written inside a place of `g` or around one (the headline's own places are shared by all its plants)."""
+        if f.cap is not None and g.cap is not None and abs(f.cap.capacity_mw - g.cap.capacity_mw) > \
+                0.01 * max(f.cap.capacity_mw, g.cap.capacity_mw):
+            return False
+        fp = [fold(p.text) for p in f.places if not headline[0] <= p.start < headline[1]]
+        gp = [fold(p.text) for p in g.places]
+        return not fp or not gp or any(a in b or b in a for a in fp for b in gp)
 
     def _sentence_year(self, sent: _Sent) -> int | None:
         """The year sentence `sent` gives a planned facility."""

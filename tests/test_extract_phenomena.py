@@ -1263,7 +1263,7 @@ CASES = [
         None,
         'The 58 MW Banat Vetar wind farm in the municipality of Alibunar received its operating permit and began delivering power on Monday.',
         [{'type': 'wind', 'capacity_mw': 58.0, 'location': 'Alibunar', 'status': 'commissioned'}],
-        id='operating_permit_is_no_operation_yet',
+        id='an_operating_permit_is_no_operating_cue',
     ),
     pytest.param(
         None,
@@ -1497,6 +1497,42 @@ CASES = [
         [{'type': 'wind', 'capacity_mw': 10.0, 'location': 'Morwenstow', 'status': 'cancelled'},
          {'type': 'wind', 'name': 'Cleave wind farm', 'location': 'Cleave', 'status': 'operational'}],
         id='the_nearby_named_plant_is_another',  # trap
+    ),
+    pytest.param(
+        None,
+        'Vindkraft Nord rejects claims that its 600 MW offshore wind farm near Hirtshals is behind schedule.',
+        [{'type': 'wind', 'capacity_mw': 600.0, 'location': 'Hirtshals'}],
+        id='rejecting_claims_cancels_nothing',  # trap
+    ),
+    pytest.param(
+        None,
+        'The government will withdraw from the coal phase-out pact, while the 400 MW gas plant in Wigan remains under construction.',
+        [{'type': 'gas', 'capacity_mw': 400.0, 'location': 'Wigan', 'status': 'under_construction'}],
+        id='withdrawing_from_a_pact_cancels_no_plant',  # trap
+    ),
+    pytest.param(
+        None,
+        'The governor called for an overhaul of the rules that have held up the 200 MW Beta solar farm in Elko.',
+        [{'type': 'solar', 'capacity_mw': 200.0, 'location': 'Elko'}],
+        id='an_overhaul_of_rules_says_nothing_of_the_plant',  # trap
+    ),
+    pytest.param(
+        None,
+        'The company applied for an operating permit for the 30 MW biogas plant in Celle.',
+        [{'type': 'biogas', 'capacity_mw': 30.0, 'location': 'Celle', 'status': 'planned'}],
+        id='applying_for_an_operating_permit_is_planned',  # trap
+    ),
+    pytest.param(
+        None,
+        'Construction of the office tower reached 50 percent, while the 20 MW solar plant next to it in Thika started operations.',
+        [{'type': 'solar', 'capacity_mw': 20.0, 'location': 'Thika', 'status': 'commissioned'}],
+        id='another_buildings_progress_is_not_the_plants',  # trap
+    ),
+    pytest.param(
+        None,
+        'The utility revoked the licence for the 300 MW coal-fired plant in Ankpa.',
+        [{'type': 'coal', 'capacity_mw': 300.0, 'location': 'Ankpa', 'status': 'cancelled'}],
+        id='a_revoked_licence_is_cancelled',
     ),
 ]
 
