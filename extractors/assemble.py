@@ -135,18 +135,24 @@ _LIST_NAME_BEFORE = re.compile(r"(?<![\w'’.-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*(
 _LISTED_PLANTS_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
 #: Size words between a plant's name and its type ("the Kalbajar-2 small hydropower plant")
 _SIZE_WORDS = frozenset({"small", "mini", "micro", "large", "big"})
-#: Technology words that type a plant written without one ("geothermal electricity ... the 35MW power plant")
-_TECHNOLOGY_WORD = re.compile(r"\b(geothermal|solar|photovoltaic|wind|hydro|hydropower|hydroelectric|biogas|biomass|"
-                              r"coal|nuclear|Geothermal|Solar|Photovoltaic|Wind|Hydro|Hydropower|Hydroelectric|Biogas|"
-                              r"Biomass|Coal|Nuclear)\b")
+#: Technology and fuel words that type a plant written without one ("geothermal electricity ... the 35MW power plant",
+#: "the 35 MW power plant at Calama, which burns diesel"); not when a word for something else follows ("wind prices")
+_TECHNOLOGY_WORD = re.compile(r"\b(geothermal|solar|photovoltaic|wind|hydro|hydropower|hydroelectric|biogas|biomass|coal|"
+                              r"nuclear|diesel|gas)\b(?![ -](?:prices?|tariffs?|speeds?|subsid(?:y|ies)|panels?|modules?|"
+                              r"auctions?|tenders?|targets?|shares?|imports?|exports?|reserves?|resources|fields?|"
+                              r"pipelines?|demand|supply|supplies|sector|industry|market|generators?)\b)", re.I)
 _TECHNOLOGY_TYPES = {"geothermal": "geothermal", "solar": "solar", "photovoltaic": "solar", "wind": "wind",
                      "hydro": "hydro", "hydropower": "hydro", "hydroelectric": "hydro", "biogas": "biogas",
-                     "biomass": "biomass", "coal": "coal", "nuclear": "nuclear"}
-#: Words that make a plant another one than those before ("the nearby Fullabrook wind farm")
-_OTHER_PLANT_BEFORE = re.compile(r"\b(?:nearby|neighbou?ring|adjacent|another|other|existing|older|second|third)\b", re.I)
+                     "biomass": "biomass", "coal": "coal", "nuclear": "nuclear", "diesel": "oil", "gas": "gas"}
+#: Words that make a plant another one than those before ("the nearby Fullabrook wind farm", "it also owns the X plant")
+_OTHER_PLANT_BEFORE = re.compile(r"\b(?:nearby|neighbou?ring|adjacent|another|other|existing|older|second|third|its|their|"
+                                 r"also|owns|operates|runs|separately|last year|earlier)\b", re.I)
 #: A word naming a plant or its parts, inside a progress cue ("construction of the 80 MW station ... has reached")
 _PLANT_WORD = re.compile(r"(?i)\b(?:plants?|projects?|farms?|parks?|stations?|schemes?|facility|facilities|complex|"
                          r"dam|array|battery|batteries|system|units?|power house|powerhouse|HPP|TPP|CHP|BESS)\b")
+#: First words that share the rest of a name written once ("the Upper and Lower Kafue hydropower plants")
+_ELIDED_NAME_HEADS = frozenset("Upper Lower North South East West Northern Southern Eastern Western New Old Big Little "
+                               "Great Greater".split())
 #: A plant added at the site of one written before: "on the same site", "at the Cerro Alto site", "co-located with"
 _SAME_SITE = re.compile(r"\b(?:(?:on|at) the same (?:site|location|premises|plot)|co-located (?:with|at)|"
                         r"(?:on|at) the (?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) (?:plant |project |power )?site)\b")
@@ -266,10 +272,10 @@ _COMBINED_WORDS = frozenset("combined total totaling totalling aggregate cumulat
 #: plant, with a total capacity of" (not "the plants, with a total...", "together they have a total...")
 _OWN_TOTAL_BEFORE = re.compile(r"\b(plant|station|facility|park|farm|project)['’]s\s+(total|combined)|\bits\s+total|"
                                r"\bit\s+(?:will\s+|would\s+)?(?:have|has|had)\s+a\s+total\b|"
-                               r"\b(?:plant|station|facility|park|farm|project|hpp|tpp|chp|npp)\b,?\s+with\s+a\s+total\b|"
-                               # "seven turbines of 6.2 MW each, for a total of 43.4 MW": the sum of one plant's parts
-                               r"\b(?:turbines|units|engines|generators)\b[^;]{0,40}\beach,?\s+(?:for|with|giving|making)\s+"
-                               r"a\s+total\b")
+                               r"\b(?:plant|station|facility|park|farm|project|hpp|tpp|chp|npp)\b,?\s+with\s+a\s+total\b")
+#: "seven turbines of 6.2 MW each, for a total of 43.4 MW": the sum of a plant's parts (one plant's own total)
+_PARTS_TOTAL_BEFORE = re.compile(r"\b(?:turbines|units|engines|generators)\b[^;]{0,40}\beach,?\s+(?:for|with|giving|"
+                                 r"making)\s+a\s+total\b")
 _PART_WORDS = frozenset(w + plural for w in "turbine unit phase stage block reactor generator engine module panel "
                         "inverter train line section queue".split() for plural in ("", "s"))  # PART_WORDS' words
 _PART_RATING_BEFORE = re.compile(r"\b" + PART_WORDS + r"\s+(of|rated at|with|each with|each of|of up to|of about)\s*"
@@ -432,6 +438,7 @@ class Cap:
     owner: int | None = None  # index of the mention it belongs to
     premod: bool = False
     shared_by: tuple[int, ...] = ()  # "A and B, of 50 MW each": the other mentions it also belongs to
+    parts_total: bool = False  # "N turbines of X MW each, for a total of Y MW": one plant's total, not several's
 
 
 @dataclass
@@ -514,8 +521,6 @@ def _named_anaphors(text: str) -> list[re.Match[str]]:
 
 
 _CAPACITY_MEMO: dict[tuple, Capacity] = {}
-#: `gazetteer().might_be_place(name)` per bare name (the process-wide gazetteer never changes)
-_MIGHT_BE_PLACE: dict[str, bool] = {}
 
 
 def _parse_capacity(groups: dict[str, str]) -> Capacity:
@@ -982,8 +987,8 @@ class _Assembler:
         trimmed = _trimmed_place  # (`_trim_place`, inlined: bounds of the name in a segment)
         # bare names have the lowest priority: they are looked at last (below)
         # (a bare name's match is of `text` itself: `m.group()` is `text[m.start():m.end()]`)
-        # (`might_be_place`, its answers kept here too: a dict read, not a method call, per name)
-        known_get = _MIGHT_BE_PLACE.get
+        # (`might_be_place` memoises its answers per name: a dict read first, the method call only on a miss)
+        known_get = self.gaz._might_be_place.get
         bare = []
         for bare_pid, found in self.bare_names.items():
             for m in found:
@@ -991,8 +996,6 @@ class _Assembler:
                 flag = known_get(nm)
                 if flag is None:
                     flag = might_be_place(nm)
-                    if len(_MIGHT_BE_PLACE) < 65536:
-                        _MIGHT_BE_PLACE[nm] = flag
                 if flag:
                     bare.append((bare_pid, m))
         b_starts, b_ends = blocked_spans.starts, blocked_spans.ends  # (`blocked_spans.overlaps`, inlined below)
@@ -1282,6 +1285,8 @@ class _Assembler:
             return None
         if _is_unit_token(name.split()[0]):
             return None  # "the 1.4 MW landfill gas plant": a unit is no name
+        if kw == "delegation" and pid == "place.name_kw":
+            return None  # "a Chinese delegation visited": people, not a place ("the delegation of X" is one)
         if kw in LOC_KW:
             rank, level = RANK["location"], "location"
         elif kw in VALLEY_KW:
@@ -1358,7 +1363,7 @@ class _Assembler:
                 if m.name is None:
                     m.name, m.name_start = self.text[m.start:m.end], m.start
         if any(m.plural and m.name for m in merged):
-            merged = [one for m in merged for one in self._split_named_list(m, orgs)]
+            merged = [one for m in merged for one in self._split_named_list(m)]
         # an apposition describes the named plant before it: "the Central Solar Cerro Verde, a 240 MWac
         # photovoltaic plant in ..." is one plant (its figure and places go to the name)
         kept = merged[:1]
@@ -1371,12 +1376,12 @@ class _Assembler:
             kept.append(m)
         return kept, anaphors
 
-    def _split_named_list(self, m: MentionSpan, orgs: list[Org]) -> list[MentionSpan]:
+    def _split_named_list(self, m: MentionSpan) -> list[MentionSpan]:
         """A plural plant noun after coordinated names is one plant per name: "the 50 MW Alpha Ridge and 40 MW
         Beta Hill wind farms", "the Alpha, Beta and Gamma hydropower plants". Names that are countries, regions,
         demonyms or organisations ("the Gansu and Xinjiang wind farms") leave the mention as it is."""
-        if m.count is not None or m.name_start is None:
-            return [m]
+        if m.count is not None or m.name_start is None or self.text[m.end - 5:m.end].lower() in (" unit", "units"):
+            return [m]  # ("the Vestas and Siemens Gamesa wind units": a company's business units)
         sent = self.sents[m.sent]
         text, gaz = self.text, self.gaz
         # the last name, without the plant noun and a size word before it ("Beta small hydropower plants")
@@ -1406,14 +1411,21 @@ class _Assembler:
             return [m]
         written = [text[s:e] for s, e in reversed(names)] + [last]
         if any(gaz.country(w) or gaz.region(w, fuzzy=False) or gaz.is_demonym(w) or w.split()[0] in NAME_STOP
-               for w in written) or any(self._org_spans.overlaps(s, e) for s, e in names):
+               for w in written) or any(self._org_spans.overlaps(s, e) for s, e in names) or \
+                any(w in self.org_heads for name in written for w in name.split()):
             return [m]
+        if any(" " not in w and w in _ELIDED_NAME_HEADS for w in written[:-1]) and " " in last:
+            # "the Upper and Lower Kafue hydropower plants": the shared rest of the name is written once
+            rest = last.split(" ", 1)[1]
+            extra = {s: f"{text[s:e]} {rest}" if text[s:e] in _ELIDED_NAME_HEADS else text[s:e] for s, e in names}
+        else:
+            extra = {s: text[s:e] for s, e in names}
         noun = text[m.name_start + len(last):m.end].strip()
         noun = noun[:-3] + "y" if noun.endswith("ies") else noun[:-1] if noun.endswith("s") else noun
         out = []
         for s, e in reversed(names):
             span = self.doc.char_span(s, e, alignment_mode="expand")
-            one = MentionSpan(m.type, s, e, m.pid, m.weak, span.start, span.end, name=f"{text[s:e]} {noun}",
+            one = MentionSpan(m.type, s, e, m.pid, m.weak, span.start, span.end, name=f"{extra[s]} {noun}",
                               name_start=s, definite=m.definite, sent=m.sent, pids=list(m.pids), list_of=m.start)
             out.append(one)
         m.name, m.plural, m.list_of = f"{last} {noun}", False, m.start
@@ -1563,7 +1575,9 @@ class _Assembler:
         # (each pattern of `before` tried only when a word it needs is written)
         words = _words(before)
         if not words.isdisjoint(_COMBINED_WORDS) and _COMBINED_BEFORE.search(before):
-            if not _OWN_TOTAL_BEFORE.search(before):
+            if _PARTS_TOTAL_BEFORE.search(before):
+                c.parts_total = True  # (its plant's own, unless it is written for several: see _sentence_facilities)
+            elif not _OWN_TOTAL_BEFORE.search(before):
                 c.trap = "combined_total"
         # (the patterns of `after` below are tried only when its first word is one they start with)
         after_word = _AFTER_TRAP_WORD.match(after) is not None
@@ -2209,11 +2223,14 @@ class _Assembler:
         return sorted(out, key=_START)
 
     def _technology_before(self, pos: int) -> str | None:
-        """The facility type of the technology word written last in the 600 characters before `pos`, else in the
-        title (None when neither names one)."""
-        found = None
-        for found in _TECHNOLOGY_WORD.finditer(self.text, max(0, pos - 600), pos):
-            pass
+        """The facility type of the technology or fuel word the plant's own sentence writes after `pos` ("which burns
+        diesel"), else of the one written last in the 600 characters before it, else in the title (None when none
+        names one)."""
+        sent = self.sents[self.sent_of(pos)]
+        found = _TECHNOLOGY_WORD.search(self.text, pos, sent.end_char)
+        if found is None:
+            for found in _TECHNOLOGY_WORD.finditer(self.text, max(0, pos - 600), pos):
+                pass
         if found is None and self.title:
             found = _TECHNOLOGY_WORD.search(self.title)
         return _TECHNOLOGY_TYPES.get(found.group(1).lower()) if found else None
@@ -2336,6 +2353,10 @@ class _Assembler:
                 nxt = [i for i, m in enumerate(ms) if m.start >= c.end]
                 if nxt and ms[nxt[0]].start - c.end < 60:
                     c.owner = nxt[0]
+        for c in caps:
+            if c.parts_total and c.owner is not None and c.owner >= 0 and (
+                    ms[c.owner].list_of is not None or ms[c.owner].plural or (ms[c.owner].count or 0) > 1):
+                c.trap = "part_rating"  # the parts of several plants ("the A and B wind farms will have ...")
         # 2. facilities per mention
         out: list[Fac] = []
         for idx, m in enumerate(ms):
@@ -2658,9 +2679,8 @@ class _Assembler:
                     loc_in_name = bool(nb) and any(x and x in fold(g.mention.name or "") for x in f_locs)
                     # "approved a wind farm above Sanquhar ... The Craigenhoy Wind Farm will have 16 turbines": the
                     # plant written next under a name, with no place of its own and no plant of its type between
-                    # (when both carry facts, only in the very next sentence; "the nearby X wind farm" is another)
-                    named_next = not na and bool(nb) and f.mention.sent < g.mention.sent and \
-                        (f.cap is None or g.mention.sent == f.mention.sent + 1) and \
+                    # (in the very next sentence; "the nearby X wind farm", "it also owns the X wind farm" is another)
+                    named_next = not na and bool(nb) and g.mention.sent == f.mention.sent + 1 and \
                         not any(p.rank <= RANK["district"] for p in g.places) and \
                         not any(h.type == f.type and not h.dropped for h in facs[i + 1:j]) and \
                         not _OTHER_PLANT_BEFORE.search(self.text, self.sents[g.mention.sent].start_char,

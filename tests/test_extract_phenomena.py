@@ -1288,7 +1288,7 @@ CASES = [
         'Construction of the Tinghir solar complex is about 60% complete. The 300 MWac plant, paired with a 100 MW/400 MWh battery, will deliver first power in 2027.',
         [{'type': 'solar', 'status': 'under_construction'},
          {'type': 'battery_storage', 'capacity_mw': 100.0, 'storage_mwh': 400.0, 'status': 'planned', 'target_year': 2027}],
-        id='a_plant_takes_its_own_premodifier_before_a_figure_written_earlier',
+        id='a_battery_takes_its_own_premodifier_not_a_figure_written_earlier',  # (the complex's 300 MWac is lost)
     ),
     pytest.param(
         None,
@@ -1533,6 +1533,50 @@ CASES = [
         'The utility revoked the licence for the 300 MW coal-fired plant in Ankpa.',
         [{'type': 'coal', 'capacity_mw': 300.0, 'location': 'Ankpa', 'status': 'cancelled'}],
         id='a_revoked_licence_is_cancelled',
+    ),
+    pytest.param(
+        None,
+        'Rheinstrom opened a 50 MW wind farm near Husum on Monday. Last year, it completed the Hallig Nord wind farm.',
+        [{'type': 'wind', 'capacity_mw': 50.0, 'location': 'Husum', 'status': 'commissioned'},
+         {'type': 'wind', 'name': 'Hallig Nord wind farm', 'location': 'Hallig Nord', 'status': 'commissioned'}],
+        id='a_plant_the_company_also_completed_is_another',  # trap
+    ),
+    pytest.param(
+        None,
+        'The developer bought 200 MW of Nordic Solar modules for its plant in Sonora.',
+        [],
+        id='modules_of_a_maker_named_solar_are_no_plant',  # trap
+    ),
+    pytest.param(
+        None,
+        'A Kenyan delegation visited the 40 MW Garissa solar plant last week.',
+        [{'type': 'solar', 'name': 'Garissa solar plant', 'capacity_mw': 40.0, 'location': 'Garissa'}],
+        id='a_delegation_of_people_is_no_place',  # trap
+    ),
+    pytest.param(
+        None,
+        'Cobre Energia commissioned the 30 MW power plant at Tocopilla, which burns diesel.',
+        [{'type': 'oil', 'capacity_mw': 30.0, 'location': 'Tocopilla', 'status': 'commissioned'}],
+        id='a_plant_without_a_technology_word_takes_the_fuel_its_sentence_names',
+    ),
+    pytest.param(
+        None,
+        'Both the Upper and Lower Zambezi hydropower plants were hit by drought.',
+        [{'type': 'hydro', 'name': 'Upper Zambezi hydropower plant'}, {'type': 'hydro', 'name': 'Lower Zambezi hydropower plant'}],
+        id='upper_and_lower_share_the_rest_of_a_name',
+    ),
+    pytest.param(
+        None,
+        'Shares of the Vestas and Nordex wind units fell on Tuesday.',
+        [],
+        id='business_units_are_no_plants',  # trap
+    ),
+    pytest.param(
+        None,
+        'The Alpha and Beta wind farms near Amarillo will have 10 turbines of 5 MW each, for a total of 100 MW.',
+        [{'type': 'wind', 'name': 'Alpha wind farm', 'capacity_mw': None, 'status': 'planned'},
+         {'type': 'wind', 'name': 'Beta wind farm', 'capacity_mw': None, 'status': 'planned'}],
+        id='the_total_of_two_named_plants_turbines_is_neither_ones',  # trap
     ),
 ]
 
