@@ -1174,7 +1174,8 @@ class AnchoredTokenRules:
                                p["label"], p.get("id", "")))
             self.first_strings.append(frozenset(anchor[0][0]))
         # every rule's first words as whole words, the matched text being the word
-        self.all_first_words = sorted(set().union(*self.first_strings))
+        self.any_first_word = word_start_regex(sorted(set().union(*self.first_strings), key=lambda w: (-len(w), w))) \
+            if self.first_strings else re.compile(r"(?!)")
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -1184,9 +1185,8 @@ class AnchoredTokenRules:
         # boundaries: rules none of whose first words occur so cannot match (most documents), so the token arrays
         # are not even built
         text = doc_lower(doc)
-        # (a substring test per first word runs in C and costs less than one regex pass; it is looser than a
-        # whole-word test, "put" is in "output", but the tokens compared below decide)
-        present = {w for w in self.all_first_words if w in text}
+        # (one pass of one regex for every rule's first words, not one search per rule or per word)
+        present = set(self.any_first_word.findall(text))
         if not present:
             return doc
         rules = [r for r, words in zip(self.rules, self.first_strings) if not present.isdisjoint(words)]
