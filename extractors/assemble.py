@@ -153,6 +153,9 @@ _PLANT_WORD = re.compile(r"(?i)\b(?:plants?|projects?|farms?|parks?|stations?|sc
 #: First words that share the rest of a name written once ("the Upper and Lower Kafue hydropower plants")
 _ELIDED_NAME_HEADS = frozenset("Upper Lower North South East West Northern Southern Eastern Western New Old Big Little "
                                "Great Greater".split())
+#: Between coordinated plants and the list of their places: ", in the municipalities of ", " near ", " in the "
+_LIST_PLACES_GAP = re.compile(r"[\s,]*(?:(?:both\s+)?(?:located\s+|situated\s+)?(?:in|at|near|on)\s+(?:the\s+)?"
+                              r"(?:[a-z-]+\s+){0,2}(?:of\s+)?)?")
 #: A plant added at the site of one written before: "on the same site", "at the Cerro Alto site", "co-located with"
 _SAME_SITE = re.compile(r"\b(?:(?:on|at) the same (?:site|location|premises|plot)|co-located (?:with|at)|"
                         r"(?:on|at) the (?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) (?:plant |project |power )?site)\b")
@@ -2415,8 +2418,7 @@ class _Assembler:
             self._pair_listed_places(out, places)
         return out
 
-    @staticmethod
-    def _pair_listed_places(facs: list[Fac], places: list[Place]) -> None:
+    def _pair_listed_places(self, facs: list[Fac], places: list[Place]) -> None:
         """The plants of one coordinated list take, in order, the places of a list of as many written after them
         ("the A and B wind farms, in the municipalities of X and Y"; "... in the X and Y districts respectively")."""
         lists: dict[int, list[Fac]] = {}
@@ -2430,8 +2432,8 @@ class _Assembler:
                 if p.list_id is not None and p.start >= end:
                     by_list.setdefault(p.list_id, []).append(p)
             own = next((v for v in by_list.values() if len(v) == len(members)), None)
-            if own is None:
-                continue
+            if own is None or not _LIST_PLACES_GAP.fullmatch(self.text, end, own[0].start):
+                continue  # (the list is where they are only when it follows them: not "which supply the cities of")
             for f, p in zip(members, own):
                 f.places = [p] + [q for q in f.places if q not in own and q.rank > p.rank]
                 if p.pid not in f.pids:
