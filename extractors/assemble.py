@@ -1796,7 +1796,9 @@ class _Assembler:
         country_ctx: Place | None = next((p for p in title_places if p.rank == RANK["country"]), None)
         if region_ctx and not country_ctx and region_ctx.country:
             country_ctx = Place(region_ctx.country, -1, -1, 4, "title", "country", country=region_ctx.country)
-        places_by = self._by_sentence(places, _START)
+        # (a mention-only place is no sentence's: left out once here, not per sentence; each sentence's list is
+        # its own, read by that sentence only, as the per-sentence copy was)
+        places_by = self._by_sentence([p for p in places if not p.mention_only], _START)
         caps_by = self._by_sentence(caps, _START)
         cues_by = self._by_sentence(cues, _FIRST)
         orgs_by = self._by_sentence(orgs, _START)
@@ -1809,14 +1811,15 @@ class _Assembler:
         last_para_status = -1
         self._same_site: list[tuple[Fac, Fac]] = []
         self._headline = self._headline_span()
+        para_breaks = self.para_breaks
         for si, sent in enumerate(self.sents):
             s0 = sent.start_char
-            para = self.para_of(s0)
+            para = _bisect_right(para_breaks, s0)  # (para_of, inlined)
             if para != last_para_status:
                 prev_status, prev_year = None, None
                 year_trail = []
                 last_para_status = para
-            s_places = [p for p in places_by.get(si, ()) if not p.mention_only]
+            s_places = places_by.get(si) or []
             s_caps = caps_by.get(si, ())  # (read only)
             s_cues = cues_by.get(si, ())
             s_orgs = orgs_by.get(si, ())
@@ -1825,7 +1828,8 @@ class _Assembler:
             s_named = named_ana.get(si, ())
             # the status and year this sentence gives: carried forward from a sentence without a typed mention; in
             # one with a mention only read by `_sentence_facts` (which works them out on first need: _UNSET)
-            s_status = _UNSET if ms else self._sentence_status(s_cues, s0)
+            # (`_sentence_status`, inlined: most sentences have no cue)
+            s_status = _UNSET if ms else self._nearest_status(s_cues, s0, s0) if s_cues else None
             if ms or s_anas or s_named:
                 # only a sentence with a typed mention, an anaphor or a named anaphor reads its capacities' traps
                 for c in s_caps:
