@@ -401,7 +401,9 @@ class _Sent:
         self.stripped: str | None = None  # text.strip(), worked out on first need (see sentence_text)
 
 
-@dataclass
+# (the records of one assembly use slots: tens of thousands are made per MB, and their fields are read in every
+# pass; no code sets an attribute that is not a field)
+@dataclass(slots=True)
 class Place:
     text: str
     start: int
@@ -417,7 +419,7 @@ class Place:
     plant_name: bool = False  # the name of a plant written before ("at Haapasuo"): not a location of the article
 
 
-@dataclass
+@dataclass(slots=True)
 class Org:
     text: str
     start: int
@@ -426,7 +428,7 @@ class Org:
     pids: list[str]
 
 
-@dataclass
+@dataclass(slots=True)
 class Cap:
     cap: Capacity
     start: int
@@ -441,7 +443,7 @@ class Cap:
     parts_total: bool = False  # "N turbines of X MW each, for a total of Y MW": one plant's total, not several's
 
 
-@dataclass
+@dataclass(slots=True)
 class MentionSpan:
     type: str
     start: int
@@ -462,7 +464,7 @@ class MentionSpan:
     list_of: int | None = None  # the plants of one coordinated list ("the A and B wind farms") share it
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Fac:
     type: str
     mention: MentionSpan
@@ -777,8 +779,8 @@ class _Assembler:
         else:
             starts, chars = [0], [len(self.text), len(self.text)]
         bounds = starts[1:] + [n_tok]
-        self.sents = [_Sent(self.text, a, b, chars[k], chars[k + 1])
-                      for k, (a, b) in enumerate(zip(starts, bounds)) if a < b]
+        self.sents = [_Sent(self.text, a, b, c0, c1)
+                      for a, b, c0, c1 in zip(starts, bounds, chars, chars[1:]) if a < b]
         self.sent_starts = [s.start_char for s in self.sents]
         self.para_breaks = [m.start() for m in _PARA_BREAK.finditer(self.text)]
         self.matches: list[RegexMatch] = regex_matches(doc)
@@ -1996,7 +1998,9 @@ class _Assembler:
         # places, capacities, orgs, status, year
         for f in new_facs:
             f.sent, f.para = si, para
-            self._apply_status(f, s_cues, sent, [(m.start, m.end) for m in new_ms if m is not f.mention])
+            # (without a cue no other mention matters: the list of the others is only made for a sentence with one)
+            self._apply_status(f, s_cues, sent, [(m.start, m.end) for m in new_ms if m is not f.mention]
+                               if s_cues else ())
             f.orgs = self._facility_orgs(s_orgs, f)
             if f.status in _YEAR_STATUSES:
                 if s_year is _UNSET:
@@ -2552,7 +2556,7 @@ class _Assembler:
         """`others`: the sentence's other facility mentions (start, end): a cue written about one of them is not
         this facility's ("approved A and B and scrapped a plan for C"; "C, which has been running since 2016, and
         a new battery")."""
-        st = self._nearest_status(cues, f.mention.start, f.mention.end, others)
+        st = self._nearest_status(cues, f.mention.start, f.mention.end, others) if cues else None  # (none without)
         if st:
             f.status, f.status_pid = st
         if f.mention.part_of and f.status in {"planned", "commissioned"}:
@@ -2856,7 +2860,6 @@ class _Assembler:
         conf = _confidence(cap is not None, bool(location), f.status != "unknown", bool(f.mention.name), bool(f.orgs),
                            bool(f.weak))
         m = f.mention
-        sent = self.sents[m.sent]
         pids = list(dict.fromkeys(f.pids + ([f.status_pid] if f.status_pid else [])))
         return {
             "type": f.type, "name": f.item_name or m.name,
