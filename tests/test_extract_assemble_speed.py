@@ -163,3 +163,23 @@ def test_regex_whitespace_is_str_whitespace() -> None:
     # (the part-of guard strips with str.rstrip() what the pattern matches as `\s`)
     space = re.compile(r"\s")
     assert all(bool(space.fullmatch(c)) == c.isspace() for c in map(chr, range(0x110000)))
+
+
+@given(st.integers(0, 200), st.integers(0, 200), st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)),
+                                                         max_size=4))
+def test_no_status_without_cues(s: int, e: int, others: list[tuple[int, int]]) -> None:
+    # (`_apply_status` and `_sentence_facts` skip the status search, and the list of the other mentions, for a
+    # sentence without cues: the search finds nothing there, whatever the other mentions)
+    fake = SimpleNamespace(text="x" * 300)
+    assert assemble._Assembler._nearest_status(fake, [], s, e, others) is None
+    assert assemble._Assembler._nearest_status(fake, (), s, e, ()) is None
+
+
+def test_records_have_no_attributes_but_their_fields() -> None:
+    # (the records are slotted: a rule that stores something else on one fails loudly, it is not silently kept)
+    place = Place("Kara", 0, 4, 1, "place.prep", "location")
+    with pytest.raises(AttributeError):
+        place.extra = 1  # type: ignore[attr-defined]
+    mention = MentionSpan("solar", 0, 5, "fac.x", False, 0, 1)
+    with pytest.raises(AttributeError):
+        Fac("solar", mention).extra = 1  # type: ignore[attr-defined]
