@@ -1814,6 +1814,9 @@ class _Assembler:
         self._same_site: list[tuple[Fac, Fac]] = []
         self._headline = self._headline_span()
         para_breaks = self.para_breaks
+        # the sentences with a mention, anaphor, place, cue or organisation (a capacity alone changes nothing)
+        busy = by_sent.keys() | ana_by_sent.keys() | named_ana.keys() | places_by.keys() | cues_by.keys() | \
+            orgs_by.keys()
         for si, sent in enumerate(self.sents):
             s0 = sent.start_char
             para = _bisect_right(para_breaks, s0)  # (para_of, inlined)
@@ -1821,6 +1824,11 @@ class _Assembler:
                 prev_status, prev_year = None, None
                 year_trail = []
                 last_para_status = para
+            if si not in busy:
+                # (what the steps below do for a sentence with none of these: it gives no status and only queues
+                # itself for the year carried forward)
+                year_trail.append((sent, prev_status is not None))
+                continue
             s_places = places_by.get(si) or []
             s_caps = caps_by.get(si, ())  # (read only)
             s_cues = cues_by.get(si, ())
