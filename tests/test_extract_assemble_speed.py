@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from extractors import assemble
 from extractors.assemble import Fac, MentionSpan, Place
 from extractors.gazetteer import gazetteer
-from extractors.pipeline import build_nlp, regex_matches
+from extractors.pipeline import build_nlp, extract, regex_matches
 
 _PART_OF_PIECES = ["unit ", "units ", "phase ", "stage ", "block ", "reactor ", "extension ", "expansion ", "no. ",
                    "2 ", "12 ", "of ", "at ", "the ", "300 ", "1.5", "mw ", "gw ", "-", " ", "  ", "\n", "\u00a0",
@@ -183,3 +183,17 @@ def test_records_have_no_attributes_but_their_fields() -> None:
     mention = MentionSpan("solar", 0, 5, "fac.x", False, 0, 1)
     with pytest.raises(AttributeError):
         Fac("solar", mention).extra = 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    # (the sentences between the year and the plant have no mention, place, cue or organisation: `_facilities` only
+    # queues them, as the full pass over them did)
+    ("Officials expect the work to finish by 2028. The weather was mild. The 50 MW Alpha solar plant in Kara "
+     "region is planned.", 2028),
+    ("Construction was approved. The target is 2029. A 50 MW solar plant in the Kara region will be built there.", 2029),
+    ("The government approved the plan last week. Officials said the work would take time. The 50 MW Alpha solar "
+     "plant in Kara region is planned for 2027.", 2027),
+])
+def test_year_carried_past_sentences_without_facts(text: str, year: int) -> None:
+    (fac,) = extract(text, doc_id="x", nlp=build_nlp()).facilities
+    assert (fac.type, fac.status, fac.target_year) == ("solar", "planned", year)
