@@ -401,9 +401,7 @@ class _Sent:
         self.stripped: str | None = None  # text.strip(), worked out on first need (see sentence_text)
 
 
-# (the records of one assembly use slots: tens of thousands are made per MB, and their fields are read in every
-# pass; no code sets an attribute that is not a field)
-@dataclass(slots=True)
+@dataclass
 class Place:
     text: str
     start: int
@@ -419,7 +417,7 @@ class Place:
     plant_name: bool = False  # the name of a plant written before ("at Haapasuo"): not a location of the article
 
 
-@dataclass(slots=True)
+@dataclass
 class Org:
     text: str
     start: int
@@ -428,7 +426,7 @@ class Org:
     pids: list[str]
 
 
-@dataclass(slots=True)
+@dataclass
 class Cap:
     cap: Capacity
     start: int
@@ -443,7 +441,7 @@ class Cap:
     parts_total: bool = False  # "N turbines of X MW each, for a total of Y MW": one plant's total, not several's
 
 
-@dataclass(slots=True)
+@dataclass
 class MentionSpan:
     type: str
     start: int
@@ -464,7 +462,7 @@ class MentionSpan:
     list_of: int | None = None  # the plants of one coordinated list ("the A and B wind farms") share it
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(eq=False)
 class Fac:
     type: str
     mention: MentionSpan

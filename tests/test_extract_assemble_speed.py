@@ -175,16 +175,6 @@ def test_no_status_without_cues(s: int, e: int, others: list[tuple[int, int]]) -
     assert assemble._Assembler._nearest_status(fake, (), s, e, ()) is None
 
 
-def test_records_have_no_attributes_but_their_fields() -> None:
-    # (the records are slotted: a rule that stores something else on one fails loudly, it is not silently kept)
-    place = Place("Kara", 0, 4, 1, "place.prep", "location")
-    with pytest.raises(AttributeError):
-        place.extra = 1  # type: ignore[attr-defined]
-    mention = MentionSpan("solar", 0, 5, "fac.x", False, 0, 1)
-    with pytest.raises(AttributeError):
-        Fac("solar", mention).extra = 1  # type: ignore[attr-defined]
-
-
 @pytest.mark.parametrize(("text", "year"), [
     # (the sentences between the year and the plant have no mention, place, cue or organisation: `_facilities` only
     # queues them, as the full pass over them did)
