@@ -780,8 +780,8 @@ class _Assembler:
         else:
             starts, chars = [0], [len(self.text), len(self.text)]
         bounds = starts[1:] + [n_tok]
-        self.sents = [_Sent(self.text, a, b, chars[k], chars[k + 1])
-                      for k, (a, b) in enumerate(zip(starts, bounds)) if a < b]
+        self.sents = [_Sent(self.text, a, b, c0, c1)
+                      for a, b, c0, c1 in zip(starts, bounds, chars, chars[1:]) if a < b]
         self.sent_starts = [s.start_char for s in self.sents]
         self.para_breaks = [m.start() for m in _PARA_BREAK.finditer(self.text)]
         self.matches: list[RegexMatch] = regex_matches(doc)
@@ -1799,7 +1799,9 @@ class _Assembler:
         country_ctx: Place | None = next((p for p in title_places if p.rank == RANK["country"]), None)
         if region_ctx and not country_ctx and region_ctx.country:
             country_ctx = Place(region_ctx.country, -1, -1, 4, "title", "country", country=region_ctx.country)
-        places_by = self._by_sentence(places, _START)
+        # (a mention-only place is no sentence's: left out once here, not per sentence; each sentence's list is
+        # its own, read by that sentence only, as the per-sentence copy was)
+        places_by = self._by_sentence([p for p in places if not p.mention_only], _START)
         caps_by = self._by_sentence(caps, _START)
         cues_by = self._by_sentence(cues, _FIRST)
         orgs_by = self._by_sentence(orgs, _START)
@@ -1812,14 +1814,23 @@ class _Assembler:
         last_para_status = -1
         self._same_site: list[tuple[Fac, Fac]] = []
         self._headline = self._headline_span()
+        para_breaks = self.para_breaks
+        # the sentences with a mention, anaphor, place, cue or organisation (a capacity alone changes nothing)
+        busy = by_sent.keys() | ana_by_sent.keys() | named_ana.keys() | places_by.keys() | cues_by.keys() | \
+            orgs_by.keys()
         for si, sent in enumerate(self.sents):
             s0 = sent.start_char
-            para = self.para_of(s0)
+            para = _bisect_right(para_breaks, s0)  # (para_of, inlined)
             if para != last_para_status:
                 prev_status, prev_year = None, None
                 year_trail = []
                 last_para_status = para
-            s_places = [p for p in places_by.get(si, ()) if not p.mention_only]
+            if si not in busy:
+                # (what the steps below do for a sentence with none of these: it gives no status and only queues
+                # itself for the year carried forward)
+                year_trail.append((sent, prev_status is not None))
+                continue
+            s_places = places_by.get(si) or []
             s_caps = caps_by.get(si, ())  # (read only)
             s_cues = cues_by.get(si, ())
             s_orgs = orgs_by.get(si, ())
@@ -1828,7 +1839,8 @@ class _Assembler:
             s_named = named_ana.get(si, ())
             # the status and year this sentence gives: carried forward from a sentence without a typed mention; in
             # one with a mention only read by `_sentence_facts` (which works them out on first need: _UNSET)
-            s_status = _UNSET if ms else self._sentence_status(s_cues, s0)
+            # (`_sentence_status`, inlined: most sentences have no cue)
+            s_status = _UNSET if ms else self._nearest_status(s_cues, s0, s0) if s_cues else None
             if ms or s_anas or s_named:
                 # only a sentence with a typed mention, an anaphor or a named anaphor reads its capacities' traps
                 for c in s_caps:
@@ -1995,7 +2007,9 @@ class _Assembler:
         # places, capacities, orgs, status, year
         for f in new_facs:
             f.sent, f.para = si, para
-            self._apply_status(f, s_cues, sent, [(m.start, m.end) for m in new_ms if m is not f.mention])
+            # (without a cue no other mention matters: the list of the others is only made for a sentence with one)
+            self._apply_status(f, s_cues, sent, [(m.start, m.end) for m in new_ms if m is not f.mention]
+                               if s_cues else ())
             f.orgs = self._facility_orgs(s_orgs, f)
             if f.status in _YEAR_STATUSES:
                 if s_year is _UNSET:
@@ -2550,7 +2564,7 @@ class _Assembler:
         """`others`: the sentence's other facility mentions (start, end): a cue written about one of them is not
         this facility's ("approved A and B and scrapped a plan for C"; "C, which has been running since 2016, and
         a new battery")."""
-        st = self._nearest_status(cues, f.mention.start, f.mention.end, others)
+        st = self._nearest_status(cues, f.mention.start, f.mention.end, others) if cues else None  # (none without)
         if st:
             f.status, f.status_pid = st
         if f.mention.part_of and f.status in {"planned", "commissioned"}:
@@ -2854,7 +2868,6 @@ class _Assembler:
         conf = _confidence(cap is not None, bool(location), f.status != "unknown", bool(f.mention.name), bool(f.orgs),
                            bool(f.weak))
         m = f.mention
-        sent = self.sents[m.sent]
         pids = list(dict.fromkeys(f.pids + ([f.status_pid] if f.status_pid else [])))
         return {
             "type": f.type, "name": f.item_name or m.name,

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from extractors import assemble
 from extractors.assemble import Fac, MentionSpan, Place
 from extractors.gazetteer import gazetteer
-from extractors.pipeline import build_nlp, regex_matches
+from extractors.pipeline import build_nlp, extract, regex_matches
 
 _PART_OF_PIECES = ["unit ", "units ", "phase ", "stage ", "block ", "reactor ", "extension ", "expansion ", "no. ",
                    "2 ", "12 ", "of ", "at ", "the ", "300 ", "1.5", "mw ", "gw ", "-", " ", "  ", "\n", "\u00a0",
@@ -163,3 +163,27 @@ def test_regex_whitespace_is_str_whitespace() -> None:
     # (the part-of guard strips with str.rstrip() what the pattern matches as `\s`)
     space = re.compile(r"\s")
     assert all(bool(space.fullmatch(c)) == c.isspace() for c in map(chr, range(0x110000)))
+
+
+@given(st.integers(0, 200), st.integers(0, 200), st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)),
+                                                         max_size=4))
+def test_no_status_without_cues(s: int, e: int, others: list[tuple[int, int]]) -> None:
+    # (`_apply_status` and `_sentence_facts` skip the status search, and the list of the other mentions, for a
+    # sentence without cues: the search finds nothing there, whatever the other mentions)
+    fake = SimpleNamespace(text="x" * 300)
+    assert assemble._Assembler._nearest_status(fake, [], s, e, others) is None
+    assert assemble._Assembler._nearest_status(fake, (), s, e, ()) is None
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    # (the sentences between the year and the plant have no mention, place, cue or organisation: `_facilities` only
+    # queues them, as the full pass over them did)
+    ("Officials expect the work to finish by 2028. The weather was mild. The 50 MW Alpha solar plant in Kara "
+     "region is planned.", 2028),
+    ("Construction was approved. The target is 2029. A 50 MW solar plant in the Kara region will be built there.", 2029),
+    ("The government approved the plan last week. Officials said the work would take time. The 50 MW Alpha solar "
+     "plant in Kara region is planned for 2027.", 2027),
+])
+def test_year_carried_past_sentences_without_facts(text: str, year: int) -> None:
+    (fac,) = extract(text, doc_id="x", nlp=build_nlp()).facilities
+    assert (fac.type, fac.status, fac.target_year) == ("solar", "planned", year)
