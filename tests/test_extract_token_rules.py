@@ -113,7 +113,9 @@ def _token_pipelines():
     patterns = [p for p in default_pattern_set().token_patterns
                 if not isinstance(p["pattern"], str) and token_pattern_anchor(p["pattern"]) is not None]
     plain = spacy.blank("en")
-    plain.add_pipe("span_ruler", config={"spans_key": RULES_KEY}).add_patterns(patterns)
+    # spaCy follows every path of a `{0,34}` repeat: the reference gets the (equivalent) expanded alternatives
+    plain.add_pipe("span_ruler", config={"spans_key": RULES_KEY}).add_patterns(
+        [{**p, "pattern": q} for p in patterns for q in expand_repeats(p["pattern"])])
     nlp = spacy.blank("en")
     return plain, nlp, AnchoredTokenRules(nlp, patterns)
 
@@ -126,8 +128,8 @@ _TOKEN_WORDS = ["put", "Put", "PUT", "brought", "been", "works", "Construction",
                 "to", "reject", "reached", "40", "percent", "of", "plant", ",", ".", "x", "'s"]
 
 
-@given(st.lists(st.sampled_from(_TOKEN_WORDS), max_size=30).map(" ".join))
-@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_TOKEN_WORDS), max_size=14).map(" ".join))
+@settings(max_examples=60, deadline=None)
 def test_anchored_rules_match_span_ruler_on_the_real_patterns(text):
     plain, nlp, anchored = _token_pipelines()
     plain_doc, doc = plain(text), anchored(nlp(text))
