@@ -31,7 +31,7 @@ from typing import NamedTuple
 import ahocorasick
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -1157,11 +1157,9 @@ class AnchoredTokenRules:
 
     def __init__(self, nlp: Language, patterns: list[dict]) -> None:
         strings = nlp.vocab.strings
-        # per rule: its matcher, its first words, the hashes of each further required word set, the longest match in
-        # tokens, label and id
-        self.rules: list[tuple[Matcher, tuple[str, ...], list[frozenset[int]], int, str, str]] = []
-        self.first_strings: list[frozenset[str]] = []  # the rule's first words
-        self.hash_of: dict[str, int] = {}  # each first word's hash in the vocabulary
+        # per rule: its matcher, the hashes of its first words, the hashes of each further required word set, the
+        # longest match in tokens, label and id
+        self.rules: list[tuple[Matcher, tuple[int, ...], list[frozenset[int]], int, str, str]] = []
         for p in patterns:
             anchor = token_pattern_anchor(p["pattern"])
             if anchor is None:
@@ -1169,43 +1167,37 @@ class AnchoredTokenRules:
             matcher = Matcher(nlp.vocab)
             matcher.add(f"{p['label']}|{p.get('id', '')}", expand_repeats(p["pattern"]))
             required = [sorted({strings.add(w) for w in words}) for words in anchor[0]]
-            self.hash_of.update((w, strings.add(w)) for w in anchor[0][0])
-            self.rules.append((matcher, tuple(sorted(anchor[0][0])), [frozenset(r) for r in required[1:]], anchor[1],
+            self.rules.append((matcher, tuple(required[0]), [frozenset(r) for r in required[1:]], anchor[1],
                                p["label"], p.get("id", "")))
-            self.first_strings.append(frozenset(anchor[0][0]))
-        # every rule's first words as whole words, the matched text being the word
-        self.any_first_word = word_start_regex(sorted(set().union(*self.first_strings), key=lambda w: (-len(w), w))) \
-            if self.first_strings else re.compile(r"(?!)")
+        # every rule's first words' `LOWER` hashes, sorted (`numpy.searchsorted` finds a token's among them)
+        self.first_hashes = numpy.array(sorted({h for rule in self.rules for h in rule[1]}), dtype=numpy.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if n == 0 or not self.rules:
             return doc
-        # a token whose lowercase form is a first word means the lowercase text has that word between word
-        # boundaries: rules none of whose first words occur so cannot match (most documents), so the token arrays
-        # are not even built
-        text = doc_lower(doc)
-        # (one pass of one regex for every rule's first words, not one search per rule or per word)
-        present = set(self.any_first_word.findall(text))
-        if not present:
+        # The tokens whose `LOWER` is some rule's first word, found in one vectorised pass over the token array (a
+        # binary search among the ~40 sorted hashes): the same test the Matcher makes on a pattern's first token,
+        # so a rule none of whose first words is among them cannot match (the rule is skipped), and one that
+        # matches starts at one of them. Cheaper than a regex scan of the text for the words, which still needed
+        # the token array for the positions.
+        lower = doc.to_array(LOWER)
+        first = self.first_hashes
+        hit = numpy.flatnonzero(first.take(numpy.searchsorted(first, lower), mode="clip") == lower)
+        if not hit.size:
             return doc
-        rules = [r for r, words in zip(self.rules, self.first_strings) if not present.isdisjoint(words)]
-        if not rules:
-            return doc
-        lower = doc.to_array("LOWER")
+        positions: dict[int, list[int]] = {}  # each first word's tokens, in order (rules share words)
+        for i, h in zip(hit.tolist(), lower[hit].tolist()):
+            positions.setdefault(h, []).append(i)
         lower_ids: list[int] | None = None
         found: set[Span] = set()
         cues: set[Cue] = set()
-        hash_of = self.hash_of
-        positions: dict[str, list[int]] = {}  # the tokens that are each first word written (rules share words)
-        for matcher, first, further, longest, label, pid in rules:
+        for matcher, first_words, further, longest, label, pid in self.rules:
             starts: list[int] = []
-            for w in first:
-                if w in present:
-                    at = positions.get(w)
-                    if at is None:
-                        at = positions[w] = numpy.flatnonzero(lower == hash_of[w]).tolist()
-                    starts += at
+            for h in first_words:
+                starts += positions.get(h, ())
+            if not starts:
+                continue
             if len(starts) > 1:
                 starts.sort()
             for i in starts:
@@ -1231,18 +1223,6 @@ class AnchoredTokenRules:
             cues.update(rule_cues(doc))
             doc.user_data[CUES_KEY] = sorted(cues)
         return doc
-
-
-def word_start_regex(words: list[str]) -> re.Pattern[str]:
-    """`\\b(?:w1|w2|...)\\b` for lowercase words, written to start with a character class (their first letters) and
-    check the boundary before in a look-behind, so that `re` scans for candidates in C instead of trying every
-    position."""
-    groups: dict[str, list[str]] = {}
-    for w in words:
-        groups.setdefault(w[0], []).append(re.escape(w[1:]))
-    firsts = "".join(re.escape(c) for c in groups)
-    alternatives = "|".join(f"(?<={re.escape(c)})(?:{'|'.join(rest)})" for c, rest in groups.items())
-    return re.compile(f"[{firsts}](?<!\\w.)(?:{alternatives})\\b")
 
 
 @Language.factory("gs_token_rules")
