@@ -811,9 +811,6 @@ class _Assembler:
         i = _bisect_right(self.sent_starts, char) - 1
         return i if i > 0 else 0
 
-    def para_of(self, char: int) -> int:
-        return _bisect_right(self.para_breaks, char)
-
     def sentence_text(self, i: int) -> str:
         sent = self.sents[i]
         stripped = sent.stripped
